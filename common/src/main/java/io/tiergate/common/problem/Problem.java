@@ -1,0 +1,3 @@
+package io.tiergate.common.problem;
+
+public record Problem(String title, int status) {}
