@@ -1,0 +1,104 @@
+package io.tiergate.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns every failure a JAX-RS resource can raise into a problem body, so no client ever sees
+ * an HTML error page or a bare 500.
+ */
+public final class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private ProblemMappers() {}
+
+    public static Response toResponse(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** The dotted JSON path of the field a Jackson mapping error is about, or null at the root. */
+    public static String fieldOf(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        return path.isEmpty() ? null : path;
+    }
+
+    @Provider
+    public static class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
+        @Override
+        public Response toResponse(ProblemException e) {
+            return ProblemMappers.toResponse(e.problem());
+        }
+    }
+
+    @Provider
+    public static class JsonMappingMapper implements ExceptionMapper<JsonMappingException> {
+        @Override
+        public Response toResponse(JsonMappingException e) {
+            String field = fieldOf(e);
+            String detail = field == null
+                    ? "The request body does not have the expected JSON structure: " + e.getOriginalMessage()
+                    : "Field '" + field + "' has the wrong type or format: " + e.getOriginalMessage();
+            return ProblemMappers.toResponse(Problem.badField(field, detail));
+        }
+    }
+
+    @Provider
+    public static class JsonProcessingMapper implements ExceptionMapper<JsonProcessingException> {
+        @Override
+        public Response toResponse(JsonProcessingException e) {
+            return ProblemMappers.toResponse(
+                    Problem.of(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: " + e.getOriginalMessage()));
+        }
+    }
+
+    @Provider
+    public static class ConstraintViolationMapper implements ExceptionMapper<ConstraintViolationException> {
+        @Override
+        public Response toResponse(ConstraintViolationException e) {
+            ConstraintViolation<?> first = e.getConstraintViolations().iterator().next();
+            String path = first.getPropertyPath().toString();
+            // Method-parameter paths look like "reserve.request.amount"; callers know the body field only.
+            String field = path.contains(".") ? path.substring(path.indexOf('.', path.indexOf('.') + 1) + 1) : path;
+            return ProblemMappers.toResponse(Problem.badField(field, "Field '" + field + "' " + first.getMessage()));
+        }
+    }
+
+    @Provider
+    public static class WebApplicationMapper implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (e.getCause() instanceof JsonMappingException mapping) {
+                return new JsonMappingMapper().toResponse(mapping);
+            }
+            if (e.getCause() instanceof JsonProcessingException processing) {
+                return new JsonProcessingMapper().toResponse(processing);
+            }
+            Response.StatusType info = Response.Status.fromStatusCode(status);
+            String title = info != null ? info.getReasonPhrase() : "HTTP " + status;
+            return ProblemMappers.toResponse(Problem.of(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage()));
+        }
+    }
+
+    @Provider
+    public static class UnexpectedMapper implements ExceptionMapper<Exception> {
+        @Override
+        public Response toResponse(Exception e) {
+            LOG.error("Unexpected failure", e);
+            return ProblemMappers.toResponse(
+                    Problem.of(500, "internal-error", "Internal error", "The request failed unexpectedly; see the service log."));
+        }
+    }
+}
