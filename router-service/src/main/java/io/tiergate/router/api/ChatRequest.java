@@ -1,0 +1,145 @@
+package io.tiergate.router.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tiergate.common.problem.Problem;
+import io.tiergate.common.problem.ProblemException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * An OpenAI chat completion request, validated just enough to route it. The body itself is kept
+ * as sent, so fields the router does not know still reach the backend.
+ */
+public final class ChatRequest {
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    /** Characters per token for estimates; close enough for English and code across tokenizers. */
+    private static final int CHARS_PER_TOKEN = 4;
+    private static final int TOKENS_PER_MESSAGE = 4;
+
+    private final ObjectNode body;
+    private final String text;
+    private final int messageCount;
+
+    private ChatRequest(ObjectNode body, String text, int messageCount) {
+        this.body = body;
+        this.text = text;
+        this.messageCount = messageCount;
+    }
+
+    public static ChatRequest parse(ObjectMapper mapper, byte[] json) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
+                    "The request body is not valid JSON: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON", "The request body cannot be read"));
+        }
+        if (root == null || !root.isObject()) {
+            throw ProblemException.badField(null, "The request body must be a JSON object");
+        }
+        ObjectNode body = (ObjectNode) root;
+        optionalOfType(body, "model", JsonNode::isTextual, "a string");
+        optionalOfType(body, "stream", JsonNode::isBoolean, "a boolean");
+        optionalOfType(body, "temperature", JsonNode::isNumber, "a number");
+        optionalOfType(body, "response_format", JsonNode::isObject, "an object");
+        optionalOfType(body, "tools", JsonNode::isArray, "an array");
+        for (String field : new String[] {"max_tokens", "max_completion_tokens", "n"}) {
+            JsonNode value = body.get(field);
+            if (value != null && !value.isNull() && !(value.canConvertToLong() && value.isIntegralNumber() && value.asLong() > 0)) {
+                throw ProblemException.badField(field, "Field '" + field + "' must be a positive integer");
+            }
+        }
+        JsonNode messages = body.get("messages");
+        if (messages == null || messages.isNull()) {
+            throw ProblemException.badField("messages", "Field 'messages' is required");
+        }
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw ProblemException.badField("messages", "Field 'messages' must be a non-empty array");
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < messages.size(); i++) {
+            appendMessage((ArrayNode) messages, i, text);
+        }
+        return new ChatRequest(body, text.toString(), messages.size());
+    }
+
+    private static void appendMessage(ArrayNode messages, int index, StringBuilder text) {
+        String at = "messages[" + index + "]";
+        JsonNode message = messages.get(index);
+        if (!message.isObject()) {
+            throw ProblemException.badField(at, "Field '" + at + "' must be an object");
+        }
+        JsonNode role = message.get("role");
+        if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
+            throw ProblemException.badField(at + ".role", "Field '" + at + ".role' must be one of " + ROLES);
+        }
+        JsonNode content = message.get("content");
+        if (content == null || content.isNull()) {
+            return;
+        }
+        if (content.isTextual()) {
+            text.append(content.asText()).append('\n');
+        } else if (content.isArray()) {
+            for (JsonNode part : content) {
+                JsonNode partText = part.get("text");
+                if (partText != null && partText.isTextual()) {
+                    text.append(partText.asText()).append('\n');
+                }
+            }
+        } else {
+            throw ProblemException.badField(at + ".content", "Field '" + at + ".content' must be a string or an array of parts");
+        }
+    }
+
+    private static void optionalOfType(ObjectNode body, String field, java.util.function.Predicate<JsonNode> ok, String expected) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && !ok.test(value)) {
+            throw ProblemException.badField(field, "Field '" + field + "' must be " + expected);
+        }
+    }
+
+    public ObjectNode body() {
+        return body;
+    }
+
+    /** All message text, for scoring. */
+    public String text() {
+        return text;
+    }
+
+    public int messageCount() {
+        return messageCount;
+    }
+
+    public long estimatedPromptTokens() {
+        return text.length() / CHARS_PER_TOKEN + (long) TOKENS_PER_MESSAGE * messageCount;
+    }
+
+    public OptionalLong maxTokens() {
+        JsonNode value = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+        return value == null || value.isNull() ? OptionalLong.empty() : OptionalLong.of(value.asLong());
+    }
+
+    public boolean stream() {
+        return body.path("stream").asBoolean(false);
+    }
+
+    public Optional<String> model() {
+        JsonNode model = body.get("model");
+        return model == null || model.isNull() ? Optional.empty() : Optional.of(model.asText());
+    }
+
+    public boolean wantsStructuredOutput() {
+        String format = body.path("response_format").path("type").asText("");
+        return format.equals("json_object") || format.equals("json_schema") || body.path("tools").size() > 0;
+    }
+}

@@ -1,0 +1,228 @@
+package io.tiergate.router.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import io.tiergate.router.providers.Capability;
+import io.tiergate.router.providers.Protocol;
+import io.tiergate.router.routing.Strategy;
+import io.tiergate.router.routing.Tier;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** Everything the router reads from {@code tiergate.*}: one YAML file, overridable by environment variables. */
+@ConfigMapping(prefix = "tiergate")
+public interface RouterConfig {
+
+    Budget budget();
+
+    Admin admin();
+
+    Scoring scoring();
+
+    Map<Tier, TierConfig> tiers();
+
+    Dispatch dispatch();
+
+    Health health();
+
+    /** Largest request body accepted; larger bodies get 413. */
+    @WithDefault("2097152")
+    int maxBodyBytes();
+
+    Map<String, ProviderConfig> providers();
+
+    interface Budget {
+        /** Zero-budget mode is on while this is false: paid providers are never used. */
+        @WithDefault("false")
+        boolean allowPaid();
+    }
+
+    interface Admin {
+        /** Bearer token for mutating admin calls; without one those calls are refused. */
+        Optional<String> token();
+    }
+
+    interface Scoring {
+        /** Scores at or above this are medium. */
+        @WithDefault("3.0")
+        double mediumThreshold();
+
+        /** Scores at or above this are complex. */
+        @WithDefault("6.0")
+        double complexThreshold();
+
+        /** Weight of each feature; a feature's signal in [0,1] times its weight is its contribution. */
+        Weights weights();
+
+        /** Prompt size, in estimated tokens, at which the prompt-size signal saturates. */
+        @WithDefault("4000")
+        int promptTokensSaturation();
+
+        /** Requested output size, in tokens, at which the output-size signal saturates. */
+        @WithDefault("4000")
+        int outputTokensSaturation();
+
+        /** Conversation depth, in messages, at which the depth signal saturates. */
+        @WithDefault("20")
+        int depthSaturation();
+
+        interface Weights {
+            @WithDefault("2.0")
+            double promptTokens();
+
+            @WithDefault("1.5")
+            double outputTokens();
+
+            @WithDefault("1.0")
+            double conversationDepth();
+
+            @WithDefault("1.5")
+            double code();
+
+            @WithDefault("1.5")
+            double math();
+
+            @WithDefault("1.0")
+            double structuredOutput();
+
+            @WithDefault("2.5")
+            double reasoning();
+        }
+    }
+
+    interface TierConfig {
+        @WithDefault("priority")
+        Strategy strategy();
+    }
+
+    interface Dispatch {
+        /** Per-attempt limit on waiting for an upstream's answer (for streams: on silence). */
+        @WithDefault("15s")
+        Duration attemptTimeout();
+
+        /** Retries of one backend on retryable failures before falling back to the next candidate. */
+        @WithDefault("2")
+        int maxRetries();
+
+        @WithDefault("100ms")
+        Duration initialBackoff();
+
+        @WithDefault("2s")
+        Duration maxBackoff();
+
+        /** Fraction of each backoff that is randomised, so replicas do not retry in lockstep. */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** A Retry-After longer than this is not waited for: the router moves on to the next candidate. */
+        @WithDefault("5s")
+        Duration maxRetryAfter();
+
+        Breaker breaker();
+
+        Bulkhead bulkhead();
+
+        interface Breaker {
+            @WithDefault("3")
+            int failureThreshold();
+
+            @WithDefault("5m")
+            Duration openFor();
+        }
+
+        interface Bulkhead {
+            /** Calls in flight per backend unless the provider sets its own. */
+            @WithDefault("64")
+            int maxConcurrency();
+
+            /** How long a call waits for a free slot before moving on to the next candidate. */
+            @WithDefault("50ms")
+            Duration maxWait();
+        }
+    }
+
+    interface Health {
+        @WithDefault("30s")
+        Duration probeInterval();
+
+        @WithDefault("3s")
+        Duration probeTimeout();
+    }
+
+    interface ProviderConfig {
+        @WithDefault("true")
+        boolean enabled();
+
+        Protocol protocol();
+
+        String baseUrl();
+
+        Set<Capability> capabilities();
+
+        List<Tier> tiers();
+
+        /** Lower runs first under the priority strategy. */
+        @WithDefault("100")
+        int priority();
+
+        @WithDefault("false")
+        boolean paid();
+
+        /** Runs inside the cluster; only local providers may serve local-only (privacy) requests. */
+        @WithDefault("false")
+        boolean local();
+
+        Optional<Duration> timeout();
+
+        /** Model to ask for per tier (keys simple, medium, complex); unset passes the caller's model through. */
+        Map<Tier, String> models();
+
+        Cost cost();
+
+        /** Probed on an interval, e.g. a pod's /q/health/ready or Ollama's /api/tags. */
+        Optional<String> healthUrl();
+
+        Optional<Integer> maxConcurrency();
+
+        /** Accounts of this provider; a provider without any is served anonymously (local engines). */
+        Map<String, AccountConfig> accounts();
+    }
+
+    interface Cost {
+        @WithDefault("0")
+        double inputPerMillion();
+
+        @WithDefault("0")
+        double outputPerMillion();
+
+        @WithDefault("0")
+        double audioPerMinute();
+    }
+
+    interface AccountConfig {
+        /** Name of the environment variable (from a Secret) holding this account's API key. */
+        Optional<String> apiKeyEnv();
+
+        Limits limits();
+    }
+
+    interface Limits {
+        Window requests();
+
+        Window tokens();
+
+        @WithName("audio-seconds")
+        Window audioSeconds();
+
+        interface Window {
+            OptionalLong perMinute();
+
+            OptionalLong perDay();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.tiergate.router.dispatch;
+
+import io.tiergate.common.problem.Problem;
+import java.time.Duration;
+import java.util.List;
+
+/** Every candidate was tried or skipped and none answered. */
+public final class NoBackendAvailableException extends RuntimeException {
+
+    private final List<Problem.Attempt> attempts;
+    private final boolean causedByQuota;
+    private final Duration retryAfter;
+
+    public NoBackendAvailableException(String detail, List<Problem.Attempt> attempts, boolean causedByQuota, Duration retryAfter) {
+        super(detail, null, false, false);
+        this.attempts = List.copyOf(attempts);
+        this.causedByQuota = causedByQuota;
+        this.retryAfter = retryAfter;
+    }
+
+    public List<Problem.Attempt> attempts() {
+        return attempts;
+    }
+
+    /** True when every failure was a rate limit or exhausted quota, so the caller should get 429. */
+    public boolean causedByQuota() {
+        return causedByQuota;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public Problem toProblem() {
+        Problem problem = causedByQuota
+                ? Problem.of(429, "quota-exhausted", "Quota exhausted", getMessage())
+                : Problem.of(503, "no-backend-available", "No backend available", getMessage());
+        return problem.withAttempts(attempts);
+    }
+}

@@ -1,0 +1,123 @@
+package io.tiergate.router.dispatch;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends requests to backends over a pooled, non-blocking HTTP client, and turns every way a call
+ * can go wrong into an {@link UpstreamFailure} the dispatcher and circuit breakers understand.
+ */
+@ApplicationScoped
+public class UpstreamClient {
+
+    private static final int ERROR_EXCERPT_CHARS = 300;
+
+    private final HttpClient client;
+
+    public UpstreamClient(Vertx vertx) {
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(true),
+                new PoolOptions().setHttp1MaxSize(256));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    public Uni<UpstreamReply> send(UpstreamRequest request) {
+        long timeoutMillis = request.timeout().toMillis();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(request.url())
+                .setHeaders(request.headers())
+                .setConnectTimeout(timeoutMillis)
+                .setIdleTimeout(timeoutMillis);
+        Future<UpstreamReply> reply = client.request(options)
+                .compose(outgoing -> outgoing.send(request.body()))
+                .compose(response -> read(response, request.streaming()));
+        return Uni.createFrom().<UpstreamReply>emitter(emitter -> reply.onComplete(result -> {
+            if (result.succeeded()) {
+                UpstreamReply answer = result.result();
+                UpstreamFailure failure = classify(answer);
+                if (failure == null) {
+                    emitter.complete(answer);
+                } else {
+                    emitter.fail(failure);
+                }
+            } else {
+                emitter.fail(transportFailure(result.cause(), request.timeout()));
+            }
+        }));
+    }
+
+    public Uni<Integer> probe(String url, Duration timeout) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis());
+        Future<Integer> status = client.request(options)
+                .compose(outgoing -> outgoing.send())
+                .compose(response -> response.body().map(ignored -> response.statusCode()));
+        return Uni.createFrom().completionStage(status.toCompletionStage());
+    }
+
+    private static Future<UpstreamReply> read(HttpClientResponse response, boolean streaming) {
+        if (streaming && response.statusCode() == 200) {
+            response.pause();
+            return Future.succeededFuture(UpstreamReply.streaming(response));
+        }
+        return response.body().map(body -> UpstreamReply.complete(response.statusCode(), response.headers(), body));
+    }
+
+    /** Null when the answer should reach the caller; otherwise the failure it stands for. */
+    private static UpstreamFailure classify(UpstreamReply reply) {
+        int status = reply.status();
+        if (status < 400 || (status != 401 && status != 403 && status != 404 && status != 429 && status < 500)) {
+            return null;
+        }
+        if (reply.isStream()) {
+            reply.stream().resume();
+        }
+        Duration retryAfter = RetryAfter.parse(reply.headers().get(HttpHeaderNames.RETRY_AFTER)).orElse(null);
+        String detail = "HTTP " + status + excerpt(reply.body());
+        if (status == 429) {
+            return new UpstreamFailure(UpstreamFailure.Kind.RATE_LIMITED, status, retryAfter, detail);
+        }
+        if (status >= 500) {
+            return new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, status, retryAfter, detail);
+        }
+        return new UpstreamFailure(UpstreamFailure.Kind.REJECTED, status, null, detail);
+    }
+
+    private static UpstreamFailure transportFailure(Throwable cause, Duration timeout) {
+        if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+            return new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, null, null, "no answer within " + timeout.toMillis() + " ms");
+        }
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        if (cause instanceof ConnectException) {
+            return new UpstreamFailure(UpstreamFailure.Kind.CONNECT, null, null, "cannot connect: " + message);
+        }
+        return new UpstreamFailure(UpstreamFailure.Kind.CONNECT, null, null, "connection failed: " + message);
+    }
+
+    private static String excerpt(Buffer body) {
+        if (body == null || body.length() == 0) {
+            return "";
+        }
+        String text = body.toString();
+        return ": " + (text.length() > ERROR_EXCERPT_CHARS ? text.substring(0, ERROR_EXCERPT_CHARS) + "…" : text);
+    }
+}

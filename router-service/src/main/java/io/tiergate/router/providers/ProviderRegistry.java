@@ -1,0 +1,85 @@
+package io.tiergate.router.providers;
+
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+import io.tiergate.router.config.RouterConfig;
+import io.tiergate.router.dispatch.UpstreamFailure;
+import io.tiergate.router.dispatch.UpstreamReply;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/** All configured providers and their backends, built once from configuration. */
+@ApplicationScoped
+public class ProviderRegistry {
+
+    /** The account name of a provider configured without accounts (a local engine that needs no key). */
+    public static final String ANONYMOUS_ACCOUNT = "default";
+
+    private static final TypeLiteral<Uni<UpstreamReply>> REPLY = new TypeLiteral<>() {};
+
+    private final Map<String, Provider> providers = new LinkedHashMap<>();
+    private final List<Backend> backends = new ArrayList<>();
+
+    public ProviderRegistry(RouterConfig config, Config secrets) {
+        RouterConfig.Dispatch dispatch = config.dispatch();
+        long openForMillis = dispatch.breaker().openFor().toMillis();
+        config.providers().forEach((name, providerConfig) -> {
+            Provider provider = new Provider(name, providerConfig, dispatch.attemptTimeout());
+            int concurrency = providerConfig.maxConcurrency().orElse(dispatch.bulkhead().maxConcurrency());
+            Backend.GuardFactory guards = backend -> guardFor(backend, dispatch, concurrency);
+            if (providerConfig.accounts().isEmpty()) {
+                provider.addBackend(new Backend(provider, ANONYMOUS_ACCOUNT, null, Optional.empty(), guards, openForMillis));
+            }
+            providerConfig.accounts().forEach((account, accountConfig) -> {
+                String keyEnv = accountConfig.apiKeyEnv().orElse(null);
+                // Keys are read through Config so both real environment variables and test settings supply them.
+                Optional<String> key = accountConfig.apiKeyEnv()
+                        .flatMap(env -> secrets.getOptionalValue(env, String.class))
+                        .filter(value -> !value.isBlank());
+                provider.addBackend(new Backend(provider, account, keyEnv, key, guards, openForMillis));
+            });
+            providers.put(name, provider);
+            backends.addAll(provider.backends());
+        });
+    }
+
+    private static TypedGuard<Uni<UpstreamReply>> guardFor(Backend backend, RouterConfig.Dispatch dispatch, int concurrency) {
+        return TypedGuard.create(REPLY)
+                .withDescription(backend.breakerName())
+                .withCircuitBreaker()
+                    .name(backend.breakerName())
+                    .requestVolumeThreshold(dispatch.breaker().failureThreshold())
+                    .failureRatio(1.0)
+                    .successThreshold(1)
+                    .delay(dispatch.breaker().openFor().toMillis(), ChronoUnit.MILLIS)
+                    .when(UpstreamFailure::countsAgainstBackend)
+                    .onStateChange(backend::onBreakerStateChange)
+                    .done()
+                .withBulkhead()
+                    .limit(concurrency)
+                    .queueSize(1)
+                    .done()
+                .withThreadOffload(false)
+                .build();
+    }
+
+    public List<Provider> all() {
+        return Collections.unmodifiableList(new ArrayList<>(providers.values()));
+    }
+
+    public List<Backend> backends() {
+        return Collections.unmodifiableList(backends);
+    }
+
+    public Optional<Provider> find(String name) {
+        return Optional.ofNullable(providers.get(name));
+    }
+}

@@ -1,0 +1,126 @@
+package io.tiergate.router.routing;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.tiergate.router.config.RouterConfig;
+import io.tiergate.router.providers.Backend;
+import io.tiergate.router.providers.Provider;
+import io.tiergate.router.providers.ProviderRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the ordered list of backends for a request: the request's tier first, ordered by that
+ * tier's strategy, then each higher tier in turn, leaving out (with a reason) every backend that
+ * must not or cannot serve it.
+ */
+@ApplicationScoped
+public class RoutePlanner {
+
+    /** Output size assumed for cost estimates when the caller does not cap it. */
+    private static final long DEFAULT_OUTPUT_TOKENS = 256;
+
+    private final ProviderRegistry registry;
+    private final RouterConfig config;
+
+    public RoutePlanner(ProviderRegistry registry, RouterConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    public RoutePlan plan(RouteRequest request) {
+        long outputTokens = request.outputTokens() > 0 ? request.outputTokens() : DEFAULT_OUTPUT_TOKENS;
+        List<Candidate> candidates = new ArrayList<>();
+        List<Exclusion> excluded = new ArrayList<>();
+        Set<Backend> decided = new HashSet<>();
+
+        for (Tier tier = request.startTier(); tier != null; tier = tier.next().orElse(null)) {
+            List<Candidate> tierCandidates = new ArrayList<>();
+            for (Provider provider : registry.all()) {
+                boolean forced = request.forcedProvider().isPresent();
+                if (forced ? !request.forcedProvider().get().equals(provider.name()) : !provider.serves(tier)) {
+                    continue;
+                }
+                for (Backend backend : provider.backends()) {
+                    if (!decided.add(backend)) {
+                        continue;
+                    }
+                    Optional<String> reason = exclusionReason(provider, backend, request);
+                    if (reason.isPresent()) {
+                        excluded.add(new Exclusion(provider.name(), backend.account(), reason.get()));
+                    } else {
+                        tierCandidates.add(new Candidate(backend, tier, modelFor(provider, tier),
+                                provider.estimateCost(request.inputTokens(), outputTokens)));
+                    }
+                }
+            }
+            tierCandidates.sort(orderFor(tier));
+            candidates.addAll(tierCandidates);
+        }
+
+        for (Provider provider : registry.all()) {
+            for (Backend backend : provider.backends()) {
+                if (!decided.contains(backend) && request.forcedProvider().isEmpty()) {
+                    excluded.add(new Exclusion(provider.name(), backend.account(),
+                            "serves no tier at or above " + request.startTier().wireName()));
+                }
+            }
+        }
+        return new RoutePlan(request.startTier(), candidates, excluded);
+    }
+
+    private Optional<String> exclusionReason(Provider provider, Backend backend, RouteRequest request) {
+        if (!provider.enabled()) {
+            return Optional.of("disabled");
+        }
+        if (!provider.serves(request.capability())) {
+            return Optional.of("lacks capability " + request.capability().wireName());
+        }
+        if (request.localOnly() && !provider.config().local()) {
+            return Optional.of("not local (request is local-only)");
+        }
+        if (provider.config().paid() && !config.budget().allowPaid()) {
+            return Optional.of("paid disallowed (zero-budget mode)");
+        }
+        if (backend.needsKey() && backend.apiKey().isEmpty()) {
+            return Optional.of("no API key (environment variable " + backend.apiKeyEnv() + " is unset)");
+        }
+        if (backend.breakerState() == CircuitBreakerState.OPEN) {
+            return Optional.of("circuit open until " + backend.openUntil().map(Object::toString).orElse("its next probe"));
+        }
+        if (provider.lastProbe().status() == Provider.ProbeResult.Status.DOWN) {
+            return Optional.of("health probe failing: " + provider.lastProbe().detail());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> modelFor(Provider provider, Tier tier) {
+        Optional<String> model = provider.modelFor(tier);
+        if (model.isPresent()) {
+            return model;
+        }
+        // A provider forced outside its tiers still gets a model it knows rather than the caller's.
+        return provider.config().models().values().stream().findFirst();
+    }
+
+    private Comparator<Candidate> orderFor(Tier tier) {
+        Comparator<Candidate> byPriority = Comparator.comparingInt(c -> c.backend().provider().priority());
+        RouterConfig.TierConfig tierConfig = config.tiers().get(tier);
+        Strategy strategy = tierConfig == null ? Strategy.PRIORITY : tierConfig.strategy();
+        return switch (strategy) {
+            case PRIORITY -> byPriority;
+            case COST -> Comparator.comparingDouble(Candidate::estimatedCost).thenComparing(byPriority);
+            case LEAST_USED -> Comparator.<Candidate>comparingLong(c -> c.backend().stats().served()).thenComparing(byPriority);
+            case LATENCY -> Comparator.<Candidate>comparingDouble(c -> latencyRank(c.backend())).thenComparing(byPriority);
+        };
+    }
+
+    private static double latencyRank(Backend backend) {
+        double p50 = backend.stats().p50Millis();
+        return p50 < 0 ? Double.MAX_VALUE : p50;
+    }
+}

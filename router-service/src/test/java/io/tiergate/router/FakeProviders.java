@@ -1,0 +1,47 @@
+package io.tiergate.router;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * WireMock servers standing in for the providers in the test configuration: two OpenAI-compatible
+ * clouds (alpha, beta), Anthropic's Messages API (claude) and a local Ollama with its health URL.
+ */
+public class FakeProviders implements QuarkusTestResourceLifecycleManager {
+
+    public static final WireMockServer ALPHA = new WireMockServer(wireMockConfig().dynamicPort());
+    public static final WireMockServer BETA = new WireMockServer(wireMockConfig().dynamicPort());
+    public static final WireMockServer CLAUDE = new WireMockServer(wireMockConfig().dynamicPort());
+    public static final WireMockServer OLLAMA = new WireMockServer(wireMockConfig().dynamicPort());
+
+    @Override
+    public Map<String, String> start() {
+        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA}) {
+            if (!server.isRunning()) {
+                server.start();
+            }
+        }
+        return Map.of(
+                "tiergate.providers.alpha.base-url", ALPHA.baseUrl() + "/v1",
+                "tiergate.providers.beta.base-url", BETA.baseUrl() + "/v1",
+                "tiergate.providers.claude.base-url", CLAUDE.baseUrl() + "/v1",
+                "tiergate.providers.ollama.base-url", OLLAMA.baseUrl() + "/v1",
+                "tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags");
+    }
+
+    @Override
+    public void stop() {
+        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA}) {
+            server.stop();
+        }
+    }
+
+    public static void resetAll() {
+        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA}) {
+            server.resetAll();
+        }
+    }
+}

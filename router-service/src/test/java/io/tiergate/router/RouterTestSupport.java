@@ -1,0 +1,50 @@
+package io.tiergate.router;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.tiergate.router.providers.Provider;
+import io.tiergate.router.providers.ProviderRegistry;
+
+/** Puts the fake providers and the router's run-time state back to a known start before each test. */
+final class RouterTestSupport {
+
+    static final String SIMPLE_CHAT = """
+            {"model":"auto","messages":[{"role":"user","content":"Say hi"}]}
+            """;
+    static final String MEDIUM_CHAT = """
+            {"model":"auto","max_tokens":1500,"messages":[
+              {"role":"system","content":"You are a careful analyst."},
+              {"role":"user","content":"Compare the two proposals below and explain why one is better. Think step by step about the pros and cons."}]}
+            """;
+    static final String COMPLEX_CHAT = """
+            {"model":"auto","max_tokens":4000,"response_format":{"type":"json_object"},"messages":[
+              {"role":"system","content":"You are an expert."},
+              {"role":"user","content":"Prove that the integral of x^2 is x^3/3, derive it step by step, then analyze and compare it with a Python function:\\n```python\\ndef f(x):\\n    return x**3/3\\n```\\nJustify every trade-off."}]}
+            """;
+
+    private RouterTestSupport() {}
+
+    static void reset(ProviderRegistry registry) {
+        FakeProviders.resetAll();
+        CircuitBreakerMaintenance.get().resetAll();
+        for (Provider provider : registry.all()) {
+            provider.setEnabled(provider.config().enabled());
+            provider.setPriority(provider.config().priority());
+            provider.recordProbe(Provider.ProbeResult.NOT_PROBED);
+        }
+    }
+
+    static void answers(WireMockServer server, String model, String text) {
+        server.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(ProviderResponses.openAiCompletion(model, text))));
+    }
+
+    static void fails(WireMockServer server, int status) {
+        server.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(ProviderResponses.openAiError("upstream failed"))));
+    }
+}
