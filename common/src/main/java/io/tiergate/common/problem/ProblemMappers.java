@@ -1,7 +1,10 @@
 package io.tiergate.common.problem;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -54,12 +57,38 @@ public final class ProblemMappers {
         }
     }
 
+    /** Quarkus maps this subtype itself (with a plain JSON body); ours must be as specific to win. */
+    @Provider
+    public static class MismatchedInputMapper implements ExceptionMapper<MismatchedInputException> {
+        @Override
+        public Response toResponse(MismatchedInputException e) {
+            return new JsonMappingMapper().toResponse(e);
+        }
+    }
+
+    @Provider
+    public static class JsonParseMapper implements ExceptionMapper<JsonParseException> {
+        @Override
+        public Response toResponse(JsonParseException e) {
+            return new JsonProcessingMapper().toResponse(e);
+        }
+    }
+
     @Provider
     public static class JsonProcessingMapper implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
             return ProblemMappers.toResponse(
                     Problem.of(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: " + e.getOriginalMessage()));
+        }
+    }
+
+    /** Quarkus's validator maps its own subtype to a plain JSON report; ours must be as specific to win. */
+    @Provider
+    public static class ResteasyViolationMapper implements ExceptionMapper<ResteasyReactiveViolationException> {
+        @Override
+        public Response toResponse(ResteasyReactiveViolationException e) {
+            return new ConstraintViolationMapper().toResponse(e);
         }
     }
 

@@ -29,7 +29,7 @@ public class BackendProber {
     }
 
     @Scheduled(every = "${tiergate.health.probe-interval:30s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> probeAll() {
+    public Uni<Void> probeAll() {
         List<Uni<Void>> probes = new ArrayList<>();
         for (Provider provider : registry.all()) {
             provider.config().healthUrl().ifPresent(url -> probes.add(probe(provider, url)));
