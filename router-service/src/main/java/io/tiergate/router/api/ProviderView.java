@@ -15,7 +15,9 @@ import java.util.Set;
 /** A provider as the admin API shows it: configuration plus run-time switches, never a key. */
 public record ProviderView(String name, boolean enabled, int priority, Protocol protocol, String baseUrl,
         Set<Capability> capabilities, List<Tier> tiers, boolean paid, boolean local, long timeoutMs, Map<Tier, String> models,
-        Cost cost, String healthUrl, List<Account> accounts) {
+        Cost cost, String healthUrl, Quota quota, List<Account> accounts) {
+
+    public record Quota(String failurePolicy, String resetTime, String resetZone) {}
 
     public record Cost(double inputPerMillion, double outputPerMillion, double audioPerMinute) {}
 
@@ -29,7 +31,13 @@ public record ProviderView(String name, boolean enabled, int priority, Protocol 
         return new ProviderView(provider.name(), provider.enabled(), provider.priority(), c.protocol(), c.baseUrl(),
                 c.capabilities(), c.tiers(), c.paid(), c.local(), provider.timeout().toMillis(), c.models(),
                 new Cost(cost.inputPerMillion(), cost.outputPerMillion(), cost.audioPerMinute()), c.healthUrl().orElse(null),
-                accounts);
+                new Quota(failurePolicy(c), c.quota().reset().time().toString(), c.quota().reset().zone().getId()), accounts);
+    }
+
+    private static String failurePolicy(RouterConfig.ProviderConfig c) {
+        RouterConfig.Quota.FailurePolicy policy = c.quota().failurePolicy()
+                .orElse(c.paid() ? RouterConfig.Quota.FailurePolicy.CLOSED : RouterConfig.Quota.FailurePolicy.OPEN);
+        return policy.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Account account(Backend backend, RouterConfig.ProviderConfig provider) {

@@ -8,6 +8,8 @@ import io.tiergate.router.providers.Protocol;
 import io.tiergate.router.routing.Strategy;
 import io.tiergate.router.routing.Tier;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,6 +193,27 @@ public interface RouterConfig {
 
         /** Accounts of this provider; a provider without any is served anonymously (local engines). */
         Map<String, AccountConfig> accounts();
+
+        Quota quota();
+    }
+
+    /** How a provider's account quotas behave; the limits themselves are per account. */
+    interface Quota {
+        /** What to do while the quota store is unreachable; unset means closed for paid providers, open for free ones. */
+        Optional<FailurePolicy> failurePolicy();
+
+        Reset reset();
+
+        enum FailurePolicy { OPEN, CLOSED }
+
+        /** When the provider's day ends: its daily windows restart at this local time. */
+        interface Reset {
+            @WithDefault("00:00")
+            LocalTime time();
+
+            @WithDefault("UTC")
+            ZoneId zone();
+        }
     }
 
     interface Cost {
