@@ -1,0 +1,104 @@
+package io.tiergate.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts Tiergate exactly as the README's quick start does ({@code ./tiergate up}), with a stand-in
+ * for a local OpenAI-compatible engine, and drives the running processes over HTTP.
+ */
+class QuickStartEndToEndTest {
+
+    private static final WireMockServer LOCAL_ENGINE = new WireMockServer(wireMockConfig().dynamicPort());
+    private static Launcher launcher;
+    private static Launcher.Result up;
+
+    @BeforeAll
+    static void startTiergate() throws Exception {
+        LOCAL_ENGINE.start();
+        LOCAL_ENGINE.stubFor(get("/api/tags").willReturn(okJson("{\"models\":[{\"name\":\"llama3.2:1b\"}]}")));
+        LOCAL_ENGINE.stubFor(post("/v1/chat/completions").willReturn(okJson("""
+                {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"llama3.2:1b",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hi from the local engine"},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":9,"completion_tokens":6,"total_tokens":15}}
+                """)));
+        launcher = new Launcher(Map.of(
+                "TIERGATE_PROVIDERS_OLLAMA_BASE_URL", LOCAL_ENGINE.baseUrl() + "/v1",
+                "TIERGATE_PROVIDERS_OLLAMA_HEALTH_URL", LOCAL_ENGINE.baseUrl() + "/api/tags",
+                "TIERGATE_ADMIN_TOKEN", "e2e-admin-token"));
+        launcher.run("down");
+        up = launcher.run("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+    }
+
+    @AfterAll
+    static void stopTiergate() throws Exception {
+        if (launcher != null) {
+            Launcher.Result down = launcher.run("down");
+            assertThat(down.exitCode()).as(down.output()).isZero();
+            assertThat(launcher.run("status").output()).doesNotContain("ready");
+        }
+        LOCAL_ENGINE.stop();
+    }
+
+    private static String router() {
+        return "http://127.0.0.1:" + Launcher.ROUTER_PORT;
+    }
+
+    @Test
+    void upPrintsTheUrlsAndAWorkingExample() {
+        assertThat(up.output()).contains(router() + "/v1").contains("curl -s " + router() + "/v1/route/explain");
+        given().contentType(ContentType.JSON)
+                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"Explain step by step why the sky is blue\"}]}")
+                .when().post(router() + "/v1/route/explain")
+                .then().statusCode(200)
+                .body("candidates.provider", hasItem("ollama"))
+                .body("excluded.find { it.provider == 'groq' && it.account == 'org-a' }.reason", equalTo("no API key (environment variable GROQ_API_KEY is unset)"));
+    }
+
+    @Test
+    void chatCompletionsAreRoutedToTheLocalEngineThroughRealProcesses() {
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}]}")
+                .when().post(router() + "/v1/chat/completions")
+                .then().statusCode(200)
+                .header("X-Tiergate-Provider", "ollama")
+                .header("X-Tiergate-Tier", "simple")
+                .body("choices[0].message.content", equalTo("Hi from the local engine"));
+        LOCAL_ENGINE.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(WireMock.matchingJsonPath("$.model", WireMock.equalTo("llama3.2:1b"))));
+    }
+
+    @Test
+    void adminChangesNeedTheTokenFromTheEnvironment() {
+        given().contentType(ContentType.JSON).body("{\"enabled\":false}")
+                .when().patch(router() + "/v1/providers/groq")
+                .then().statusCode(401);
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer e2e-admin-token").body("{\"priority\":7}")
+                .when().patch(router() + "/v1/providers/groq")
+                .then().statusCode(200).body("priority", equalTo(7));
+    }
+
+    @Test
+    void statusReportsEveryServiceReady() throws Exception {
+        Launcher.Result status = launcher.run("status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.output()).containsPattern("router\\s+ready").containsPattern("redis\\s+running");
+    }
+}
