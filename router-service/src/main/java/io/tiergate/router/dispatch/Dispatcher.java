@@ -15,13 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /**
- * Walks a plan's candidates in order. Each attempt goes through the backend's guard (circuit
- * breaker and bulkhead); retryable failures are retried with exponential backoff and jitter, or
+ * Walks a plan's candidates in order. Each attempt takes one of the backend's call slots and goes
+ * through its circuit breaker; retryable failures are retried with exponential backoff and jitter, or
  * after the backend's Retry-After, before falling back to the next candidate.
  */
 @ApplicationScoped
@@ -65,32 +64,33 @@ public class Dispatcher {
             }
             Candidate candidate = candidates.get(index);
             Backend backend = candidate.backend();
+            if (!backend.tryAcquireSlot()) {
+                if (!waitedForSlot) {
+                    return delay(config.bulkhead().maxWait()).flatMap(ignored -> attempt(index, retry, true));
+                }
+                onlyQuotaFailures = false;
+                record(backend, "bulkhead_full", null, 0, "all " + backend.inFlight() + " call slots busy");
+                return next(index, backend);
+            }
             long started = System.nanoTime();
             return backend.guard().get(() -> client.send(requestFor.apply(candidate)))
+                    .onTermination().invoke(backend::releaseSlot)
                     .onItem().transform(reply -> {
                         long micros = (System.nanoTime() - started) / 1000;
                         backend.stats().recordSuccess(micros);
                         record(backend, "success", reply.status(), micros, null);
                         return new Dispatched(candidate, reply, List.copyOf(attempts));
                     })
-                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, waitedForSlot, backend, started, failure));
+                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, started, failure));
         }
 
-        private Uni<Dispatched> afterFailure(int index, int retry, boolean waitedForSlot, Backend backend, long started,
+        private Uni<Dispatched> afterFailure(int index, int retry, Backend backend, long started,
                 Throwable failure) {
             long micros = (System.nanoTime() - started) / 1000;
             if (failure instanceof CircuitBreakerOpenException) {
                 onlyQuotaFailures = false;
                 noteRetry(backend.openUntil().map(until -> Duration.between(Instant.now(), until)).orElse(null));
                 record(backend, "circuit_open", null, micros, "circuit breaker open");
-                return next(index, backend);
-            }
-            if (failure instanceof BulkheadException) {
-                if (!waitedForSlot) {
-                    return delay(config.bulkhead().maxWait()).flatMap(ignored -> attempt(index, retry, true));
-                }
-                onlyQuotaFailures = false;
-                record(backend, "bulkhead_full", null, micros, "all slots busy");
                 return next(index, backend);
             }
             if (!(failure instanceof UpstreamFailure upstream)) {
@@ -108,7 +108,7 @@ public class Dispatcher {
                     && backend.breakerState() != CircuitBreakerState.OPEN) {
                 Duration wait = upstream.retryAfter().orElseGet(() -> backoff(retry));
                 if (wait.compareTo(config.maxRetryAfter()) <= 0) {
-                    return delay(wait).flatMap(ignored -> attempt(index, retry + 1, waitedForSlot));
+                    return delay(wait).flatMap(ignored -> attempt(index, retry + 1, false));
                 }
             }
             upstream.retryAfter().ifPresent(this::noteRetry);

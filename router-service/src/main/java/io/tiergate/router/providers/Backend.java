@@ -7,10 +7,11 @@ import io.smallrye.mutiny.Uni;
 import io.tiergate.router.dispatch.UpstreamReply;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One place a request can be sent: a provider reached with one of its accounts. Each backend has
- * its own circuit breaker and bulkhead, so one failing account never takes its siblings down.
+ * its own circuit breaker and concurrency limit, so one failing account never takes its siblings down.
  */
 public final class Backend {
 
@@ -23,16 +24,44 @@ public final class Backend {
     private final BackendStats stats = new BackendStats();
     private final long openForMillis;
     private volatile long openedAtMillis;
+    private final int maxConcurrency;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Backend(Provider provider, String account, String apiKeyEnv, Optional<String> apiKey,
-            GuardFactory guards, long openForMillis) {
+            GuardFactory guards, long openForMillis, int maxConcurrency) {
         this.provider = provider;
         this.account = account;
         this.apiKeyEnv = apiKeyEnv;
         this.apiKey = apiKey;
         this.breakerName = "backend:" + provider.name() + "/" + account;
         this.openForMillis = openForMillis;
+        this.maxConcurrency = maxConcurrency;
         this.guard = guards.create(this);
+    }
+
+    /**
+     * Bulkhead: takes one of the backend's call slots, or answers false when all are busy.
+     * SmallRye's bulkhead queues excess calls without a time limit, while an excess call here should
+     * wait only briefly and then move on to the next candidate, so the dispatcher decides the wait.
+     */
+    public boolean tryAcquireSlot() {
+        while (true) {
+            int current = inFlight.get();
+            if (current >= maxConcurrency) {
+                return false;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void releaseSlot() {
+        inFlight.decrementAndGet();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
     }
 
     public Provider provider() {

@@ -34,9 +34,9 @@ public class ProviderRegistry {
         config.providers().forEach((name, providerConfig) -> {
             Provider provider = new Provider(name, providerConfig, dispatch.attemptTimeout());
             int concurrency = providerConfig.maxConcurrency().orElse(dispatch.bulkhead().maxConcurrency());
-            Backend.GuardFactory guards = backend -> guardFor(backend, dispatch, concurrency);
+            Backend.GuardFactory guards = backend -> guardFor(backend, dispatch);
             if (providerConfig.accounts().isEmpty()) {
-                provider.addBackend(new Backend(provider, ANONYMOUS_ACCOUNT, null, Optional.empty(), guards, openForMillis));
+                provider.addBackend(new Backend(provider, ANONYMOUS_ACCOUNT, null, Optional.empty(), guards, openForMillis, concurrency));
             }
             providerConfig.accounts().forEach((account, accountConfig) -> {
                 String keyEnv = accountConfig.apiKeyEnv().orElse(null);
@@ -44,14 +44,14 @@ public class ProviderRegistry {
                 Optional<String> key = accountConfig.apiKeyEnv()
                         .flatMap(env -> secrets.getOptionalValue(env, String.class))
                         .filter(value -> !value.isBlank());
-                provider.addBackend(new Backend(provider, account, keyEnv, key, guards, openForMillis));
+                provider.addBackend(new Backend(provider, account, keyEnv, key, guards, openForMillis, concurrency));
             });
             providers.put(name, provider);
             backends.addAll(provider.backends());
         });
     }
 
-    private static TypedGuard<Uni<UpstreamReply>> guardFor(Backend backend, RouterConfig.Dispatch dispatch, int concurrency) {
+    private static TypedGuard<Uni<UpstreamReply>> guardFor(Backend backend, RouterConfig.Dispatch dispatch) {
         return TypedGuard.create(REPLY)
                 .withDescription(backend.breakerName())
                 .withCircuitBreaker()
@@ -62,10 +62,6 @@ public class ProviderRegistry {
                     .delay(dispatch.breaker().openFor().toMillis(), ChronoUnit.MILLIS)
                     .when(UpstreamFailure::countsAgainstBackend)
                     .onStateChange(backend::onBreakerStateChange)
-                    .done()
-                .withBulkhead()
-                    .limit(concurrency)
-                    .queueSize(1)
                     .done()
                 .withThreadOffload(false)
                 .build();
