@@ -1,0 +1,24 @@
+package io.tiergate.quota;
+
+/**
+ * The Redis key schema, the only place that names quota keys. Every key of a provider carries the provider as
+ * its hash tag, so one provider's keys share a Redis Cluster slot and one script can touch all its accounts.
+ * <pre>
+ *   {prefix}:{provider}:{account}:usage    hash  window starts, used/reserved per unit and window, cooldown end
+ *   {prefix}:{provider}:{account}:pending  zset  reservation nonce → expiry (epoch ms)
+ *   {prefix}:{provider}:{account}:held     hash  reservation nonce → "minuteStart dayStart tokens audioSeconds"
+ * </pre>
+ */
+public record QuotaKeys(String usage, String pending, String held) {
+
+    static QuotaKeys of(String prefix, String provider, String account) {
+        String base = prefix + ":{" + provider + "}:" + account + ":";
+        return new QuotaKeys(base + "usage", base + "pending", base + "held");
+    }
+
+    static void requireName(String what, String name) {
+        if (name == null || name.isBlank() || name.chars().anyMatch(c -> c == '{' || c == '}' || c == '\n')) {
+            throw new IllegalArgumentException("invalid " + what + " name: '" + name + "' (must be non-blank, without braces or newlines)");
+        }
+    }
+}

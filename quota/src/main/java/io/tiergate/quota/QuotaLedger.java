@@ -1,0 +1,214 @@
+package io.tiergate.quota;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.tiergate.quota.ReservationResult.Unavailable;
+import io.vertx.mutiny.redis.client.Redis;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Quota reservations shared by every replica through Redis: reserve before a provider call, commit or release
+ * after it. Each operation is one Redis round trip (one quota.lua call) and never blocks a thread.
+ *
+ * <p>While Redis is unreachable a provider's {@link FailurePolicy} decides: {@code CLOSED} refuses,
+ * {@code OPEN} serves from this process's memory. Settlements of reservations held in Redis are kept and
+ * replayed, and memory counts are added to Redis, once Redis answers again.
+ */
+public class QuotaLedger {
+
+    private static final Logger LOG = Logger.getLogger(QuotaLedger.class);
+
+    private final QuotaScript script;
+    private final RedisQuotaStore redis;
+    private final MemoryQuotaStore memory = new MemoryQuotaStore();
+    private final Clock clock;
+    private final QuotaSettings settings;
+    private final Queue<Supplier<Uni<?>>> deferred = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger deferredCount = new AtomicInteger();
+    private final AtomicBoolean reconnecting = new AtomicBoolean();
+    private volatile boolean redisReachable = true;
+
+    public QuotaLedger(Redis client, Clock clock, QuotaSettings settings) {
+        this.script = new QuotaScript(client, settings.redisTimeout());
+        this.redis = new RedisQuotaStore(script, settings.keyPrefix());
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /**
+     * Holds {@code estimate} (plus one request) on the eligible account with the most headroom left across all its
+     * units and windows, in both its minute and day windows.
+     *
+     * @param eligible accounts of {@code provider} the caller may use, at least one
+     */
+    public Uni<ReservationResult> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate) {
+        if (eligible.isEmpty()) {
+            throw new IllegalArgumentException("no eligible account of " + provider + " to reserve on");
+        }
+        if (eligible.stream().anyMatch(a -> !a.provider().equals(provider))) {
+            throw new IllegalArgumentException("every eligible account must belong to " + provider);
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(settings.reservationTtl());
+        FailurePolicy policy = eligible.get(0).policy();
+        return whenReachable(
+                () -> redis.reserve(provider, eligible, estimate, now, expiresAt, ReservationId.newNonce(false)),
+                () -> policy == FailurePolicy.OPEN
+                        ? Uni.createFrom().item(memory.reserve(provider, eligible, estimate, now, expiresAt, ReservationId.newNonce(true)))
+                        : Uni.createFrom().item(new Unavailable(provider, "Redis is unreachable and " + provider + " fails closed")));
+    }
+
+    /** Replaces the reservation's hold with what the call actually used. */
+    public Uni<Settlement> commit(Reservation reservation, UsageAmount actual) {
+        ReservationId id = ReservationId.parse(reservation.id());
+        AccountQuota account = reservation.account();
+        if (id.local()) {
+            Instant now = clock.instant();
+            Settlement settled = memory.commit(account, id.nonce(), actual, now) ? Settlement.SETTLED : Settlement.EXPIRED;
+            if (redisReachable) {
+                flushMemory().subscribe().with(ignored -> {}, failure -> unreachable(failure));
+            }
+            return Uni.createFrom().item(settled);
+        }
+        Supplier<Uni<Boolean>> apply = () -> redis.commit(id, actual, Windows.at(clock.instant(), account.reset()));
+        return whenReachable(
+                () -> apply.get().map(QuotaLedger::settlement),
+                () -> defer(apply));
+    }
+
+    /** Refunds the reservation's hold: the call failed before the provider counted it. */
+    public Uni<Settlement> release(Reservation reservation) {
+        ReservationId id = ReservationId.parse(reservation.id());
+        if (id.local()) {
+            boolean held = memory.release(reservation.account(), id.nonce(), clock.instant());
+            return Uni.createFrom().item(held ? Settlement.SETTLED : Settlement.EXPIRED);
+        }
+        return whenReachable(() -> redis.release(id).map(QuotaLedger::settlement), () -> defer(() -> redis.release(id)));
+    }
+
+    /**
+     * Skips the account on every replica after the provider answered 429: for {@code retryAfter} when the provider
+     * said, otherwise until its minute window resets.
+     *
+     * @return when the cooldown in force ends (a longer earlier one is kept)
+     */
+    public Uni<Instant> cooldown(AccountQuota account, Optional<Duration> retryAfter) {
+        Instant now = clock.instant();
+        Instant until = retryAfter.map(now::plus)
+                .orElseGet(() -> Instant.ofEpochMilli(Windows.at(now, account.reset()).minuteEnd()));
+        Instant local = memory.cooldown(account, until);
+        return whenReachable(
+                () -> redis.cooldown(account.provider(), account.account(), until),
+                () -> defer(() -> redis.cooldown(account.provider(), account.account(), until)).replaceWith(local));
+    }
+
+    /** Used, reserved and limit per unit and window for each account; from memory while Redis is unreachable. */
+    public Uni<UsageReport> report(List<AccountQuota> accounts) {
+        Instant now = clock.instant();
+        if (accounts.isEmpty()) {
+            return Uni.createFrom().item(new UsageReport(now, UsageReport.Source.REDIS, List.of()));
+        }
+        return whenReachable(
+                () -> redis.report(accounts, now).map(usage -> new UsageReport(now, UsageReport.Source.REDIS, usage)),
+                () -> Uni.createFrom().item(new UsageReport(now, UsageReport.Source.MEMORY, memory.report(accounts, now))));
+    }
+
+    /** Whether the last Redis call succeeded. */
+    public boolean redisReachable() {
+        return redisReachable;
+    }
+
+    /** Asks Redis now; a failure switches to the failure policies until Redis answers again. */
+    public Uni<Boolean> checkRedis() {
+        return script.ping()
+                .replaceWith(redisReachable)
+                .onFailure(failure -> !QuotaScript.isCommandError(failure))
+                .recoverWithItem(failure -> {
+                    unreachable(failure);
+                    return false;
+                });
+    }
+
+    private <T> Uni<T> whenReachable(Supplier<Uni<T>> onRedis, Supplier<Uni<T>> otherwise) {
+        if (!redisReachable) {
+            return otherwise.get();
+        }
+        return Uni.createFrom().<T>deferred(onRedis::get)
+                .onFailure(failure -> !QuotaScript.isCommandError(failure))
+                .recoverWithUni(failure -> {
+                    unreachable(failure);
+                    return otherwise.get();
+                });
+    }
+
+    private static Settlement settlement(boolean stillHeld) {
+        return stillHeld ? Settlement.SETTLED : Settlement.EXPIRED;
+    }
+
+    private <T> Uni<Settlement> defer(Supplier<Uni<T>> settlement) {
+        if (deferredCount.incrementAndGet() > settings.maxDeferred()) {
+            deferredCount.decrementAndGet();
+            LOG.errorf("Redis unreachable and %d settlements already kept; dropping one", settings.maxDeferred());
+        } else {
+            deferred.add(settlement::get);
+        }
+        return Uni.createFrom().item(Settlement.DEFERRED);
+    }
+
+    private void unreachable(Throwable failure) {
+        if (redisReachable) {
+            redisReachable = false;
+            LOG.warnf("Redis unreachable (%s); quota follows each provider's failure policy until it returns", failure.toString());
+        }
+        if (reconnecting.compareAndSet(false, true)) {
+            Uni.createFrom().voidItem()
+                    .onItem().delayIt().by(settings.retryInterval())
+                    .chain(script::ping)
+                    .chain(this::reconcile)
+                    .subscribe().with(
+                            ignored -> {
+                                redisReachable = true;
+                                reconnecting.set(false);
+                                LOG.info("Redis reachable again; quota counts reconciled");
+                                // Commits that landed in memory while reconciling ran.
+                                flushMemory().subscribe().with(done -> {}, this::unreachable);
+                            },
+                            again -> {
+                                reconnecting.set(false);
+                                unreachable(again);
+                            });
+        }
+    }
+
+    /** Replays settlements kept while Redis was away, in order, then adds usage counted in memory. */
+    private Uni<Void> reconcile() {
+        Supplier<Uni<?>> next = deferred.peek();
+        if (next == null) {
+            return flushMemory();
+        }
+        return next.get().chain(() -> {
+            deferred.poll();
+            deferredCount.decrementAndGet();
+            return reconcile();
+        });
+    }
+
+    private Uni<Void> flushMemory() {
+        return Multi.createFrom().iterable(memory.unflushed())
+                .onItem().transformToUniAndConcatenate(pending -> redis
+                        .record(pending.provider(), pending.account(), pending.window(), pending.windowStart(), pending.amounts())
+                        .invoke(() -> memory.flushed(pending)))
+                .collect().last()
+                .replaceWithVoid();
+    }
+}

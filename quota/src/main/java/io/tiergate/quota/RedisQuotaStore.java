@@ -1,0 +1,145 @@
+package io.tiergate.quota;
+
+import io.smallrye.mutiny.Uni;
+import io.tiergate.quota.ReservationResult.ExhaustedWindow;
+import io.tiergate.quota.ReservationResult.Granted;
+import io.tiergate.quota.UsageReport.AccountUsage;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Turns ledger operations into quota.lua calls and its replies back into results. */
+final class RedisQuotaStore {
+
+    private static final String NO_LIMIT = "-1";
+
+    private final QuotaScript script;
+    private final String keyPrefix;
+    private final Map<String, QuotaKeys> keys = new ConcurrentHashMap<>();
+
+    RedisQuotaStore(QuotaScript script, String keyPrefix) {
+        this.script = script;
+        this.keyPrefix = keyPrefix;
+    }
+
+    Uni<ReservationResult> reserve(
+            String provider, List<AccountQuota> eligible, UsageAmount estimate, Instant now, Instant expiresAt, String nonce) {
+        Windows windows = Windows.at(now, eligible.get(0).reset());
+        List<String> keyList = new ArrayList<>(eligible.size() * 3);
+        List<String> args = new ArrayList<>(10 + eligible.size() * 6);
+        args.add("reserve");
+        args.add(Long.toString(now.toEpochMilli()));
+        args.add(Long.toString(windows.minuteStart()));
+        args.add(Long.toString(windows.minuteEnd()));
+        args.add(Long.toString(windows.dayStart()));
+        args.add(Long.toString(windows.dayEnd()));
+        args.add(Long.toString(expiresAt.toEpochMilli()));
+        args.add(nonce);
+        args.add(Long.toString(estimate.tokens()));
+        args.add(Long.toString(estimate.audioSeconds()));
+        for (AccountQuota account : eligible) {
+            addKeys(keyList, account.provider(), account.account());
+            for (QuotaUnit unit : Codes.UNITS) {
+                for (QuotaWindow window : Codes.WINDOWS) {
+                    var limit = account.limit(unit, window);
+                    args.add(limit.isPresent() ? Long.toString(limit.getAsLong()) : NO_LIMIT);
+                }
+            }
+        }
+        return script.run(keyList, args).map(reply -> {
+            if (reply.get(0).toInteger() == 1) {
+                AccountQuota account = eligible.get(reply.get(1).toInteger() - 1);
+                String id = new ReservationId(provider, account.account(), nonce).encode();
+                return new Granted(new Reservation(id, account), expiresAt);
+            }
+            Refusals refusals = new Refusals(provider);
+            for (Response refusal : reply.get(1)) {
+                String account = eligible.get(refusal.get(0).toInteger() - 1).account();
+                long cooldownUntil = refusal.get(1).toLong();
+                if (cooldownUntil > 0) {
+                    refusals.cooldown(account, Instant.ofEpochMilli(cooldownUntil));
+                    continue;
+                }
+                List<ExhaustedWindow> exhausted = new ArrayList<>();
+                for (int i = 2; i < refusal.size(); i += 3) {
+                    exhausted.add(new ExhaustedWindow(account, Codes.unit(refusal.get(i).toString()),
+                            Codes.window(refusal.get(i + 1).toString()), Instant.ofEpochMilli(refusal.get(i + 2).toLong())));
+                }
+                refusals.exhausted(exhausted);
+            }
+            return refusals.result();
+        });
+    }
+
+    /** @return whether the reservation was still held */
+    Uni<Boolean> commit(ReservationId id, UsageAmount actual, Windows windows) {
+        List<String> keyList = new ArrayList<>(3);
+        addKeys(keyList, id.provider(), id.account());
+        return script.run(keyList, List.of("commit", id.nonce(), Long.toString(actual.tokens()),
+                        Long.toString(actual.audioSeconds()), Long.toString(windows.minuteStart()), Long.toString(windows.dayStart())))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    /** @return whether the reservation was still held */
+    Uni<Boolean> release(ReservationId id) {
+        List<String> keyList = new ArrayList<>(3);
+        addKeys(keyList, id.provider(), id.account());
+        return script.run(keyList, List.of("release", id.nonce())).map(reply -> reply.toInteger() == 1);
+    }
+
+    /** @return the cooldown in force afterwards: the later of {@code until} and any earlier one */
+    Uni<Instant> cooldown(String provider, String account, Instant until) {
+        return script.run(List.of(keys(provider, account).usage()), List.of("cooldown", Long.toString(until.toEpochMilli())))
+                .map(reply -> Instant.ofEpochMilli(reply.toLong()));
+    }
+
+    /** Adds usage counted elsewhere to the window starting at {@code windowStart}, unless that window is over. */
+    Uni<Void> record(String provider, String account, QuotaWindow window, long windowStart, long[] amounts) {
+        return script.run(List.of(keys(provider, account).usage()), List.of("record", Codes.of(window), Long.toString(windowStart),
+                        Long.toString(amounts[0]), Long.toString(amounts[1]), Long.toString(amounts[2])))
+                .replaceWithVoid();
+    }
+
+    /** One script call per provider: a provider's keys share a cluster slot, different providers need not. */
+    Uni<List<AccountUsage>> report(List<AccountQuota> accounts, Instant now) {
+        Map<String, List<AccountQuota>> byProvider = new LinkedHashMap<>();
+        accounts.forEach(a -> byProvider.computeIfAbsent(a.provider(), p -> new ArrayList<>()).add(a));
+        List<Uni<List<AccountUsage>>> calls = byProvider.values().stream().map(group -> reportProvider(group, now)).toList();
+        return Uni.join().all(calls).andFailFast().map(parts -> parts.stream().flatMap(List::stream).toList());
+    }
+
+    private Uni<List<AccountUsage>> reportProvider(List<AccountQuota> accounts, Instant now) {
+        Windows windows = Windows.at(now, accounts.get(0).reset());
+        List<String> keyList = new ArrayList<>(accounts.size() * 3);
+        accounts.forEach(a -> addKeys(keyList, a.provider(), a.account()));
+        List<String> args = List.of("report", Long.toString(now.toEpochMilli()), Long.toString(windows.minuteStart()),
+                Long.toString(windows.dayStart()));
+        return script.run(keyList, args).map(reply -> {
+            List<AccountUsage> usage = new ArrayList<>(accounts.size());
+            for (int a = 0; a < accounts.size(); a++) {
+                Response row = reply.get(a);
+                long[] counts = new long[row.size() - 1];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = row.get(i + 1).toLong();
+                }
+                usage.add(Refusals.usage(accounts.get(a), row.get(0).toLong(), counts, windows, now));
+            }
+            return usage;
+        });
+    }
+
+    private void addKeys(List<String> keyList, String provider, String account) {
+        QuotaKeys k = keys(provider, account);
+        keyList.add(k.usage());
+        keyList.add(k.pending());
+        keyList.add(k.held());
+    }
+
+    private QuotaKeys keys(String provider, String account) {
+        return keys.computeIfAbsent(provider + '\n' + account, ignored -> QuotaKeys.of(keyPrefix, provider, account));
+    }
+}

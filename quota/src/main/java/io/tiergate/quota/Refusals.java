@@ -1,0 +1,60 @@
+package io.tiergate.quota;
+
+import io.tiergate.quota.ReservationResult.Cooldown;
+import io.tiergate.quota.ReservationResult.Exhausted;
+import io.tiergate.quota.ReservationResult.ExhaustedWindow;
+import io.tiergate.quota.UsageReport.AccountUsage;
+import io.tiergate.quota.UsageReport.WindowUsage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the answers both stores give, so Redis and in-memory results look the same. */
+final class Refusals {
+
+    private final String provider;
+    private final List<ExhaustedWindow> windows = new ArrayList<>();
+    private final List<Cooldown> cooldowns = new ArrayList<>();
+    private Instant retryAt;
+
+    Refusals(String provider) {
+        this.provider = provider;
+    }
+
+    void cooldown(String account, Instant until) {
+        cooldowns.add(new Cooldown(account, until));
+        earliest(until);
+    }
+
+    /** One account's exhausted windows; it becomes usable when the last of them resets. */
+    void exhausted(List<ExhaustedWindow> accountWindows) {
+        windows.addAll(accountWindows);
+        earliest(accountWindows.stream().map(ExhaustedWindow::resetAt).max(Instant::compareTo).orElseThrow());
+    }
+
+    private void earliest(Instant availableAt) {
+        if (retryAt == null || availableAt.isBefore(retryAt)) {
+            retryAt = availableAt;
+        }
+    }
+
+    Exhausted result() {
+        return new Exhausted(provider, windows, cooldowns, retryAt);
+    }
+
+    /** counts: used then reserved for each unit and window, units outermost, as quota.lua's COUNTERS. */
+    static AccountUsage usage(AccountQuota account, long cooldownUntil, long[] counts, Windows windows, Instant now) {
+        List<WindowUsage> rows = new ArrayList<>();
+        int c = 0;
+        for (QuotaUnit unit : Codes.UNITS) {
+            for (QuotaWindow window : Codes.WINDOWS) {
+                var limit = account.limit(unit, window);
+                rows.add(new WindowUsage(unit, window, counts[c], counts[c + 1], limit.isPresent() ? limit.getAsLong() : null,
+                        Instant.ofEpochMilli(windows.end(window))));
+                c += 2;
+            }
+        }
+        Instant cooldown = cooldownUntil > now.toEpochMilli() ? Instant.ofEpochMilli(cooldownUntil) : null;
+        return new AccountUsage(account.provider(), account.account(), cooldown, rows);
+    }
+}

@@ -1,0 +1,216 @@
+-- Tiergate quota ledger: every read and write of quota state in Redis happens in this one script, so each
+-- operation is atomic. Keys (see QuotaKeys.java), three per account, all in the provider's hash slot:
+--   usage   hash  m.start, d.start, <window>.<unit>.used / .res for windows m, d and units req, tok, aud; cool
+--   pending zset  reservation nonce -> expiry (epoch ms)
+--   held    hash  reservation nonce -> "minuteStart dayStart tokens audioSeconds"
+-- The caller passes its clock reading and window starts, so time comes from one injectable clock and Redis
+-- keeps none of its own. ARGV[1] names the operation; its arguments follow.
+
+local UNITS = {'req', 'tok', 'aud'}
+local WINDOWS = {'m', 'd'}
+local NO_LIMIT = -1
+local PURGE_BATCH = 256
+
+local function field(w, u, kind)
+  return w .. '.' .. u .. '.' .. kind
+end
+
+local COUNTERS = {}
+for _, u in ipairs(UNITS) do
+  for _, w in ipairs(WINDOWS) do
+    COUNTERS[#COUNTERS + 1] = field(w, u, 'used')
+    COUNTERS[#COUNTERS + 1] = field(w, u, 'res')
+  end
+end
+
+-- Starts a new window when the caller's window is newer than the stored one. A caller whose clock lags keeps
+-- using the stored window rather than rolling it back. Returns the window start in force.
+local function roll(usage, w, start)
+  local stored = tonumber(redis.call('HGET', usage, w .. '.start'))
+  if stored ~= nil and stored >= start then
+    return stored
+  end
+  local reset = {w .. '.start', start}
+  for _, u in ipairs(UNITS) do
+    reset[#reset + 1] = field(w, u, 'used'); reset[#reset + 1] = 0
+    reset[#reset + 1] = field(w, u, 'res'); reset[#reset + 1] = 0
+  end
+  redis.call('HSET', usage, unpack(reset))
+  return start
+end
+
+local function add(usage, w, kind, amounts, sign)
+  for i, u in ipairs(UNITS) do
+    if amounts[i] ~= 0 then
+      redis.call('HINCRBY', usage, field(w, u, kind), sign * amounts[i])
+    end
+  end
+end
+
+local function parse_hold(hold)
+  local m, d, tok, aud = string.match(hold, '^(%d+) (%d+) (%d+) (%d+)$')
+  return {m = tonumber(m), d = tonumber(d)}, {1, tonumber(tok), tonumber(aud)}
+end
+
+-- Takes a reservation's hold off the windows it was made in, where those are still the current ones (a window
+-- that has rolled over since started from zero). Returns the windows still current and the held amounts.
+local function unhold(keys, nonce)
+  local hold = redis.call('HGET', keys.held, nonce)
+  if not hold then
+    return nil
+  end
+  local starts, amounts = parse_hold(hold)
+  local current = {}
+  for _, w in ipairs(WINDOWS) do
+    current[w] = tonumber(redis.call('HGET', keys.usage, w .. '.start')) == starts[w]
+    if current[w] then
+      add(keys.usage, w, 'res', amounts, -1)
+    end
+  end
+  redis.call('HDEL', keys.held, nonce)
+  redis.call('ZREM', keys.pending, nonce)
+  return current, amounts
+end
+
+-- Refunds reservations whose caller never settled them.
+local function purge(keys, now)
+  local expired = redis.call('ZRANGEBYSCORE', keys.pending, '-inf', now, 'LIMIT', 0, PURGE_BATCH)
+  for _, nonce in ipairs(expired) do
+    unhold(keys, nonce)
+  end
+end
+
+local function account_keys(a)
+  return {usage = KEYS[3 * a - 2], pending = KEYS[3 * a - 1], held = KEYS[3 * a]}
+end
+
+local function reserve()
+  local now, ends = tonumber(ARGV[2]), {m = tonumber(ARGV[4]), d = tonumber(ARGV[6])}
+  local starts = {m = tonumber(ARGV[3]), d = tonumber(ARGV[5])}
+  local expires_at, nonce = tonumber(ARGV[7]), ARGV[8]
+  local need = {1, tonumber(ARGV[9]), tonumber(ARGV[10])}
+  local best, best_room, best_starts = nil, -1, nil
+  local refusals = {}
+  for a = 1, #KEYS / 3 do
+    local keys = account_keys(a)
+    purge(keys, now)
+    local in_force = {m = roll(keys.usage, 'm', starts.m), d = roll(keys.usage, 'd', starts.d)}
+    local cool = tonumber(redis.call('HGET', keys.usage, 'cool')) or 0
+    if cool > now then
+      refusals[#refusals + 1] = {a, cool}
+    else
+      local counts = redis.call('HMGET', keys.usage, unpack(COUNTERS))
+      local room, exhausted = 2, {a, 0}
+      local c, l = 1, 10 + (a - 1) * 6
+      for ui, u in ipairs(UNITS) do
+        for _, w in ipairs(WINDOWS) do
+          l = l + 1
+          local limit = tonumber(ARGV[l])
+          local left = limit - (tonumber(counts[c]) or 0) - (tonumber(counts[c + 1]) or 0) - need[ui]
+          c = c + 2
+          if limit ~= NO_LIMIT then
+            if left < 0 then
+              exhausted[#exhausted + 1] = u
+              exhausted[#exhausted + 1] = w
+              exhausted[#exhausted + 1] = ends[w] + in_force[w] - starts[w]
+            elseif limit > 0 then
+              room = math.min(room, left / limit)
+            end
+          end
+        end
+      end
+      if #exhausted > 2 then
+        refusals[#refusals + 1] = exhausted
+      elseif room > best_room then
+        best, best_room, best_starts = a, room, in_force
+      end
+    end
+  end
+  if best == nil then
+    return {0, refusals}
+  end
+  local keys = account_keys(best)
+  for _, w in ipairs(WINDOWS) do
+    add(keys.usage, w, 'res', need, 1)
+  end
+  redis.call('HSET', keys.held, nonce,
+    string.format('%d %d %d %d', best_starts.m, best_starts.d, need[2], need[3]))
+  redis.call('ZADD', keys.pending, expires_at, nonce)
+  return {1, best}
+end
+
+-- Replaces a hold by the actual usage. Requests count where the reservation was made; tokens and audio count in
+-- the current window even when the call outlived the window it started in. An expired reservation's usage is
+-- still counted: the provider counted it.
+local function commit()
+  local keys = account_keys(1)
+  local nonce, actual = ARGV[2], {1, tonumber(ARGV[3]), tonumber(ARGV[4])}
+  roll(keys.usage, 'm', tonumber(ARGV[5]))
+  roll(keys.usage, 'd', tonumber(ARGV[6]))
+  local current = unhold(keys, nonce)
+  for _, w in ipairs(WINDOWS) do
+    if current == nil or current[w] then
+      add(keys.usage, w, 'used', actual, 1)
+    else
+      add(keys.usage, w, 'used', {0, actual[2], actual[3]}, 1)
+    end
+  end
+  return current == nil and 0 or 1
+end
+
+local function release()
+  return unhold(account_keys(1), ARGV[2]) == nil and 0 or 1
+end
+
+local function cooldown()
+  local usage, until_ms = KEYS[1], tonumber(ARGV[2])
+  local cool = tonumber(redis.call('HGET', usage, 'cool')) or 0
+  if until_ms > cool then
+    redis.call('HSET', usage, 'cool', until_ms)
+    return until_ms
+  end
+  return cool
+end
+
+-- Adds usage counted elsewhere (in a replica's memory while Redis was away) to the window that started at
+-- ARGV[3], unless that window is already over.
+local function record()
+  local usage, w, start = KEYS[1], ARGV[2], tonumber(ARGV[3])
+  if roll(usage, w, start) == start then
+    add(usage, w, 'used', {tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])}, 1)
+    return 1
+  end
+  return 0
+end
+
+-- Per account: cooldown end, then used and reserved for each unit and window in COUNTERS order; a stored
+-- window older than the caller's reads as empty.
+local function report()
+  local now, starts = tonumber(ARGV[2]), {m = tonumber(ARGV[3]), d = tonumber(ARGV[4])}
+  local out = {}
+  for a = 1, #KEYS / 3 do
+    local keys = account_keys(a)
+    purge(keys, now)
+    local stored = redis.call('HMGET', keys.usage, 'm.start', 'd.start', 'cool')
+    local counts = redis.call('HMGET', keys.usage, unpack(COUNTERS))
+    local row = {tonumber(stored[3]) or 0}
+    local c = 1
+    for _, u in ipairs(UNITS) do
+      for _, w in ipairs(WINDOWS) do
+        local fresh = (tonumber(stored[w == 'm' and 1 or 2]) or -1) >= starts[w]
+        row[#row + 1] = fresh and (tonumber(counts[c]) or 0) or 0
+        row[#row + 1] = fresh and (tonumber(counts[c + 1]) or 0) or 0
+        c = c + 2
+      end
+    end
+    out[a] = row
+  end
+  return out
+end
+
+local OPS = {reserve = reserve, commit = commit, release = release, cooldown = cooldown, record = record, report = report}
+local op = OPS[ARGV[1]]
+if op == nil then
+  return redis.error_reply('unknown quota operation ' .. tostring(ARGV[1]))
+end
+return op()

@@ -1,0 +1,59 @@
+package io.tiergate.quota;
+
+import io.tiergate.quota.testing.MutableClock;
+import io.tiergate.quota.testing.RedisServer;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ledger instances as separate replicas would have them: each with its own Vert.x and Redis connections, all on
+ * one redis-server and one test clock.
+ */
+final class LedgerFixture implements AutoCloseable {
+
+    static final Duration TTL = Duration.ofSeconds(2);
+
+    final MutableClock clock = new MutableClock();
+    private final RedisServer server;
+    private final List<Vertx> vertxes = new ArrayList<>();
+
+    LedgerFixture(RedisServer server) {
+        this.server = server;
+    }
+
+    QuotaLedger ledger() {
+        Vertx vertx = Vertx.vertx();
+        vertxes.add(vertx);
+        Redis redis = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(server.uri())
+                .setMaxPoolSize(8)
+                .setMaxPoolWaiting(4096));
+        return new QuotaLedger(redis, clock,
+                new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), "test:quota", 1000));
+    }
+
+    @Override
+    public void close() {
+        vertxes.forEach(Vertx::closeAndAwait);
+    }
+
+    /** limits: unit, window, limit, unit, window, limit, ... */
+    static AccountQuota account(String provider, String account, FailurePolicy policy, DailyReset reset, Object... limits) {
+        Map<QuotaUnit, Map<QuotaWindow, Long>> byUnit = new EnumMap<>(QuotaUnit.class);
+        for (int i = 0; i < limits.length; i += 3) {
+            byUnit.computeIfAbsent((QuotaUnit) limits[i], u -> new EnumMap<>(QuotaWindow.class))
+                    .put((QuotaWindow) limits[i + 1], ((Number) limits[i + 2]).longValue());
+        }
+        return new AccountQuota(provider, account, byUnit, reset, policy);
+    }
+
+    static AccountQuota account(String provider, String account, Object... limits) {
+        return account(provider, account, FailurePolicy.CLOSED, DailyReset.UTC_MIDNIGHT, limits);
+    }
+}
