@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisServer {
 
-    public static final String PORT_PROPERTY = "tiergate.test.redis.port";
-    public static final String PID_PROPERTY = "tiergate.test.redis.pid";
+    public static final String PORT_PROPERTY = "io.tiergate.test.redis.port";
+    public static final String PID_PROPERTY = "io.tiergate.test.redis.pid";
     private static final Duration STARTUP = Duration.ofSeconds(10);
 
     private final int port;

@@ -1,0 +1,140 @@
+package io.tiergate.usage;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tiergate.quota.testing.MutableClock;
+import io.tiergate.quota.testing.RedisServer;
+import io.tiergate.quota.testing.RedisTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class ReservationApiTest {
+
+    private static final String GROQ_ORG_A_TOKENS_MINUTE =
+            "providers.find { it.provider == 'groq' }.accounts.find { it.account == 'org-a' }.windows.find { it.unit == 'tokens' && it.window == 'minute' }";
+
+    @Inject
+    MutableClock clock;
+
+    @BeforeEach
+    void freshLedger() {
+        RedisServer.attached().flushAll();
+        clock.freezeAt(Instant.parse("2025-03-10T12:00:05Z"));
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    @Test
+    void reserveThenCommitReplacesTheHoldWithActualUsage() {
+        String id = reserve("{\"provider\":\"groq\",\"tokens\":500}")
+                .body("account", equalTo("org-a"))
+                .body("provider", equalTo("groq"))
+                .body("expires_at", equalTo("2025-03-10T12:00:07Z"))
+                .extract().path("reservation_id");
+        given().get("/v1/usage").then().statusCode(200)
+                .body("source", equalTo("redis"))
+                .body(GROQ_ORG_A_TOKENS_MINUTE + ".reserved", equalTo(500))
+                .body(GROQ_ORG_A_TOKENS_MINUTE + ".limit", equalTo(6000))
+                .body(GROQ_ORG_A_TOKENS_MINUTE + ".reset_at", equalTo("2025-03-10T12:01:00Z"));
+
+        given().contentType(ContentType.JSON).body("{\"tokens\":320}").post("/v1/reservations/{id}/commit", id)
+                .then().statusCode(200).body("settlement", equalTo("settled"));
+
+        given().queryParam("provider", "groq").get("/v1/usage").then().statusCode(200)
+                .body(GROQ_ORG_A_TOKENS_MINUTE + ".reserved", equalTo(0))
+                .body(GROQ_ORG_A_TOKENS_MINUTE + ".used", equalTo(320))
+                .body("providers.provider", equalTo(java.util.List.of("groq")));
+    }
+
+    @Test
+    void releaseRefundsTheHold() {
+        String id = reserve("{\"provider\":\"groq\",\"accounts\":[\"org-b\"],\"tokens\":700}")
+                .body("account", equalTo("org-b")).extract().path("reservation_id");
+
+        given().delete("/v1/reservations/{id}", id).then().statusCode(200).body("settlement", equalTo("settled"));
+        given().delete("/v1/reservations/{id}", id).then().statusCode(200).body("settlement", equalTo("expired"));
+
+        given().get("/v1/usage").then().statusCode(200)
+                .body("providers.find { it.provider == 'groq' }.accounts.find { it.account == 'org-b' }.windows.findAll { it.reserved != 0 }",
+                        equalTo(java.util.List.of()));
+    }
+
+    @Test
+    void exhaustedQuotaAnswers429WithTheWindowAndRetryAfter() {
+        for (int i = 0; i < 64; i++) {
+            reserve("{\"provider\":\"openrouter\"}");
+        }
+        given().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\"}").post("/v1/reservations")
+                .then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", "55")
+                .body("type", containsString("quota-exhausted"))
+                .body("retry_at", equalTo("2025-03-10T12:01:00Z"))
+                .body("exhausted[0].account", equalTo("main"))
+                .body("exhausted[0].unit", equalTo("requests"))
+                .body("exhausted[0].window", equalTo("minute"));
+    }
+
+    @Test
+    void cooldownReportedByOneCallerIsHonouredForTheNext() {
+        given().contentType(ContentType.JSON).body("{\"provider\":\"groq\",\"account\":\"org-a\",\"retry_after_seconds\":30}")
+                .post("/v1/cooldowns").then().statusCode(200).body("until", equalTo("2025-03-10T12:00:35Z"));
+
+        for (int i = 0; i < 3; i++) {
+            reserve("{\"provider\":\"groq\"}").body("account", equalTo("org-b"));
+        }
+        given().get("/v1/usage").then().statusCode(200)
+                .body("providers.find { it.provider == 'groq' }.accounts.find { it.account == 'org-a' }.cooldown_until",
+                        equalTo("2025-03-10T12:00:35Z"));
+        clock.advance(Duration.ofSeconds(31));
+        reserve("{\"provider\":\"groq\"}").body("account", equalTo("org-a"));
+    }
+
+    @Test
+    void abandonedReservationIsRefundedAfterItsTtl() {
+        reserve("{\"provider\":\"groq\",\"tokens\":900}");
+        given().get("/v1/usage").then().body(GROQ_ORG_A_TOKENS_MINUTE + ".reserved", equalTo(900));
+
+        clock.advance(Duration.ofSeconds(3));
+
+        given().get("/v1/usage").then().body(GROQ_ORG_A_TOKENS_MINUTE + ".reserved", equalTo(0));
+    }
+
+    @Test
+    void gaugesAndReadinessShowQuotaAndRedis() {
+        String id = reserve("{\"provider\":\"groq\",\"tokens\":100}").extract().path("reservation_id");
+        given().contentType(ContentType.JSON).body("{\"tokens\":250}").post("/v1/reservations/{id}/commit", id).then().statusCode(200);
+        given().get("/v1/usage").then().statusCode(200);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(metrics)
+                .contains("tiergate_quota_used{account=\"org-a\",provider=\"groq\",unit=\"tokens\",window=\"minute\"} 250.0")
+                .contains("tiergate_quota_limit{account=\"org-a\",provider=\"groq\",unit=\"tokens\",window=\"day\"} 500000.0")
+                .contains("tiergate_quota_redis_up 1.0");
+
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("quota-redis"))
+                .body("checks.find { it.name == 'quota-redis' }.data.redis", equalTo("UP"));
+    }
+
+    private static io.restassured.response.ValidatableResponse reserve(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/v1/reservations")
+                .then().statusCode(201).body("reservation_id", notNullValue());
+    }
+}
