@@ -48,7 +48,9 @@ class AdminApiTest {
                 .body("find { it.name == 'alpha' }.tiers", contains("simple", "medium"))
                 .body("find { it.name == 'alpha' }.accounts[0].api_key_env", equalTo("ALPHA_KEY_1"))
                 .body("find { it.name == 'alpha' }.accounts[0].api_key_present", equalTo(true))
-                .body("find { it.name == 'alpha' }.accounts[0].limits.requests.per_day", equalTo(1000))
+                .body("find { it.name == 'gamma' }.accounts[0].limits.requests.per_day", equalTo(2))
+                .body("find { it.name == 'gamma' }.quota.failure_policy", equalTo("closed"))
+                .body("find { it.name == 'alpha' }.quota.failure_policy", equalTo("open"))
                 .body("find { it.name == 'keyless' }.accounts[0].api_key_present", equalTo(false))
                 .body(not(org.hamcrest.Matchers.containsString("alpha-secret-1")));
     }
@@ -88,7 +90,7 @@ class AdminApiTest {
                 .when().patch("/v1/providers/alpha")
                 .then().statusCode(200).body("priority", equalTo(50));
         given().contentType(ContentType.JSON).body(SIMPLE_CHAT).post("/v1/route/explain")
-                .then().body("candidates.provider", contains("beta", "ollama", "alpha", "alpha", "claude"));
+                .then().body("candidates.provider", contains("beta", "ollama", "alpha", "claude"));
     }
 
     @Test

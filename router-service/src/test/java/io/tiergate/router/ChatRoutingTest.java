@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.tiergate.quota.testing.RedisTestResource;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = FakeProviders.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = false)
 class ChatRoutingTest {
 
     @Inject
@@ -148,8 +150,10 @@ class ChatRoutingTest {
         given().contentType(ContentType.JSON).body(SIMPLE_CHAT)
                 .when().post("/v1/route/explain")
                 .then().statusCode(200)
-                .body("candidates.provider", org.hamcrest.Matchers.contains("alpha", "alpha", "beta", "ollama", "claude"))
-                .body("candidates.tier", org.hamcrest.Matchers.contains("simple", "simple", "simple", "simple", "complex"))
+                .body("candidates.provider", org.hamcrest.Matchers.contains("alpha", "beta", "ollama", "claude"))
+                .body("candidates[0].accounts", org.hamcrest.Matchers.contains("a1", "a2"))
+                .body("candidates.tier", org.hamcrest.Matchers.contains("simple", "simple", "simple", "complex"))
+                .body("excluded.find { it.provider == 'gamma' }.reason", equalTo("disabled"))
                 .body("excluded.find { it.provider == 'keyless' }.reason",
                         equalTo("no API key (environment variable KEYLESS_KEY_NOT_SET is unset)"));
         FakeProviders.ALPHA.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));

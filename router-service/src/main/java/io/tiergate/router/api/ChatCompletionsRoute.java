@@ -81,7 +81,7 @@ public class ChatCompletionsRoute {
         ctx.response()
                 .putHeader(RoutingHeaders.SCORE, Double.toString(score.score()))
                 .putHeader(RoutingHeaders.TIER, plan.tier().wireName());
-        dispatcher.dispatch(plan.candidates(), candidate -> protocolOf(candidate.backend().provider().protocol()).request(chat, candidate))
+        dispatcher.dispatch(plan.candidates(), new ChatExchange(chat, protocols))
                 .subscribe().with(
                         dispatched -> respond(ctx, dispatched, started),
                         failure -> respondFailure(ctx, plan, failure, started));
@@ -94,7 +94,7 @@ public class ChatCompletionsRoute {
     private void respond(RoutingContext ctx, Dispatched dispatched, long started) {
         HttpServerResponse response = ctx.response();
         UpstreamReply reply = dispatched.reply();
-        var backend = dispatched.candidate().backend();
+        var backend = dispatched.backend();
         ChatProtocol protocol = protocolOf(backend.provider().protocol());
         response.setStatusCode(reply.status())
                 .putHeader(RoutingHeaders.TIER, dispatched.candidate().tier().wireName())

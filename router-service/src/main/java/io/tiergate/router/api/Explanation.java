@@ -9,6 +9,10 @@ import java.util.List;
 public record Explanation(double score, Tier scoredTier, Tier tier, String forcedProvider, boolean localOnly,
         List<FeatureContribution> features, List<PlannedBackend> candidates, List<Exclusion> excluded) {
 
-    /** One candidate in dispatch order. */
-    public record PlannedBackend(int rank, String provider, String account, Tier tier, String model, double estimatedCostUsd) {}
+    /**
+     * One candidate provider in dispatch order with the accounts it may use: by most quota headroom when
+     * {@code quotaBalanced}, otherwise in the order listed.
+     */
+    public record PlannedBackend(int rank, String provider, List<String> accounts, boolean quotaBalanced, Tier tier, String model,
+            double estimatedCostUsd) {}
 }

@@ -1,5 +1,6 @@
 package io.tiergate.router.api;
 
+import io.tiergate.quota.FailurePolicy;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.Capability;
@@ -9,7 +10,7 @@ import io.tiergate.router.routing.Tier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Locale;
 import java.util.Set;
 
 /** A provider as the admin API shows it: configuration plus run-time switches, never a key. */
@@ -24,43 +25,25 @@ public record ProviderView(String name, boolean enabled, int priority, Protocol 
     /** An account; {@code limits} maps unit (requests, tokens, audio_seconds) to window (per_minute, per_day) to limit. */
     public record Account(String id, String apiKeyEnv, boolean apiKeyPresent, Map<String, Map<String, Long>> limits) {}
 
-    static ProviderView of(Provider provider, RouterConfig config) {
+    static ProviderView of(Provider provider) {
         RouterConfig.ProviderConfig c = provider.config();
         RouterConfig.Cost cost = c.cost();
-        List<Account> accounts = provider.backends().stream().map(backend -> account(backend, c)).toList();
+        List<Account> accounts = provider.backends().stream().map(ProviderView::account).toList();
+        FailurePolicy policy = c.quota().failurePolicy().orElse(FailurePolicy.defaultFor(c.paid()));
         return new ProviderView(provider.name(), provider.enabled(), provider.priority(), c.protocol(), c.baseUrl(),
                 c.capabilities(), c.tiers(), c.paid(), c.local(), provider.timeout().toMillis(), c.models(),
                 new Cost(cost.inputPerMillion(), cost.outputPerMillion(), cost.audioPerMinute()), c.healthUrl().orElse(null),
-                new Quota(failurePolicy(c), c.quota().reset().time().toString(), c.quota().reset().zone().getId()), accounts);
+                new Quota(policy.name().toLowerCase(Locale.ROOT), c.quota().reset().time().toString(), c.quota().reset().zone().getId()),
+                accounts);
     }
 
-    private static String failurePolicy(RouterConfig.ProviderConfig c) {
-        RouterConfig.Quota.FailurePolicy policy = c.quota().failurePolicy()
-                .orElse(c.paid() ? RouterConfig.Quota.FailurePolicy.CLOSED : RouterConfig.Quota.FailurePolicy.OPEN);
-        return policy.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static Account account(Backend backend, RouterConfig.ProviderConfig provider) {
-        RouterConfig.AccountConfig account = provider.accounts().get(backend.account());
+    private static Account account(Backend backend) {
         Map<String, Map<String, Long>> limits = new LinkedHashMap<>();
-        if (account != null) {
-            putWindow(limits, "requests", account.limits().requests());
-            putWindow(limits, "tokens", account.limits().tokens());
-            putWindow(limits, "audio_seconds", account.limits().audioSeconds());
-        }
+        backend.quota().ifPresent(quota -> quota.limits().forEach((unit, windows) -> {
+            Map<String, Long> byWindow = new LinkedHashMap<>();
+            windows.forEach((window, limit) -> byWindow.put("per_" + window.name().toLowerCase(Locale.ROOT), limit));
+            limits.put(unit.name().toLowerCase(Locale.ROOT), byWindow);
+        }));
         return new Account(backend.account(), backend.apiKeyEnv(), backend.apiKey().isPresent(), limits);
-    }
-
-    private static void putWindow(Map<String, Map<String, Long>> limits, String unit, RouterConfig.Limits.Window window) {
-        Map<String, Long> windows = new LinkedHashMap<>();
-        put(windows, "per_minute", window.perMinute());
-        put(windows, "per_day", window.perDay());
-        if (!windows.isEmpty()) {
-            limits.put(unit, windows);
-        }
-    }
-
-    private static void put(Map<String, Long> windows, String name, OptionalLong value) {
-        value.ifPresent(v -> windows.put(name, v));
     }
 }

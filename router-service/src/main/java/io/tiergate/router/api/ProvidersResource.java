@@ -50,7 +50,7 @@ public class ProvidersResource {
 
     @GET
     public List<ProviderView> list() {
-        return registry.all().stream().map(provider -> ProviderView.of(provider, config)).toList();
+        return registry.all().stream().map(provider -> ProviderView.of(provider)).toList();
     }
 
     @GET
@@ -76,7 +76,7 @@ public class ProvidersResource {
             provider.setPriority(patch.priority());
         }
         LOG.infof("Provider %s changed by admin: enabled=%s priority=%d", name, provider.enabled(), provider.priority());
-        return ProviderView.of(provider, config);
+        return ProviderView.of(provider);
     }
 
     @POST
@@ -85,13 +85,13 @@ public class ProvidersResource {
     public CostComparison compareCost(byte[] body) {
         ChatRequest chat = ChatRequest.parse(mapper, body);
         long input = chat.estimatedPromptTokens();
-        long output = chat.maxTokens().orElse(0);
+        long output = RoutePlanner.expectedOutputTokens(chat.maxTokens().orElse(0));
         RoutePlan plan = planner.plan(new RouteRequest(Capability.CHAT, Tier.SIMPLE, input, output,
                 Optional.of(Tier.SIMPLE), Optional.empty(), false));
         Set<String> seen = new HashSet<>();
         List<CostComparison.Entry> entries = new ArrayList<>();
         for (Candidate candidate : plan.candidates()) {
-            Provider provider = candidate.backend().provider();
+            Provider provider = candidate.provider();
             if (seen.add(provider.name())) {
                 entries.add(new CostComparison.Entry(provider.name(), candidate.tier(), candidate.model().or(chat::model).orElse(null),
                         provider.config().paid(), candidate.estimatedCost()));

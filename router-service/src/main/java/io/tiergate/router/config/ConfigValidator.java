@@ -1,6 +1,7 @@
 package io.tiergate.router.config;
 
 import io.quarkus.runtime.Startup;
+import io.tiergate.quota.QuotaLimitsConfig;
 import io.tiergate.router.providers.Protocol;
 import io.tiergate.router.routing.Tier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -98,7 +99,7 @@ public class ConfigValidator {
         });
     }
 
-    private static void checkWindow(String key, RouterConfig.Limits.Window window, List<String> errors) {
+    private static void checkWindow(String key, QuotaLimitsConfig.Window window, List<String> errors) {
         window.perMinute().ifPresent(v -> {
             if (v < 0) {
                 errors.add(key + ".per-minute must not be negative");

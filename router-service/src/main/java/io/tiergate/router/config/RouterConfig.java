@@ -2,18 +2,16 @@ package io.tiergate.router.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
+import io.tiergate.quota.QuotaLimitsConfig;
+import io.tiergate.quota.QuotaPolicyConfig;
 import io.tiergate.router.providers.Capability;
 import io.tiergate.router.providers.Protocol;
 import io.tiergate.router.routing.Strategy;
 import io.tiergate.router.routing.Tier;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /** Everything the router reads from {@code tiergate.*}: one YAML file, overridable by environment variables. */
@@ -194,26 +192,8 @@ public interface RouterConfig {
         /** Accounts of this provider; a provider without any is served anonymously (local engines). */
         Map<String, AccountConfig> accounts();
 
-        Quota quota();
-    }
-
-    /** How a provider's account quotas behave; the limits themselves are per account. */
-    interface Quota {
-        /** What to do while the quota store is unreachable; unset means closed for paid providers, open for free ones. */
-        Optional<FailurePolicy> failurePolicy();
-
-        Reset reset();
-
-        enum FailurePolicy { OPEN, CLOSED }
-
-        /** When the provider's day ends: its daily windows restart at this local time. */
-        interface Reset {
-            @WithDefault("00:00")
-            LocalTime time();
-
-            @WithDefault("UTC")
-            ZoneId zone();
-        }
+        /** Failure policy and daily reset of this provider's account quotas. */
+        QuotaPolicyConfig quota();
     }
 
     interface Cost {
@@ -231,21 +211,6 @@ public interface RouterConfig {
         /** Name of the environment variable (from a Secret) holding this account's API key. */
         Optional<String> apiKeyEnv();
 
-        Limits limits();
-    }
-
-    interface Limits {
-        Window requests();
-
-        Window tokens();
-
-        @WithName("audio-seconds")
-        Window audioSeconds();
-
-        interface Window {
-            OptionalLong perMinute();
-
-            OptionalLong perDay();
-        }
+        QuotaLimitsConfig limits();
     }
 }

@@ -1,8 +1,9 @@
 package io.tiergate.router.dispatch;
 
 import io.tiergate.common.problem.Problem;
+import io.tiergate.router.providers.Backend;
 import io.tiergate.router.routing.Candidate;
 import java.util.List;
 
-/** The candidate that answered, its answer, and every attempt it took to get there. */
-public record Dispatched(Candidate candidate, UpstreamReply reply, List<Problem.Attempt> attempts) {}
+/** The candidate and account that answered, the answer, and every attempt it took to get there. */
+public record Dispatched(Candidate candidate, Backend backend, UpstreamReply reply, List<Problem.Attempt> attempts) {}

@@ -3,6 +3,10 @@ package io.tiergate.router.dispatch;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;
 import io.tiergate.common.problem.Problem;
+import io.tiergate.quota.AccountQuota;
+import io.tiergate.quota.QuotaLedger;
+import io.tiergate.quota.Reservation;
+import io.tiergate.quota.ReservationResult;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.metrics.RouterMetrics;
 import io.tiergate.router.providers.Backend;
@@ -12,16 +16,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /**
- * Walks a plan's candidates in order. Each attempt takes one of the backend's call slots and goes
- * through its circuit breaker; retryable failures are retried with exponential backoff and jitter, or
- * after the backend's Retry-After, before falling back to the next candidate.
+ * Walks a plan's candidates in order. For a provider with quota limits every attempt first reserves
+ * quota on the account with the most headroom and settles it afterwards; other providers' accounts
+ * are used in order. Each attempt takes one of the account's call slots and goes through its
+ * circuit breaker; retryable failures are retried with exponential backoff and jitter, or after the
+ * backend's Retry-After, before the next account and then the next candidate are tried.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -31,31 +39,33 @@ public class Dispatcher {
     private final UpstreamClient client;
     private final RouterConfig.Dispatch config;
     private final RouterMetrics metrics;
+    private final QuotaLedger ledger;
     private final Vertx vertx;
 
-    public Dispatcher(UpstreamClient client, RouterConfig config, RouterMetrics metrics, Vertx vertx) {
+    public Dispatcher(UpstreamClient client, RouterConfig config, RouterMetrics metrics, QuotaLedger ledger, Vertx vertx) {
         this.client = client;
         this.config = config.dispatch();
         this.metrics = metrics;
+        this.ledger = ledger;
         this.vertx = vertx;
     }
 
-    /** Tries the candidates in order, sending each the request that {@code requestFor} builds for it. */
-    public Uni<Dispatched> dispatch(List<Candidate> candidates, Function<Candidate, UpstreamRequest> requestFor) {
-        return new Walk(candidates, requestFor).attempt(0, 0, false);
+    public Uni<Dispatched> dispatch(List<Candidate> candidates, Exchange exchange) {
+        return new Walk(candidates, exchange).attempt(0, 0, false);
     }
 
     /** The state of one request's walk through its candidates. */
     private final class Walk {
         private final List<Candidate> candidates;
-        private final Function<Candidate, UpstreamRequest> requestFor;
+        private final Exchange exchange;
         private final List<Problem.Attempt> attempts = new ArrayList<>();
+        private final Set<Backend> spent = new HashSet<>();
         private boolean onlyQuotaFailures = true;
         private Duration earliestRetry;
 
-        Walk(List<Candidate> candidates, Function<Candidate, UpstreamRequest> requestFor) {
+        Walk(List<Candidate> candidates, Exchange exchange) {
             this.candidates = candidates;
-            this.requestFor = requestFor;
+            this.exchange = exchange;
         }
 
         Uni<Dispatched> attempt(int index, int retry, boolean waitedForSlot) {
@@ -63,61 +73,114 @@ public class Dispatcher {
                 return Uni.createFrom().failure(exhausted());
             }
             Candidate candidate = candidates.get(index);
-            Backend backend = candidate.backend();
+            List<Backend> usable = candidate.backends().stream().filter(backend -> !spent.contains(backend)).toList();
+            if (usable.isEmpty()) {
+                return next(index);
+            }
+            if (!candidate.provider().quotaLimited()) {
+                return call(index, retry, waitedForSlot, usable.get(0), Optional.empty());
+            }
+            List<AccountQuota> accounts = usable.stream().map(backend -> backend.quota().orElseThrow()).toList();
+            return ledger.reserve(candidate.provider().name(), accounts, exchange.estimate())
+                    .flatMap(result -> afterReservation(index, retry, waitedForSlot, usable, result));
+        }
+
+        private Uni<Dispatched> afterReservation(int index, int retry, boolean waitedForSlot, List<Backend> usable,
+                ReservationResult result) {
+            Candidate candidate = candidates.get(index);
+            if (result instanceof ReservationResult.Granted granted) {
+                Backend backend = usable.stream().filter(b -> b.account().equals(granted.account())).findFirst().orElseThrow();
+                return call(index, retry, waitedForSlot, backend, Optional.of(granted.reservation()));
+            }
+            String provider = candidate.provider().name();
+            if (result instanceof ReservationResult.Exhausted exhausted) {
+                noteRetry(Duration.between(Instant.now(), exhausted.retryAt()));
+                attempts.add(new Problem.Attempt(provider, null, "quota_exhausted", null, 0, describe(exhausted)));
+                metrics.attempt(provider, "none", "quota_exhausted");
+            } else if (result instanceof ReservationResult.Unavailable unavailable) {
+                onlyQuotaFailures = false;
+                attempts.add(new Problem.Attempt(provider, null, "quota_unavailable", null, 0, unavailable.reason()));
+                metrics.attempt(provider, "none", "quota_unavailable");
+            }
+            return next(index);
+        }
+
+        private Uni<Dispatched> call(int index, int retry, boolean waitedForSlot, Backend backend, Optional<Reservation> reservation) {
+            Candidate candidate = candidates.get(index);
             if (!backend.tryAcquireSlot()) {
+                reservation.ifPresent(held -> settle(ledger.release(held)));
                 if (!waitedForSlot) {
                     return delay(config.bulkhead().maxWait()).flatMap(ignored -> attempt(index, retry, true));
                 }
                 onlyQuotaFailures = false;
                 record(backend, "bulkhead_full", null, 0, "all " + backend.inFlight() + " call slots busy");
-                return next(index, backend);
+                spent.add(backend);
+                return attempt(index, 0, false);
             }
             long started = System.nanoTime();
-            return backend.guard().get(() -> client.send(requestFor.apply(candidate)))
+            return backend.guard().get(() -> client.send(exchange.requestFor(candidate, backend)))
                     .onTermination().invoke(backend::releaseSlot)
                     .onItem().transform(reply -> {
                         long micros = (System.nanoTime() - started) / 1000;
                         backend.stats().recordSuccess(micros);
                         record(backend, "success", reply.status(), micros, null);
-                        return new Dispatched(candidate, reply, List.copyOf(attempts));
+                        reservation.ifPresent(held -> settle(ledger.commit(held, exchange.actualUsage(candidate, reply))));
+                        return new Dispatched(candidate, backend, reply, List.copyOf(attempts));
                     })
-                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, started, failure));
+                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, reservation, started, failure));
         }
 
-        private Uni<Dispatched> afterFailure(int index, int retry, Backend backend, long started,
-                Throwable failure) {
+        private Uni<Dispatched> afterFailure(int index, int retry, Backend backend, Optional<Reservation> reservation,
+                long started, Throwable failure) {
             long micros = (System.nanoTime() - started) / 1000;
-            if (failure instanceof CircuitBreakerOpenException) {
-                onlyQuotaFailures = false;
-                noteRetry(backend.openUntil().map(until -> Duration.between(Instant.now(), until)).orElse(null));
-                record(backend, "circuit_open", null, micros, "circuit breaker open");
-                return next(index, backend);
-            }
             if (!(failure instanceof UpstreamFailure upstream)) {
-                LOG.warnf(failure, "Unexpected failure calling %s", backend.id());
+                reservation.ifPresent(held -> settle(ledger.release(held)));
                 onlyQuotaFailures = false;
-                record(backend, "error", null, micros, String.valueOf(failure.getMessage()));
-                return next(index, backend);
+                if (failure instanceof CircuitBreakerOpenException) {
+                    noteRetry(backend.openUntil().map(until -> Duration.between(Instant.now(), until)).orElse(null));
+                    record(backend, "circuit_open", null, micros, "circuit breaker open");
+                } else {
+                    LOG.warnf(failure, "Unexpected failure calling %s", backend.id());
+                    record(backend, "error", null, micros, String.valueOf(failure.getMessage()));
+                }
+                spent.add(backend);
+                return attempt(index, 0, false);
             }
             backend.stats().recordError(upstream.getMessage());
             record(backend, upstream.kind().outcome(), upstream.status(), micros, upstream.getMessage());
+            reservation.ifPresent(held -> settleFailed(held, upstream));
             if (upstream.kind() != UpstreamFailure.Kind.RATE_LIMITED) {
                 onlyQuotaFailures = false;
             }
-            if (upstream.retryable() && retry < config.maxRetries()
-                    && backend.breakerState() != CircuitBreakerState.OPEN) {
+            if (upstream.retryable() && retry < config.maxRetries() && backend.breakerState() != CircuitBreakerState.OPEN) {
                 Duration wait = upstream.retryAfter().orElseGet(() -> backoff(retry));
                 if (wait.compareTo(config.maxRetryAfter()) <= 0) {
                     return delay(wait).flatMap(ignored -> attempt(index, retry + 1, false));
                 }
             }
             upstream.retryAfter().ifPresent(this::noteRetry);
-            return next(index, backend);
+            spent.add(backend);
+            return attempt(index, 0, false);
         }
 
-        private Uni<Dispatched> next(int index, Backend from) {
+        /**
+         * A 429 means the provider did not count the call and the account should rest; a timeout may have been
+         * counted, so the estimate stays; any other failure happened before the provider counted anything.
+         */
+        private void settleFailed(Reservation held, UpstreamFailure failure) {
+            switch (failure.kind()) {
+                case RATE_LIMITED -> {
+                    settle(ledger.cooldown(held.account(), failure.retryAfter()));
+                    settle(ledger.release(held));
+                }
+                case TIMEOUT -> settle(ledger.commit(held, exchange.estimate()));
+                default -> settle(ledger.release(held));
+            }
+        }
+
+        private Uni<Dispatched> next(int index) {
             if (index + 1 < candidates.size()) {
-                metrics.fallback(from.provider().name(), candidates.get(index + 1).backend().provider().name());
+                metrics.fallback(candidates.get(index).provider().name(), candidates.get(index + 1).provider().name());
             }
             return attempt(index + 1, 0, false);
         }
@@ -129,7 +192,7 @@ public class Dispatcher {
 
         private void noteRetry(Duration wait) {
             if (wait != null && (earliestRetry == null || wait.compareTo(earliestRetry) < 0)) {
-                earliestRetry = wait;
+                earliestRetry = wait.isNegative() ? Duration.ZERO : wait;
             }
         }
 
@@ -137,10 +200,27 @@ public class Dispatcher {
             boolean quota = onlyQuotaFailures && !attempts.isEmpty();
             String detail = candidates.isEmpty()
                     ? "No backend is eligible for this request; POST it to /v1/route/explain to see why."
-                    : "All " + candidates.size() + " eligible backend(s) failed or were skipped.";
+                    : "All " + candidates.size() + " eligible provider(s) failed, were skipped or are out of quota.";
             return new NoBackendAvailableException(detail, attempts, quota,
                     earliestRetry != null ? earliestRetry : config.breaker().openFor().dividedBy(10));
         }
+    }
+
+    private static String describe(ReservationResult.Exhausted exhausted) {
+        StringBuilder detail = new StringBuilder("no quota left");
+        for (ReservationResult.ExhaustedWindow window : exhausted.windows()) {
+            detail.append("; ").append(window.account()).append(": ").append(window.unit().name().toLowerCase())
+                    .append(" per ").append(window.window().name().toLowerCase()).append(" until ").append(window.resetAt());
+        }
+        for (ReservationResult.Cooldown cooldown : exhausted.cooldowns()) {
+            detail.append("; ").append(cooldown.account()).append(": cooling down after 429 until ").append(cooldown.until());
+        }
+        return detail.toString();
+    }
+
+    /** Settlements run beside the response: their outcome changes nothing for this request. */
+    private static void settle(Uni<?> settlement) {
+        settlement.subscribe().with(ignored -> { }, failure -> LOG.warnf("Quota settlement failed: %s", failure.toString()));
     }
 
     private Duration backoff(int retry) {

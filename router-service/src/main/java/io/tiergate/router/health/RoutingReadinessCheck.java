@@ -1,6 +1,7 @@
 package io.tiergate.router.health;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.tiergate.quota.QuotaLedger;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,17 +10,20 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once configuration is loaded. Backends being down does not make the router unready: it
- * still explains, answers with clear 503s and recovers by itself; the counts show the picture.
+ * Ready once configuration is loaded. Backends or Redis being down does not make the router unready:
+ * it still serves providers that need no quota, explains, answers with clear 503s and recovers by
+ * itself; the data shows the picture.
  */
 @Readiness
 @ApplicationScoped
 public class RoutingReadinessCheck implements HealthCheck {
 
     private final ProviderRegistry registry;
+    private final QuotaLedger ledger;
 
-    public RoutingReadinessCheck(ProviderRegistry registry) {
+    public RoutingReadinessCheck(ProviderRegistry registry, QuotaLedger ledger) {
         this.registry = registry;
+        this.ledger = ledger;
     }
 
     @Override
@@ -30,6 +34,7 @@ public class RoutingReadinessCheck implements HealthCheck {
                 .withData("backends", registry.backends().size())
                 .withData("enabled_backends", enabled)
                 .withData("open_breakers", open)
+                .withData("quota_store", ledger.redisReachable() ? "reachable" : "unreachable")
                 .build();
     }
 }

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Anthropic's Messages API, translated to and from OpenAI chat completions, streams included. */
 @ApplicationScoped
@@ -32,8 +33,7 @@ public class AnthropicChatProtocol implements ChatProtocol {
     }
 
     @Override
-    public UpstreamRequest request(ChatRequest chat, Candidate candidate) {
-        Backend backend = candidate.backend();
+    public UpstreamRequest request(ChatRequest chat, Candidate candidate, Backend backend) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .add(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .add("anthropic-version", API_VERSION);
@@ -94,6 +94,15 @@ public class AnthropicChatProtocol implements ChatProtocol {
         if (value != null && !value.isNull()) {
             to.set(as, value);
         }
+    }
+
+    @Override
+    public OptionalLong totalTokens(Buffer upstreamBody) {
+        JsonNode usage = read(upstreamBody).path("usage");
+        if (!usage.has("input_tokens") && !usage.has("output_tokens")) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(usage.path("input_tokens").asLong() + usage.path("output_tokens").asLong());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
+import io.tiergate.quota.AccountQuota;
 import io.tiergate.router.dispatch.UpstreamReply;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,6 +20,7 @@ public final class Backend {
     private final String account;
     private final Optional<String> apiKey;
     private final String apiKeyEnv;
+    private final Optional<AccountQuota> quota;
     private final String breakerName;
     private final TypedGuard<Uni<UpstreamReply>> guard;
     private final BackendStats stats = new BackendStats();
@@ -27,10 +29,11 @@ public final class Backend {
     private final int maxConcurrency;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    Backend(Provider provider, String account, String apiKeyEnv, Optional<String> apiKey,
+    Backend(Provider provider, String account, String apiKeyEnv, Optional<String> apiKey, Optional<AccountQuota> quota,
             GuardFactory guards, long openForMillis, int maxConcurrency) {
         this.provider = provider;
         this.account = account;
+        this.quota = quota;
         this.apiKeyEnv = apiKeyEnv;
         this.apiKey = apiKey;
         this.breakerName = "backend:" + provider.name() + "/" + account;
@@ -79,6 +82,11 @@ public final class Backend {
     /** The environment variable expected to hold the key, for explanations; never the key itself. */
     public String apiKeyEnv() {
         return apiKeyEnv;
+    }
+
+    /** The account's quota (possibly without limits); empty for a provider configured without accounts. */
+    public Optional<AccountQuota> quota() {
+        return quota;
     }
 
     public boolean needsKey() {

@@ -1,6 +1,7 @@
 package io.tiergate.router.providers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -12,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * OpenAI-compatible chat completions (OpenAI, Groq, OpenRouter, Together, vLLM, Ollama, Hugging Face
@@ -27,8 +29,7 @@ public class OpenAiChatProtocol implements ChatProtocol {
     }
 
     @Override
-    public UpstreamRequest request(ChatRequest chat, Candidate candidate) {
-        Backend backend = candidate.backend();
+    public UpstreamRequest request(ChatRequest chat, Candidate candidate, Backend backend) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .add(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .add(HttpHeaderNames.ACCEPT, chat.stream() ? "text/event-stream" : "application/json");
@@ -42,6 +43,16 @@ public class OpenAiChatProtocol implements ChatProtocol {
         }
         String url = backend.provider().config().baseUrl() + "/chat/completions";
         return new UpstreamRequest(url, headers, body, chat.stream(), backend.provider().timeout());
+    }
+
+    @Override
+    public OptionalLong totalTokens(Buffer upstreamBody) {
+        try {
+            JsonNode total = mapper.readTree(upstreamBody.getBytes()).path("usage").path("total_tokens");
+            return total.isNumber() ? OptionalLong.of(total.asLong()) : OptionalLong.empty();
+        } catch (java.io.IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override

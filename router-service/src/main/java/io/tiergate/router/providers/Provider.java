@@ -1,5 +1,6 @@
 package io.tiergate.router.providers;
 
+import io.tiergate.quota.AccountQuota;
 import io.tiergate.router.config.RouterConfig.ProviderConfig;
 import io.tiergate.router.routing.Tier;
 import java.time.Duration;
@@ -65,6 +66,11 @@ public final class Provider {
 
     public void setPriority(int priority) {
         this.priority = priority;
+    }
+
+    /** Whether calls need a quota reservation: some account of the provider has limits. */
+    public boolean quotaLimited() {
+        return backends.stream().anyMatch(backend -> backend.quota().filter(AccountQuota::hasLimits).isPresent());
     }
 
     public boolean serves(Capability capability) {

@@ -2,6 +2,8 @@ package io.tiergate.router.providers;
 
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
+import io.tiergate.quota.AccountQuota;
+import io.tiergate.quota.QuotaConfigs;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.dispatch.UpstreamFailure;
 import io.tiergate.router.dispatch.UpstreamReply;
@@ -36,7 +38,8 @@ public class ProviderRegistry {
             int concurrency = providerConfig.maxConcurrency().orElse(dispatch.bulkhead().maxConcurrency());
             Backend.GuardFactory guards = backend -> guardFor(backend, dispatch);
             if (providerConfig.accounts().isEmpty()) {
-                provider.addBackend(new Backend(provider, ANONYMOUS_ACCOUNT, null, Optional.empty(), guards, openForMillis, concurrency));
+                provider.addBackend(new Backend(provider, ANONYMOUS_ACCOUNT, null, Optional.empty(), Optional.empty(),
+                        guards, openForMillis, concurrency));
             }
             providerConfig.accounts().forEach((account, accountConfig) -> {
                 String keyEnv = accountConfig.apiKeyEnv().orElse(null);
@@ -44,7 +47,9 @@ public class ProviderRegistry {
                 Optional<String> key = accountConfig.apiKeyEnv()
                         .flatMap(env -> secrets.getOptionalValue(env, String.class))
                         .filter(value -> !value.isBlank());
-                provider.addBackend(new Backend(provider, account, keyEnv, key, guards, openForMillis, concurrency));
+                AccountQuota quota = QuotaConfigs.accountQuota(name, account, providerConfig.paid(), providerConfig.quota(),
+                        accountConfig.limits());
+                provider.addBackend(new Backend(provider, account, keyEnv, key, Optional.of(quota), guards, openForMillis, concurrency));
             });
             providers.put(name, provider);
             backends.addAll(provider.backends());

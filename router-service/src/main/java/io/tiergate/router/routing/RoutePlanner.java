@@ -32,8 +32,12 @@ public class RoutePlanner {
         this.config = config;
     }
 
+    /** The output size a request is planned and estimated for: its own cap, or a typical answer's size. */
+    public static long expectedOutputTokens(long requested) {
+        return requested > 0 ? requested : DEFAULT_OUTPUT_TOKENS;
+    }
+
     public RoutePlan plan(RouteRequest request) {
-        long outputTokens = request.outputTokens() > 0 ? request.outputTokens() : DEFAULT_OUTPUT_TOKENS;
         List<Candidate> candidates = new ArrayList<>();
         List<Exclusion> excluded = new ArrayList<>();
         Set<Backend> decided = new HashSet<>();
@@ -45,6 +49,7 @@ public class RoutePlanner {
                 if (forced ? !request.forcedProvider().get().equals(provider.name()) : !provider.serves(tier)) {
                     continue;
                 }
+                List<Backend> usable = new ArrayList<>();
                 for (Backend backend : provider.backends()) {
                     if (!decided.add(backend)) {
                         continue;
@@ -53,9 +58,12 @@ public class RoutePlanner {
                     if (reason.isPresent()) {
                         excluded.add(new Exclusion(provider.name(), backend.account(), reason.get()));
                     } else {
-                        tierCandidates.add(new Candidate(backend, tier, modelFor(provider, tier),
-                                provider.estimateCost(request.inputTokens(), outputTokens)));
+                        usable.add(backend);
                     }
+                }
+                if (!usable.isEmpty()) {
+                    tierCandidates.add(new Candidate(provider, usable, tier, modelFor(provider, tier),
+                            provider.estimateCost(request.inputTokens(), expectedOutputTokens(request.outputTokens()))));
                 }
             }
             tierCandidates.sort(orderFor(tier));
@@ -108,19 +116,24 @@ public class RoutePlanner {
     }
 
     private Comparator<Candidate> orderFor(Tier tier) {
-        Comparator<Candidate> byPriority = Comparator.comparingInt(c -> c.backend().provider().priority());
+        Comparator<Candidate> byPriority = Comparator.comparingInt(c -> c.provider().priority());
         RouterConfig.TierConfig tierConfig = config.tiers().get(tier);
         Strategy strategy = tierConfig == null ? Strategy.PRIORITY : tierConfig.strategy();
         return switch (strategy) {
             case PRIORITY -> byPriority;
             case COST -> Comparator.comparingDouble(Candidate::estimatedCost).thenComparing(byPriority);
-            case LEAST_USED -> Comparator.<Candidate>comparingLong(c -> c.backend().stats().served()).thenComparing(byPriority);
-            case LATENCY -> Comparator.<Candidate>comparingDouble(c -> latencyRank(c.backend())).thenComparing(byPriority);
+            case LEAST_USED -> Comparator.<Candidate>comparingLong(RoutePlanner::served).thenComparing(byPriority);
+            case LATENCY -> Comparator.<Candidate>comparingDouble(RoutePlanner::latencyRank).thenComparing(byPriority);
         };
     }
 
-    private static double latencyRank(Backend backend) {
-        double p50 = backend.stats().p50Millis();
-        return p50 < 0 ? Double.MAX_VALUE : p50;
+    private static long served(Candidate candidate) {
+        return candidate.backends().stream().mapToLong(backend -> backend.stats().served()).sum();
+    }
+
+    /** The fastest account's median latency; providers never measured sort after measured ones. */
+    private static double latencyRank(Candidate candidate) {
+        return candidate.backends().stream().mapToDouble(backend -> backend.stats().p50Millis()).filter(p50 -> p50 >= 0)
+                .min().orElse(Double.MAX_VALUE);
     }
 }

@@ -1,0 +1,17 @@
+package io.tiergate.router.dispatch;
+
+import io.tiergate.quota.UsageAmount;
+import io.tiergate.router.providers.Backend;
+import io.tiergate.router.routing.Candidate;
+
+/** One kind of request as the dispatcher needs it: how to send it to a backend and what it costs in quota. */
+public interface Exchange {
+
+    UpstreamRequest requestFor(Candidate candidate, Backend backend);
+
+    /** Quota to hold before a call: the estimated tokens (and audio seconds) of this request. */
+    UsageAmount estimate();
+
+    /** What a successful call actually used, read from the answer; the estimate where the answer does not say. */
+    UsageAmount actualUsage(Candidate candidate, UpstreamReply reply);
+}

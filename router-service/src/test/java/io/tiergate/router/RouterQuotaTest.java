@@ -1,0 +1,151 @@
+package io.tiergate.router;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static io.tiergate.router.RouterTestSupport.SIMPLE_CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tiergate.quota.QuotaLedger;
+import io.tiergate.quota.QuotaUnit;
+import io.tiergate.quota.QuotaWindow;
+import io.tiergate.quota.UsageReport;
+import io.tiergate.quota.testing.RedisServer;
+import io.tiergate.router.providers.Backend;
+import io.tiergate.router.providers.Provider;
+import io.tiergate.router.providers.ProviderRegistry;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The router reserving and settling quota on Redis for gamma, whose two accounts allow 2 requests a day each. */
+@QuarkusTest
+@QuarkusTestResource(value = FakeProviders.class, restrictToAnnotatedClass = false)
+class RouterQuotaTest {
+
+    private static final String CHAT = "/v1/chat/completions";
+
+    @Inject
+    ProviderRegistry registry;
+
+    @Inject
+    QuotaLedger ledger;
+
+    private Provider gamma;
+
+    @BeforeEach
+    void reset() {
+        RouterTestSupport.reset(registry);
+        RedisServer.attached().flushAll();
+        gamma = registry.find("gamma").orElseThrow();
+        gamma.setEnabled(true);
+        FakeProviders.GAMMA.stubFor(post(urlEqualTo(CHAT)).willReturn(okJson(ProviderResponses.openAiCompletion("g", "from gamma"))));
+        RouterTestSupport.answers(FakeProviders.BETA, "beta-mini", "from beta");
+    }
+
+    @AfterEach
+    void disableGamma() {
+        gamma.setEnabled(false);
+        if (!RedisServer.attached().running()) {
+            RedisServer.attached().restart();
+        }
+    }
+
+    private Response chatOnGamma() {
+        return given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "gamma").body(SIMPLE_CHAT).post(CHAT);
+    }
+
+    private UsageReport.AccountUsage usage(String account) {
+        var quotas = gamma.backends().stream().map(backend -> backend.quota().orElseThrow()).toList();
+        return ledger.report(quotas).await().indefinitely().accounts().stream()
+                .filter(usage -> usage.account().equals(account)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void accountsAreBalancedAndTheLimitIsNeverExceeded() {
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Response response = chatOnGamma();
+            assertThat(response.statusCode()).isEqualTo(200);
+            accounts.add(response.header("X-Tiergate-Account"));
+        }
+        assertThat(accounts).containsExactlyInAnyOrder("g1", "g1", "g2", "g2");
+
+        chatOnGamma().then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("attempts.outcome", hasItem("quota_exhausted"));
+        FakeProviders.GAMMA.verify(4, postRequestedFor(urlEqualTo(CHAT)));
+
+        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "gamma").body(SIMPLE_CHAT)
+                .post("/v1/route/explain")
+                .then().statusCode(200)
+                .body("excluded.find { it.account == 'g1' }.reason", startsWith("quota exhausted: requests per day (2/2) until "));
+    }
+
+    @Test
+    void commitsRecordTheTokensTheProviderReported() {
+        String account = chatOnGamma().then().statusCode(200).extract().header("X-Tiergate-Account");
+        UsageReport.WindowUsage tokens = usage(account).window(QuotaUnit.TOKENS, QuotaWindow.DAY);
+        assertThat(tokens.used()).isEqualTo(17); // usage.total_tokens of the fake answer
+        assertThat(tokens.reserved()).isZero();
+        assertThat(usage(account).window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).isEqualTo(1);
+    }
+
+    @Test
+    void aRateLimitedAccountCoolsDownAndTheOtherAccountServes() {
+        FakeProviders.GAMMA.stubFor(post(urlEqualTo(CHAT)).withHeader("Authorization", equalTo("Bearer gamma-secret-1"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")
+                        .withBody(ProviderResponses.openAiError("rate limited"))));
+        for (int i = 0; i < 2; i++) {
+            chatOnGamma().then().statusCode(200).header("X-Tiergate-Account", "g2");
+        }
+        int g1Calls = FakeProviders.GAMMA.findAll(postRequestedFor(urlEqualTo(CHAT))
+                .withHeader("Authorization", equalTo("Bearer gamma-secret-1"))).size();
+        assertThat(g1Calls).as("g1 is tried at most once, then cools down").isLessThanOrEqualTo(1);
+        assertThat(usage("g1").cooldownUntil()).isNotNull();
+        assertThat(usage("g1").window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).as("a 429 is refunded").isZero();
+    }
+
+    @Test
+    void withRedisDownAClosedProviderIsRefusedWhileProvidersWithoutQuotaStillServe() throws Exception {
+        RedisServer.attached().stop();
+        chatOnGamma().then().statusCode(503).body("attempts.outcome", hasItem("quota_unavailable"));
+        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "beta").body(SIMPLE_CHAT).post(CHAT)
+                .then().statusCode(200).header("X-Tiergate-Provider", "beta");
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'routing' }.data.quota_store", org.hamcrest.Matchers.equalTo("unreachable"));
+
+        RedisServer.attached().restart();
+        long deadline = System.currentTimeMillis() + 10_000;
+        int status = 0;
+        while (System.currentTimeMillis() < deadline && (status = chatOnGamma().statusCode()) != 200) {
+            Thread.sleep(200);
+        }
+        assertThat(status).as("gamma serves again once Redis is back").isEqualTo(200);
+    }
+
+    @Test
+    void providersWithoutLimitsNeverTouchTheQuotaStore() {
+        RedisServer.attached().stop();
+        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha").body(SIMPLE_CHAT).post(CHAT)
+                .then().statusCode(503); // alpha is not stubbed: only its own failures, no quota attempt
+        Backend a1 = registry.find("alpha").orElseThrow().backends().get(0);
+        assertThat(a1.provider().quotaLimited()).isFalse();
+        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha").body(SIMPLE_CHAT).post(CHAT)
+                .then().body("attempts.outcome", org.hamcrest.Matchers.not(hasItem("quota_unavailable")));
+    }
+}
