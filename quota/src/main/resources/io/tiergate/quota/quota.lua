@@ -15,13 +15,10 @@ local function field(w, u, kind)
   return w .. '.' .. u .. '.' .. kind
 end
 
-local COUNTERS = {}
-for _, u in ipairs(UNITS) do
-  for _, w in ipairs(WINDOWS) do
-    COUNTERS[#COUNTERS + 1] = field(w, u, 'used')
-    COUNTERS[#COUNTERS + 1] = field(w, u, 'res')
-  end
-end
+-- used and reserved per unit and window, units outermost; reserve and report read them in this order
+local COUNTERS = {'m.req.used', 'm.req.res', 'd.req.used', 'd.req.res', 'm.tok.used', 'm.tok.res',
+                  'd.tok.used', 'd.tok.res', 'm.aud.used', 'm.aud.res', 'd.aud.used', 'd.aud.res'}
+local STATE = {'m.start', 'd.start', 'cool', unpack(COUNTERS)}
 
 -- Starts a new window when the caller's window is newer than the stored one. A caller whose clock lags keeps
 -- using the stored window rather than rolling it back. Returns the window start in force.
@@ -84,31 +81,46 @@ local function account_keys(a)
   return {usage = KEYS[3 * a - 2], pending = KEYS[3 * a - 1], held = KEYS[3 * a]}
 end
 
+-- Picks the account with the most headroom left (the smallest fraction of a limit left after this reservation,
+-- over all its limited units and windows), and holds the estimate in both its windows. Per account one purge and
+-- one HMGET; the winner's counters are written with one HSET, as the script runs atomically.
 local function reserve()
-  local now, ends = tonumber(ARGV[2]), {m = tonumber(ARGV[4]), d = tonumber(ARGV[6])}
+  local now = tonumber(ARGV[2])
   local starts = {m = tonumber(ARGV[3]), d = tonumber(ARGV[5])}
-  local expires_at, nonce = tonumber(ARGV[7]), ARGV[8]
+  local ends = {m = tonumber(ARGV[4]), d = tonumber(ARGV[6])}
+  local expires_at, nonce = ARGV[7], ARGV[8]
   local need = {1, tonumber(ARGV[9]), tonumber(ARGV[10])}
-  local best, best_room, best_starts = nil, -1, nil
+  local best, best_room, best_state, best_starts = nil, -1, nil, nil
   local refusals = {}
   for a = 1, #KEYS / 3 do
     local keys = account_keys(a)
     purge(keys, now)
-    local in_force = {m = roll(keys.usage, 'm', starts.m), d = roll(keys.usage, 'd', starts.d)}
-    local cool = tonumber(redis.call('HGET', keys.usage, 'cool')) or 0
+    local state = redis.call('HMGET', keys.usage, unpack(STATE))
+    local in_force = {m = starts.m, d = starts.d}
+    for i, w in ipairs(WINDOWS) do
+      local stored = tonumber(state[i])
+      if stored ~= nil and stored >= starts[w] then
+        in_force[w] = stored
+      else
+        -- a new window: its counters read as zero, and the winner's HSET below writes its start
+        for c = 1, #COUNTERS do
+          if string.sub(COUNTERS[c], 1, 1) == w then state[3 + c] = 0 end
+        end
+        state[i] = false
+      end
+    end
+    local cool = tonumber(state[3]) or 0
     if cool > now then
       refusals[#refusals + 1] = {a, cool}
     else
-      local counts = redis.call('HMGET', keys.usage, unpack(COUNTERS))
       local room, exhausted = 2, {a, 0}
-      local c, l = 1, 10 + (a - 1) * 6
+      local c, l = 4, 10 + (a - 1) * 6
       for ui, u in ipairs(UNITS) do
         for _, w in ipairs(WINDOWS) do
           l = l + 1
           local limit = tonumber(ARGV[l])
-          local left = limit - (tonumber(counts[c]) or 0) - (tonumber(counts[c + 1]) or 0) - need[ui]
-          c = c + 2
           if limit ~= NO_LIMIT then
+            local left = limit - (tonumber(state[c]) or 0) - (tonumber(state[c + 1]) or 0) - need[ui]
             if left < 0 then
               exhausted[#exhausted + 1] = u
               exhausted[#exhausted + 1] = w
@@ -117,12 +129,13 @@ local function reserve()
               room = math.min(room, left / limit)
             end
           end
+          c = c + 2
         end
       end
       if #exhausted > 2 then
         refusals[#refusals + 1] = exhausted
       elseif room > best_room then
-        best, best_room, best_starts = a, room, in_force
+        best, best_room, best_state, best_starts = a, room, state, in_force
       end
     end
   end
@@ -130,9 +143,24 @@ local function reserve()
     return {0, refusals}
   end
   local keys = account_keys(best)
-  for _, w in ipairs(WINDOWS) do
-    add(keys.usage, w, 'res', need, 1)
+  local update = {}
+  for i, w in ipairs(WINDOWS) do
+    if not best_state[i] then
+      update[#update + 1] = w .. '.start'
+      update[#update + 1] = best_starts[w]
+    end
   end
+  local c = 4
+  for ui, _ in ipairs(UNITS) do
+    for _, _ in ipairs(WINDOWS) do
+      update[#update + 1] = COUNTERS[c - 3]
+      update[#update + 1] = tonumber(best_state[c]) or 0
+      update[#update + 1] = COUNTERS[c - 2]
+      update[#update + 1] = (tonumber(best_state[c + 1]) or 0) + need[ui]
+      c = c + 2
+    end
+  end
+  redis.call('HSET', keys.usage, unpack(update))
   redis.call('HSET', keys.held, nonce,
     string.format('%d %d %d %d', best_starts.m, best_starts.d, need[2], need[3]))
   redis.call('ZADD', keys.pending, expires_at, nonce)

@@ -3,6 +3,7 @@ package io.tiergate.usage.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.tiergate.quota.AccountQuota;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
  * (0 when not cooling down) and {@code tiergate_quota_redis_up}. Scrapes read a snapshot refreshed from Redis on a
  * schedule, so a scrape never waits on Redis.
  */
+@Startup
 @Singleton
 public class QuotaGauges {
 
