@@ -5,9 +5,13 @@ public record UsageAmount(long tokens, long audioSeconds) {
 
     public static final UsageAmount NONE = new UsageAmount(0, 0);
 
+    /** Largest amount of one call: keeps every counter exact in quota.lua, whose numbers are doubles. */
+    public static final long MAX = 1L << 40;
+
     public UsageAmount {
-        if (tokens < 0 || audioSeconds < 0) {
-            throw new IllegalArgumentException("usage amounts cannot be negative: " + tokens + " tokens, " + audioSeconds + " s");
+        if (tokens < 0 || audioSeconds < 0 || tokens > MAX || audioSeconds > MAX) {
+            throw new IllegalArgumentException(
+                    "usage amounts must be between 0 and " + MAX + ": " + tokens + " tokens, " + audioSeconds + " s");
         }
     }
 

@@ -27,6 +27,8 @@ class BadInputTest {
             {"provider":"groq","accounts":[]}                     | 400 | accounts
             {"provider":"groq","tokens":-1}                       | 400 | tokens
             {"provider":"groq","audio_seconds":-30}               | 400 | audio_seconds
+            {"provider":"groq","tokens":9223372036854775807}      | 400 | tokens
+            {"provider":"groq","tokens":99999999999999999999}     | 400 | tokens
             {"provider":"groq","tokens":"many"}                   | 400 | tokens
             {"provider":"groq","tokens":"12"}                     | 400 | tokens
             {"provider":"groq","tokens":12.5}                     | 400 | tokens

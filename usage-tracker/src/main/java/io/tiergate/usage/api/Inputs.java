@@ -5,6 +5,7 @@ import io.tiergate.common.problem.ProblemException;
 import io.tiergate.quota.AccountQuota;
 import io.tiergate.quota.Reservation;
 import io.tiergate.quota.ReservationId;
+import io.tiergate.quota.UsageAmount;
 import io.tiergate.usage.config.QuotaCatalog;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ class Inputs {
         if (value == null) {
             return 0;
         }
-        if (value < 0) {
-            throw ProblemException.badField(field, "Field '" + field + "' must be zero or more, got " + value + ".");
+        if (value < 0 || value > UsageAmount.MAX) {
+            throw ProblemException.badField(field, "Field '" + field + "' must be between 0 and " + UsageAmount.MAX + ", got " + value + ".");
         }
         return value;
     }
