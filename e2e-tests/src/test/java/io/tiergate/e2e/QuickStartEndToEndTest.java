@@ -99,6 +99,17 @@ class QuickStartEndToEndTest {
     void statusReportsEveryServiceReady() throws Exception {
         Launcher.Result status = launcher.run("status");
         assertThat(status.exitCode()).isZero();
-        assertThat(status.output()).containsPattern("router\\s+ready").containsPattern("redis\\s+running");
+        assertThat(status.output()).containsPattern("router\\s+ready").containsPattern("usage-tracker\\s+ready")
+                .containsPattern("redis\\s+running");
+    }
+
+    @Test
+    void theUsageTrackerReportsTheSharedConfigurationsAccounts() {
+        given().when().get("http://127.0.0.1:" + (8081 + Launcher.PORT_OFFSET) + "/v1/usage")
+                .then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("org-a"));
+        given().when().get(router() + "/q/health/ready")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'routing' }.data.quota_store", equalTo("reachable"));
     }
 }
