@@ -17,7 +17,6 @@ import io.tiergate.router.providers.ChatProtocols;
 import io.tiergate.router.providers.ProviderRegistry;
 import io.tiergate.router.routing.RoutePlan;
 import io.tiergate.router.routing.RoutePlanner;
-import io.tiergate.router.routing.RouteRequest;
 import io.tiergate.router.scoring.ComplexityScore;
 import io.tiergate.router.scoring.ComplexityScorer;
 import io.vertx.core.buffer.Buffer;
@@ -76,8 +75,7 @@ public class ChatCompletionsRoute {
         RoutingHeaders routing = RoutingHeaders.parse(ctx.request()::getHeader, registry, requestId(ctx));
         ChatRequest chat = ChatRequest.parse(mapper, ctx.body().buffer().getBytes());
         ComplexityScore score = scorer.score(chat);
-        RoutePlan plan = planner.plan(new RouteRequest(Capability.CHAT, score.tier(), score.estimatedPromptTokens(),
-                score.requestedOutputTokens(), routing.forcedTier(), routing.forcedProvider(), routing.localOnly()));
+        RoutePlan plan = planner.plan(routing.routeRequest(Capability.CHAT, score));
         ctx.response()
                 .putHeader(RoutingHeaders.SCORE, Double.toString(score.score()))
                 .putHeader(RoutingHeaders.TIER, plan.tier().wireName());

@@ -12,7 +12,6 @@ import io.tiergate.router.routing.Candidate;
 import io.tiergate.router.routing.Exclusion;
 import io.tiergate.router.routing.RoutePlan;
 import io.tiergate.router.routing.RoutePlanner;
-import io.tiergate.router.routing.RouteRequest;
 import io.tiergate.router.scoring.ComplexityScore;
 import io.tiergate.router.scoring.ComplexityScorer;
 import jakarta.ws.rs.Consumes;
@@ -56,8 +55,7 @@ public class ExplainResource {
         RoutingHeaders routing = RoutingHeaders.parse(headers::getHeaderString, registry, null);
         ChatRequest chat = ChatRequest.parse(mapper, body);
         ComplexityScore score = scorer.score(chat);
-        RoutePlan plan = planner.plan(new RouteRequest(Capability.CHAT, score.tier(), score.estimatedPromptTokens(),
-                score.requestedOutputTokens(), routing.forcedTier(), routing.forcedProvider(), routing.localOnly()));
+        RoutePlan plan = planner.plan(routing.routeRequest(Capability.CHAT, score));
         List<AccountQuota> limited = plan.candidates().stream()
                 .filter(candidate -> candidate.provider().quotaLimited())
                 .flatMap(candidate -> candidate.backends().stream())

@@ -2,8 +2,11 @@ package io.tiergate.router.api;
 
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
+import io.tiergate.router.providers.Capability;
 import io.tiergate.router.providers.ProviderRegistry;
+import io.tiergate.router.routing.RouteRequest;
 import io.tiergate.router.routing.Tier;
+import io.tiergate.router.scoring.ComplexityScore;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -32,6 +35,12 @@ public record RoutingHeaders(Optional<Tier> forcedTier, Optional<String> forcedP
             throw headerProblem(PRIVACY, "must be '" + LOCAL_ONLY + "' when present, not '" + privacy + "'");
         }
         return new RoutingHeaders(tier, provider, privacy != null, requestId);
+    }
+
+    /** What the planner needs: the scored request under the caller's constraints. */
+    public RouteRequest routeRequest(Capability capability, ComplexityScore score) {
+        return new RouteRequest(capability, score.tier(), score.estimatedPromptTokens(), score.requestedOutputTokens(),
+                forcedTier, forcedProvider, localOnly);
     }
 
     private static ProblemException headerProblem(String name, String detail) {
