@@ -99,6 +99,19 @@ class FallbackTest {
     }
 
     @Test
+    void withEveryCandidateBehindAnOpenBreakerRetryAfterIsWhenTheFirstReopens() {
+        fails(FakeProviders.ALPHA, 500);
+        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha").body(SIMPLE_CHAT)
+                .post(CHAT).then().statusCode(503);
+        // both alpha accounts are open for 1500 ms now: nothing is tried, and the caller learns when to come back
+        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha").body(SIMPLE_CHAT)
+                .when().post(CHAT)
+                .then().statusCode(503)
+                .header("Retry-After", "2")
+                .header("X-Tiergate-Attempts", "0");
+    }
+
+    @Test
     void timeoutsCountAsFailuresAndFallBack() {
         FakeProviders.ALPHA.stubFor(post(urlEqualTo(CHAT)).willReturn(okJson(ProviderResponses.openAiCompletion("a", "late"))
                 .withFixedDelay(1500)));

@@ -28,6 +28,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -142,8 +143,19 @@ public class ChatCompletionsRoute {
                 Duration.ofNanos(System.nanoTime() - started));
         ctx.response()
                 .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(exhausted.attempts().size()))
-                .putHeader(HttpHeaderNames.RETRY_AFTER, RetryAfter.headerValue(exhausted.retryAfter()));
+                .putHeader(HttpHeaderNames.RETRY_AFTER, RetryAfter.headerValue(retryAfter(exhausted, plan)));
         writeProblem(ctx, problem);
+    }
+
+    /**
+     * What backends said, else when the first open breaker lets a probe through, else a tenth of the
+     * breaker's open time: soon enough to notice recovery, late enough not to hammer.
+     */
+    private Duration retryAfter(NoBackendAvailableException exhausted, RoutePlan plan) {
+        return exhausted.retryAfter()
+                .or(() -> plan.earliestReopen().map(until -> Duration.between(Instant.now(), until)))
+                .filter(wait -> !wait.isNegative())
+                .orElse(config.dispatch().breaker().openFor().dividedBy(10));
     }
 
     private void onFailure(RoutingContext ctx) {

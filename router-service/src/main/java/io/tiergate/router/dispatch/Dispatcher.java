@@ -201,8 +201,7 @@ public class Dispatcher {
             String detail = candidates.isEmpty()
                     ? "No backend is eligible for this request; POST it to /v1/route/explain to see why."
                     : "All " + candidates.size() + " eligible provider(s) failed, were skipped or are out of quota.";
-            return new NoBackendAvailableException(detail, attempts, quota,
-                    earliestRetry != null ? earliestRetry : config.breaker().openFor().dividedBy(10));
+            return new NoBackendAvailableException(detail, attempts, quota, earliestRetry);
         }
     }
 

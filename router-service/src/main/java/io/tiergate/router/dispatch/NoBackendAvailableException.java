@@ -3,6 +3,7 @@ package io.tiergate.router.dispatch;
 import io.tiergate.common.problem.Problem;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Every candidate was tried or skipped and none answered. */
 public final class NoBackendAvailableException extends RuntimeException {
@@ -27,8 +28,9 @@ public final class NoBackendAvailableException extends RuntimeException {
         return causedByQuota;
     }
 
-    public Duration retryAfter() {
-        return retryAfter;
+    /** The earliest moment an attempted backend said it could serve again, when one said so. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public Problem toProblem() {

@@ -6,6 +6,7 @@ import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -41,6 +42,7 @@ public class RoutePlanner {
         List<Candidate> candidates = new ArrayList<>();
         List<Exclusion> excluded = new ArrayList<>();
         Set<Backend> decided = new HashSet<>();
+        Instant earliestReopen = null;
 
         for (Tier tier = request.startTier(); tier != null; tier = tier.next().orElse(null)) {
             List<Candidate> tierCandidates = new ArrayList<>();
@@ -57,6 +59,10 @@ public class RoutePlanner {
                     Optional<String> reason = exclusionReason(provider, backend, request);
                     if (reason.isPresent()) {
                         excluded.add(new Exclusion(provider.name(), backend.account(), reason.get()));
+                        Instant reopen = backend.openUntil().orElse(null);
+                        if (reopen != null && (earliestReopen == null || reopen.isBefore(earliestReopen))) {
+                            earliestReopen = reopen;
+                        }
                     } else {
                         usable.add(backend);
                     }
@@ -78,7 +84,7 @@ public class RoutePlanner {
                 }
             }
         }
-        return new RoutePlan(request.startTier(), candidates, excluded);
+        return new RoutePlan(request.startTier(), candidates, excluded, Optional.ofNullable(earliestReopen));
     }
 
     private Optional<String> exclusionReason(Provider provider, Backend backend, RouteRequest request) {
