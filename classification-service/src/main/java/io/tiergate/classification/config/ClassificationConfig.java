@@ -1,0 +1,105 @@
+package io.tiergate.classification.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** The pod's settings under {@code tiergate.classification}. */
+@ConfigMapping(prefix = "tiergate.classification")
+public interface ClassificationConfig {
+
+    Limits limits();
+
+    Local local();
+
+    Cascade cascade();
+
+    Llm llm();
+
+    interface Limits {
+        /** Lines per classification request. */
+        @WithDefault("5000")
+        int maxInputs();
+
+        /** Characters per line, context or label description. */
+        @WithDefault("4000")
+        int maxInputChars();
+
+        @WithDefault("50")
+        int maxLabels();
+
+        @WithDefault("2000")
+        int maxExamples();
+
+        /** Characters of text per extraction request. */
+        @WithDefault("100000")
+        int maxExtractionChars();
+
+        /** Texts per embeddings request. */
+        @WithDefault("2048")
+        int maxEmbeddingInputs();
+    }
+
+    interface Local {
+        /**
+         * The in-process sentence-embedding model: the base name of the ONNX file and its tokenizer on the
+         * classpath, as shipped by LangChain4j's in-process embedding model artifacts.
+         */
+        @WithDefault("all-minilm-l6-v2-q")
+        String model();
+
+        /** {@code cpu}, or {@code cuda} with the onnxruntime_gpu artifact in place of onnxruntime. */
+        @WithDefault("cpu")
+        String device();
+
+        @WithDefault("0")
+        int deviceId();
+
+        /** ONNX Runtime threads per inference; 0 uses every core. */
+        @WithDefault("0")
+        int threads();
+
+        /** Sentences run through the model together. */
+        @WithDefault("16")
+        int batchSize();
+
+        /** Word pieces of a line the classifier reads; the start of a line decides its label, and longer inputs cost time. */
+        @WithDefault("64")
+        int classificationMaxTokens();
+
+        /** Word pieces embedded by {@code /v1/embeddings} (the model's own limit is 256). */
+        @WithDefault("256")
+        int embeddingMaxTokens();
+
+        /** L2 penalty of the logistic-regression classifier trained on a task's examples. */
+        @WithDefault("0.1")
+        double l2();
+    }
+
+    interface Cascade {
+        /** Lines whose local confidence is under this escalate to the LLM tier (when one is configured). */
+        @WithDefault("0.7")
+        double threshold();
+    }
+
+    interface Llm {
+        /** Whether an OpenAI-compatible LLM (a vLLM/Ollama beside the pod, or the router's /v1) is configured. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The LLM's OpenAI-compatible base URL, e.g. http://localhost:11434/v1 or the router's http://router:8080/v1. */
+        @WithDefault("http://localhost:11434/v1")
+        String baseUrl();
+
+        /** The model name sent to the LLM (and reported as the engine). */
+        @WithDefault("qwen2.5:7b-instruct")
+        String model();
+
+        /** Lines classified per LLM call. */
+        @WithDefault("25")
+        int batchSize();
+
+        /** Key for the LLM server, when it wants one. Cloud keys stay in the router; this pod never holds them. */
+        Optional<String> apiKey();
+    }
+}
