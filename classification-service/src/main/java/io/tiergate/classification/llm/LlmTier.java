@@ -9,7 +9,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import io.tiergate.classification.config.ClassificationConfig;
 import io.tiergate.common.classification.ChatTurn;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.util.List;
 
 /**
@@ -21,9 +20,9 @@ import java.util.List;
 public class LlmTier {
 
     private final ClassificationConfig.Llm config;
-    private final Instance<ChatModel> chatModel;
+    private final ChatModel chatModel;
 
-    public LlmTier(ClassificationConfig config, Instance<ChatModel> chatModel) {
+    public LlmTier(ClassificationConfig config, ChatModel chatModel) {
         this.config = config.llm();
         this.chatModel = chatModel;
     }
@@ -43,7 +42,7 @@ public class LlmTier {
     /** The model's reply text (possibly empty); failures to reach the model propagate as exceptions. */
     public String chat(List<ChatTurn> turns) {
         List<ChatMessage> messages = turns.stream().map(LlmTier::toMessage).toList();
-        ChatResponse response = chatModel.get().chat(messages);
+        ChatResponse response = chatModel.chat(messages);
         return response == null || response.aiMessage() == null || response.aiMessage().text() == null ? "" : response.aiMessage().text();
     }
 

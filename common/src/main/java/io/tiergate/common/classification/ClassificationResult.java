@@ -25,8 +25,4 @@ public record ClassificationResult(int index, String label, Double confidence, S
     public static ClassificationResult failed(int index, String engine, String error) {
         return new ClassificationResult(index, null, null, TIER_ERROR, engine, error);
     }
-
-    public boolean isError() {
-        return TIER_ERROR.equals(tier);
-    }
 }
