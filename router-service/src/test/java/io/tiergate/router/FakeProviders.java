@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * WireMock servers standing in for the providers in the test configuration: two OpenAI-compatible
- * clouds (alpha, beta), a quota-limited one (gamma), Anthropic's Messages API (claude) and a local
- * Ollama with its health URL.
+ * clouds (alpha, beta), a quota-limited one (gamma), Anthropic's Messages API (claude), a local
+ * Ollama with its health URL, and a Tiergate classification pod (classifier).
  */
 public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
@@ -18,10 +18,11 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     public static final WireMockServer CLAUDE = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer OLLAMA = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer GAMMA = new WireMockServer(wireMockConfig().dynamicPort());
+    public static final WireMockServer POD = new WireMockServer(wireMockConfig().dynamicPort());
 
     @Override
     public Map<String, String> start() {
-        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA}) {
+        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD}) {
             if (!server.isRunning()) {
                 server.start();
             }
@@ -32,18 +33,19 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                 "tiergate.providers.claude.base-url", CLAUDE.baseUrl() + "/v1",
                 "tiergate.providers.ollama.base-url", OLLAMA.baseUrl() + "/v1",
                 "tiergate.providers.gamma.base-url", GAMMA.baseUrl() + "/v1",
+                "tiergate.providers.classifier.base-url", POD.baseUrl() + "/v1",
                 "tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags");
     }
 
     @Override
     public void stop() {
-        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA}) {
+        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD}) {
             server.stop();
         }
     }
 
     public static void resetAll() {
-        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA}) {
+        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD}) {
             server.resetAll();
         }
     }

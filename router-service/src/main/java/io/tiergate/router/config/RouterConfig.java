@@ -71,6 +71,30 @@ public interface RouterConfig {
         @WithDefault("20")
         int depthSaturation();
 
+        /** Weights of the features of classification, extraction and embedding requests. */
+        TaskWeights taskWeights();
+
+        interface TaskWeights {
+            /** Number of lines or texts, logarithmic up to 1,000. */
+            @WithDefault("3.0")
+            double items();
+
+            /** Total characters, logarithmic up to 200,000. */
+            @WithDefault("2.5")
+            double characters();
+
+            /** Number of labels, up to 20. */
+            @WithDefault("1.5")
+            double labels();
+
+            /** Fields in an extraction schema, up to 50. */
+            @WithDefault("3.0")
+            double schemaFields();
+
+            @WithDefault("2.0")
+            double reasoning();
+        }
+
         interface Weights {
             @WithDefault("2.0")
             double promptTokens();

@@ -3,6 +3,8 @@ package io.tiergate.router.routing;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.providers.Backend;
+import io.tiergate.router.providers.Capability;
+import io.tiergate.router.providers.Protocol;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,6 +96,10 @@ public class RoutePlanner {
         if (!provider.serves(request.capability())) {
             return Optional.of("lacks capability " + request.capability().wireName());
         }
+        if (!speaks(provider, request.capability())) {
+            return Optional.of("protocol " + provider.protocol().wireName() + " cannot serve " + request.capability().wireName()
+                    + " requests (Tiergate pods can)");
+        }
         if (request.localOnly() && !provider.config().local()) {
             return Optional.of("not local (request is local-only)");
         }
@@ -110,6 +116,18 @@ public class RoutePlanner {
             return Optional.of("health probe failing: " + provider.lastProbe().detail());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Chat goes to any protocol; embeddings pass through to OpenAI-compatible endpoints and pods;
+     * classifications and extractions are served by pods.
+     */
+    private static boolean speaks(Provider provider, Capability capability) {
+        return switch (capability) {
+            case CHAT -> true;
+            case EMBEDDINGS -> provider.protocol() == Protocol.OPENAI || provider.protocol() == Protocol.POD;
+            default -> provider.protocol() == Protocol.POD;
+        };
     }
 
     private static Optional<String> modelFor(Provider provider, Tier tier) {

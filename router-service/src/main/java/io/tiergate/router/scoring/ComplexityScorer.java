@@ -82,7 +82,7 @@ public class ComplexityScorer {
         return value <= 0 ? 0 : Math.log1p(value) / Math.log1p(saturation);
     }
 
-    private static int countCues(String lowerText) {
+    static int countCues(String lowerText) {
         int hits = 0;
         for (String cue : REASONING_CUES) {
             if (lowerText.contains(cue)) {

@@ -1,0 +1,133 @@
+package io.tiergate.router.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tiergate.common.problem.Problem;
+import io.tiergate.common.problem.ProblemException;
+import io.tiergate.router.config.RouterConfig;
+import io.tiergate.router.dispatch.Dispatched;
+import io.tiergate.router.dispatch.NoBackendAvailableException;
+import io.tiergate.router.dispatch.RetryAfter;
+import io.tiergate.router.metrics.RouterMetrics;
+import io.tiergate.router.providers.Backend;
+import io.tiergate.router.providers.Capability;
+import io.tiergate.router.routing.RoutePlan;
+import io.tiergate.router.scoring.ComplexityScore;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/** What every routed endpoint answers alike: request ids, routing headers, metrics and problem bodies. */
+@ApplicationScoped
+public class RoutedResponses {
+
+    private static final Logger LOG = Logger.getLogger(RoutedResponses.class);
+
+    private final ObjectMapper mapper;
+    private final RouterConfig config;
+    private final RouterMetrics metrics;
+
+    public RoutedResponses(ObjectMapper mapper, RouterConfig config, RouterMetrics metrics) {
+        this.mapper = mapper;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** The caller's {@code X-Request-Id}, or a new one; echoed in the response and put in the log context. */
+    String requestId(RoutingContext ctx) {
+        String id = ctx.request().getHeader(RoutingHeaders.REQUEST_ID);
+        if (id == null || id.isBlank() || id.length() > 128) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            id = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+        }
+        ctx.response().putHeader(RoutingHeaders.REQUEST_ID, id);
+        MDC.put("request_id", id);
+        return id;
+    }
+
+    void planned(RoutingContext ctx, ComplexityScore score, RoutePlan plan) {
+        ctx.response()
+                .putHeader(RoutingHeaders.SCORE, Double.toString(score.score()))
+                .putHeader(RoutingHeaders.TIER, plan.tier().wireName());
+    }
+
+    /** Sets the status and routing headers of a dispatched answer and counts it; the caller writes the body. */
+    HttpServerResponse answered(RoutingContext ctx, Capability capability, Dispatched dispatched, long started) {
+        Backend backend = dispatched.backend();
+        int status = dispatched.reply().status();
+        metrics.request(capability.wireName(), dispatched.candidate().tier().wireName(), backend.provider().name(),
+                backend.account(), status < 400 ? "success" : "upstream_client_error", Duration.ofNanos(System.nanoTime() - started));
+        return ctx.response().setStatusCode(status)
+                .putHeader(RoutingHeaders.TIER, dispatched.candidate().tier().wireName())
+                .putHeader(RoutingHeaders.PROVIDER, backend.provider().name())
+                .putHeader(RoutingHeaders.ACCOUNT, backend.account())
+                .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(dispatched.attempts().size()));
+    }
+
+    /** Nothing could serve: 503, or 429 when quota was the cause, with Retry-After and every attempt. */
+    void failed(RoutingContext ctx, Capability capability, RoutePlan plan, Throwable failure, long started) {
+        if (!(failure instanceof NoBackendAvailableException exhausted)) {
+            ctx.fail(failure);
+            return;
+        }
+        Problem problem = exhausted.toProblem();
+        LOG.warnf("Request %s: %s (%d attempts)", MDC.get("request_id"), problem.detail(), exhausted.attempts().size());
+        metrics.request(capability.wireName(), plan.tier().wireName(), "none", "none",
+                exhausted.causedByQuota() ? "quota" : "unavailable", Duration.ofNanos(System.nanoTime() - started));
+        ctx.response()
+                .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(exhausted.attempts().size()))
+                .putHeader(HttpHeaderNames.RETRY_AFTER, RetryAfter.headerValue(retryAfter(exhausted, plan)));
+        writeProblem(ctx, problem);
+    }
+
+    /**
+     * What backends said, else when the first open breaker lets a probe through, else a tenth of the
+     * breaker's open time: soon enough to notice recovery, late enough not to hammer.
+     */
+    private Duration retryAfter(NoBackendAvailableException exhausted, RoutePlan plan) {
+        return exhausted.retryAfter()
+                .or(() -> plan.earliestReopen().map(until -> Duration.between(Instant.now(), until)))
+                .filter(wait -> !wait.isNegative())
+                .orElse(config.dispatch().breaker().openFor().dividedBy(10));
+    }
+
+    /** The failure handler of every routed endpoint: bad input, oversized bodies and the unexpected. */
+    void onFailure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        Problem problem;
+        if (failure instanceof ProblemException bad) {
+            problem = bad.problem();
+        } else if (ctx.statusCode() == 413) {
+            problem = Problem.of(413, "body-too-large", "Request body too large",
+                    "The request body exceeds the limit of " + config.maxBodyBytes() + " bytes (tiergate.max-body-bytes)");
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            problem = Problem.of(ctx.statusCode(), "bad-request", "Bad request", "The request cannot be processed");
+        } else {
+            LOG.error("Unexpected failure routing a request", failure);
+            problem = Problem.of(500, "internal-error", "Internal error", "The request failed unexpectedly; see the router log.");
+        }
+        writeProblem(ctx, problem);
+    }
+
+    private void writeProblem(RoutingContext ctx, Problem problem) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        try {
+            response.setStatusCode(problem.status())
+                    .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(Buffer.buffer(mapper.writeValueAsBytes(problem)));
+        } catch (JsonProcessingException e) {
+            response.setStatusCode(500).end();
+        }
+    }
+}
