@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.tiergate.classification.FakeLlm;
+import io.tiergate.classification.ModelReady;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ class ClassificationApiTest {
 
     @BeforeEach
     void resetLlm() {
+        ModelReady.await();
         FakeLlm.SERVER.resetAll();
     }
 

@@ -1,0 +1,24 @@
+package io.tiergate.classification;
+
+import static io.restassured.RestAssured.given;
+
+/** The model loads in the background after start-up; tests wait for readiness as the launcher and Kubernetes do. */
+public final class ModelReady {
+
+    private ModelReady() {}
+
+    public static void await() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (given().when().get("/q/health/ready").statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The classification pod did not become ready within 60 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

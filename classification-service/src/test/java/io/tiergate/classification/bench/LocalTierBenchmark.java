@@ -1,0 +1,60 @@
+package io.tiergate.classification.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tiergate.classification.local.LineFeatures;
+import io.tiergate.classification.local.SentenceEncoder;
+import io.tiergate.classification.local.TaskModel;
+import io.tiergate.common.classification.BuiltInTasks;
+import io.tiergate.common.classification.ClassificationInput;
+import io.tiergate.common.classification.ClassificationTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+/**
+ * Local-tier throughput: lines per second through the same features and classifier the pod uses, on every
+ * turn of the shared Critical Role episode (1,151 real transcript lines, from one word to sponsor reads of
+ * 500+ words), speaker included. Run with {@code classification-service/bench/local-tier.sh}.
+ * Arguments: [rounds] [with-context: true|false].
+ */
+public final class LocalTierBenchmark {
+
+    private LocalTierBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        boolean withContext = args.length > 1 && Boolean.parseBoolean(args[1]);
+        int maxTokens = Integer.getInteger("maxTokens", 64);
+        int batch = Integer.getInteger("batch", 16);
+        Path episode = Path.of(System.getProperty("episode", "../../shared/assets/rpg/crd3_C1E104.json"));
+        List<ClassificationInput> lines = new ArrayList<>();
+        String previous = null;
+        for (JsonNode turn : new ObjectMapper().readTree(episode.toFile()).get("TURNS")) {
+            String speaker = String.join(",", StreamSupport.stream(turn.get("NAMES").spliterator(), false).map(JsonNode::asText).toList());
+            String text = String.join(" ", StreamSupport.stream(turn.get("UTTERANCES").spliterator(), false).map(JsonNode::asText).toList()).trim();
+            if (!text.isEmpty()) {
+                lines.add(new ClassificationInput(text, speaker, withContext ? previous : null));
+                previous = speaker + ": " + text;
+            }
+        }
+        SentenceEncoder encoder = SentenceEncoder.load(System.getProperty("model", "all-minilm-l6-v2-q"), "cpu", 0, 0, batch);
+        ClassificationTask task = BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow();
+        TaskModel model = TaskModel.train(task, encoder, maxTokens, 0.1);
+        System.out.printf("%d lines, context %s, max %d tokens, batch %d, %d cores%n", lines.size(), withContext ? "on" : "off", maxTokens,
+                batch, Runtime.getRuntime().availableProcessors());
+        model.predict(LineFeatures.of(lines, encoder, maxTokens)); // warm-up
+        double best = 0;
+        for (int round = 1; round <= rounds; round++) {
+            long start = System.nanoTime();
+            int classified = model.predict(LineFeatures.of(lines, encoder, maxTokens)).size();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            best = Math.max(best, classified / seconds);
+            System.out.printf("round %d: %d lines in %.2f s = %.0f lines/s%n", round, classified, seconds, classified / seconds);
+        }
+        System.out.printf("best: %.0f lines/s%n", best);
+        encoder.close();
+    }
+}
