@@ -100,7 +100,21 @@ class QuickStartEndToEndTest {
         Launcher.Result status = launcher.run("status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.output()).containsPattern("router\\s+ready").containsPattern("usage-tracker\\s+ready")
+                .containsPattern("classification\\s+ready")
                 .containsPattern("redis\\s+running");
+    }
+
+    @Test
+    void transcriptLinesAreClassifiedOnTheLocalPodThroughTheRouter() {
+        assertThat(up.output()).contains(router() + "/v1/classifications");
+        given().contentType(ContentType.JSON)
+                .body("{\"task\":\"ic-ooc\",\"inputs\":[{\"speaker\":\"SAM\",\"text\":\"I roll for initiative.\"},"
+                        + "{\"speaker\":\"MATT\",\"text\":\"The door creaks open and cold air spills out.\"}]}")
+                .when().post(router() + "/v1/classifications")
+                .then().statusCode(200)
+                .header("X-Tiergate-Provider", "classifier")
+                .body("results.size()", equalTo(2))
+                .body("results.label", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.isOneOf("IC", "OOC")));
     }
 
     @Test
