@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static io.tiergate.router.RouterTestSupport.SIMPLE_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -25,8 +26,10 @@ import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,10 @@ class RouterQuotaTest {
                 .filter(usage -> usage.account().equals(account)).findFirst().orElseThrow();
     }
 
+    private static ConditionFactory awaitSettlement() {
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20));
+    }
+
     @Test
     void accountsAreBalancedAndTheLimitIsNeverExceeded() {
         List<String> accounts = new ArrayList<>();
@@ -99,10 +106,13 @@ class RouterQuotaTest {
     @Test
     void commitsRecordTheTokensTheProviderReported() {
         String account = chatOnGamma().then().statusCode(200).extract().header("X-Tiergate-Account");
-        UsageReport.WindowUsage tokens = usage(account).window(QuotaUnit.TOKENS, QuotaWindow.DAY);
-        assertThat(tokens.used()).isEqualTo(17); // usage.total_tokens of the fake answer
-        assertThat(tokens.reserved()).isZero();
-        assertThat(usage(account).window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).isEqualTo(1);
+        // Settlement runs after the answer has gone back to the caller, so it is awaited, not assumed.
+        awaitSettlement().untilAsserted(() -> {
+            UsageReport.WindowUsage tokens = usage(account).window(QuotaUnit.TOKENS, QuotaWindow.DAY);
+            assertThat(tokens.used()).isEqualTo(17); // usage.total_tokens of the fake answer
+            assertThat(tokens.reserved()).isZero();
+            assertThat(usage(account).window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).isEqualTo(1);
+        });
     }
 
     @Test
@@ -116,8 +126,10 @@ class RouterQuotaTest {
         int g1Calls = FakeProviders.GAMMA.findAll(postRequestedFor(urlEqualTo(CHAT))
                 .withHeader("Authorization", equalTo("Bearer gamma-secret-1"))).size();
         assertThat(g1Calls).as("g1 is tried at most once, then cools down").isLessThanOrEqualTo(1);
-        assertThat(usage("g1").cooldownUntil()).isNotNull();
-        assertThat(usage("g1").window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).as("a 429 is refunded").isZero();
+        awaitSettlement().untilAsserted(() -> {
+            assertThat(usage("g1").cooldownUntil()).isNotNull();
+            assertThat(usage("g1").window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).as("a 429 is refunded").isZero();
+        });
     }
 
     @Test
