@@ -2,6 +2,7 @@ package io.tiergate.quota;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.tiergate.quota.ReservationResult.Granted;
 import io.tiergate.quota.ReservationResult.Unavailable;
 import io.vertx.mutiny.redis.client.Redis;
 import java.time.Clock;
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Quota reservations shared by every replica through Redis: reserve before a provider call, commit or release
- * after it. Each operation is one Redis round trip (one quota.lua call) and never blocks a thread.
+ * after it. Each operation is one Redis round trip (one quota.lua call) and never blocks a thread. With allotments
+ * on, one reservation may hold a block of calls that this ledger hands out from memory (see {@link Allotments}).
  *
  * <p>While Redis is unreachable a provider's {@link FailurePolicy} decides: {@code CLOSED} refuses,
  * {@code OPEN} serves from this process's memory. Settlements of reservations held in Redis are kept and
@@ -31,6 +33,7 @@ public class QuotaLedger {
     private final QuotaScript script;
     private final RedisQuotaStore redis;
     private final MemoryQuotaStore memory = new MemoryQuotaStore();
+    private final Allotments allotments = new Allotments(this::settle);
     private final Clock clock;
     private final QuotaSettings settings;
     private final Queue<Supplier<Uni<?>>> deferred = new ConcurrentLinkedQueue<>();
@@ -47,7 +50,8 @@ public class QuotaLedger {
 
     /**
      * Holds {@code estimate} (plus one request) on the eligible account with the most headroom left across all its
-     * units and windows, in both its minute and day windows.
+     * units and windows, in both its minute and day windows. With allotments on, the call comes from a block this
+     * ledger already holds when one has room, and otherwise Redis is asked for a new block.
      *
      * @param eligible accounts of {@code provider} the caller may use, at least one
      */
@@ -58,11 +62,24 @@ public class QuotaLedger {
         if (eligible.stream().anyMatch(a -> !a.provider().equals(provider))) {
             throw new IllegalArgumentException("every eligible account must belong to " + provider);
         }
+        return Uni.createFrom().deferred(() -> reserveNow(provider, eligible, estimate));
+    }
+
+    private Uni<ReservationResult> reserveNow(String provider, List<AccountQuota> eligible, UsageAmount estimate) {
         Instant now = clock.instant();
+        if (settings.allotment().enabled()) {
+            Optional<Granted> drawn = allotments.draw(provider, eligible, estimate, now);
+            if (drawn.isPresent()) {
+                return Uni.createFrom().item(drawn.get());
+            }
+        }
         Instant expiresAt = now.plus(settings.reservationTtl());
         FailurePolicy policy = eligible.get(0).policy();
         return whenReachable(
-                () -> redis.reserve(provider, eligible, estimate, now, expiresAt, ReservationId.newNonce(false)),
+                () -> redis.reserve(provider, eligible, estimate, now, expiresAt, ReservationId.newNonce(false), settings.allotment())
+                        .map(held -> held.calls() > 1
+                                ? allotments.open((Granted) held.result(), held.calls(), estimate, now, closesAt(now, eligible))
+                                : held.result()),
                 () -> policy == FailurePolicy.OPEN
                         ? Uni.createFrom().item(memory.reserve(provider, eligible, estimate, now, expiresAt, ReservationId.newNonce(true)))
                         : Uni.createFrom().item(new Unavailable(provider, "Redis is unreachable and " + provider + " fails closed")));
@@ -70,7 +87,13 @@ public class QuotaLedger {
 
     /** Replaces the reservation's hold with what the call actually used. */
     public Uni<Settlement> commit(Reservation reservation, UsageAmount actual) {
+        if (allotments.commit(reservation.id(), actual)) {
+            return Uni.createFrom().item(Settlement.SETTLED);
+        }
         ReservationId id = ReservationId.parse(reservation.id());
+        if (id.drawn()) {
+            return Uni.createFrom().item(Settlement.EXPIRED);
+        }
         AccountQuota account = reservation.account();
         if (id.local()) {
             Instant now = clock.instant();
@@ -80,7 +103,8 @@ public class QuotaLedger {
             }
             return Uni.createFrom().item(settled);
         }
-        Supplier<Uni<Boolean>> apply = () -> redis.commit(id, actual, Windows.at(clock.instant(), account.reset()));
+        Supplier<Uni<Boolean>> apply =
+                () -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(), Windows.at(clock.instant(), account.reset()));
         return whenReachable(
                 () -> apply.get().map(QuotaLedger::settlement),
                 () -> defer(apply));
@@ -88,7 +112,13 @@ public class QuotaLedger {
 
     /** Refunds the reservation's hold: the call failed before the provider counted it. */
     public Uni<Settlement> release(Reservation reservation) {
+        if (allotments.release(reservation.id())) {
+            return Uni.createFrom().item(Settlement.SETTLED);
+        }
         ReservationId id = ReservationId.parse(reservation.id());
+        if (id.drawn()) {
+            return Uni.createFrom().item(Settlement.EXPIRED);
+        }
         if (id.local()) {
             boolean held = memory.release(reservation.account(), id.nonce(), clock.instant());
             return Uni.createFrom().item(held ? Settlement.SETTLED : Settlement.EXPIRED);
@@ -107,6 +137,7 @@ public class QuotaLedger {
         Instant until = retryAfter.map(now::plus)
                 .orElseGet(() -> Instant.ofEpochMilli(Windows.at(now, account.reset()).minuteEnd()));
         Instant local = memory.cooldown(account, until);
+        allotments.close(account);
         return whenReachable(
                 () -> redis.cooldown(account.provider(), account.account(), until),
                 () -> defer(() -> redis.cooldown(account.provider(), account.account(), until)).replaceWith(local));
@@ -149,6 +180,26 @@ public class QuotaLedger {
                     unreachable(failure);
                     return otherwise.get();
                 });
+    }
+
+    /** A block hands out calls for {@code holdFor} at most, and never past its minute window. */
+    private Instant closesAt(Instant now, List<AccountQuota> eligible) {
+        Instant minuteEnd = Instant.ofEpochMilli(Windows.at(now, eligible.get(0).reset()).minuteEnd());
+        Instant holdEnd = now.plus(settings.allotment().holdFor());
+        return holdEnd.isBefore(minuteEnd) ? holdEnd : minuteEnd;
+    }
+
+    /** Commits a finished block's calls in one Redis call, refunding the rest of its hold. */
+    private void settle(Allotments.Allotment block) {
+        AccountQuota account = block.account();
+        ReservationId id = ReservationId.parse(block.redisHold().reservation().id());
+        long calls = block.callsUsed();
+        Supplier<Uni<Boolean>> apply = calls == 0
+                ? () -> redis.release(id)
+                : () -> redis.commit(id, calls, block.tokensUsed(), block.audioSecondsUsed(), Windows.at(clock.instant(), account.reset()));
+        whenReachable(() -> apply.get().map(QuotaLedger::settlement), () -> defer(apply))
+                .subscribe().with(ignored -> { }, failure -> LOG.warnf("Settling an allotment of %s/%s failed: %s",
+                        account.provider(), account.account(), failure.toString()));
     }
 
     private static Settlement settlement(boolean stillHeld) {

@@ -29,4 +29,27 @@ public interface QuotaStoreConfig {
     /** Commits and releases kept while Redis is unreachable, replayed when it returns. */
     @WithDefault("10000")
     int maxDeferred();
+
+    /** How much quota one Redis reservation may take for this process to hand out from memory. */
+    Allotment allotment();
+
+    /**
+     * A reservation may hold a block of calls (an allotment) that this process then hands out one at a time
+     * without a Redis round trip, and settles in one commit. This trades a short delay in what other replicas
+     * see for far fewer Redis calls on a hot path; ids of drawn calls are valid in this process only.
+     */
+    interface Allotment {
+
+        /** Most calls one reservation may hold; 1 reserves every call on Redis. */
+        @WithDefault("1")
+        int maxCalls();
+
+        /** Largest share of the calls that still fit in an account's tightest window that one block may take. */
+        @WithDefault("0.1")
+        double share();
+
+        /** A block stops handing out calls after this (and at the end of its minute window), then is settled. */
+        @WithDefault("1s")
+        Duration holdFor();
+    }
 }

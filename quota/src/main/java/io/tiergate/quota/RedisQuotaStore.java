@@ -26,8 +26,12 @@ final class RedisQuotaStore {
         this.keyPrefix = keyPrefix;
     }
 
-    Uni<ReservationResult> reserve(
-            String provider, List<AccountQuota> eligible, UsageAmount estimate, Instant now, Instant expiresAt, String nonce) {
+    /** A reservation's outcome and, when granted, how many calls of the estimate its hold covers. */
+    record Held(ReservationResult result, int calls) {}
+
+    /** Reserves one call of {@code estimate}, or a block of up to {@code block.maxCalls()} of them. */
+    Uni<Held> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate, Instant now, Instant expiresAt,
+            String nonce, QuotaSettings.AllotmentSettings block) {
         Windows windows = Windows.at(now, eligible.get(0).reset());
         List<String> keyList = new ArrayList<>(eligible.size() * 3);
         List<String> args = new ArrayList<>(10 + eligible.size() * 6);
@@ -41,6 +45,8 @@ final class RedisQuotaStore {
         args.add(nonce);
         args.add(Long.toString(estimate.tokens()));
         args.add(Long.toString(estimate.audioSeconds()));
+        args.add(Integer.toString(block.maxCalls()));
+        args.add(Double.toString(block.share()));
         for (AccountQuota account : eligible) {
             addKeys(keyList, account.provider(), account.account());
             for (QuotaUnit unit : Codes.UNITS) {
@@ -54,7 +60,7 @@ final class RedisQuotaStore {
             if (reply.get(0).toInteger() == 1) {
                 AccountQuota account = eligible.get(reply.get(1).toInteger() - 1);
                 String id = new ReservationId(provider, account.account(), nonce).encode();
-                return new Granted(new Reservation(id, account), expiresAt);
+                return new Held(new Granted(new Reservation(id, account), expiresAt), reply.get(2).toInteger());
             }
             Refusals refusals = new Refusals(provider);
             for (Response refusal : reply.get(1)) {
@@ -71,16 +77,20 @@ final class RedisQuotaStore {
                 }
                 refusals.exhausted(exhausted);
             }
-            return refusals.result();
+            return new Held(refusals.result(), 0);
         });
     }
 
-    /** @return whether the reservation was still held */
-    Uni<Boolean> commit(ReservationId id, UsageAmount actual, Windows windows) {
+    /**
+     * Replaces the hold with {@code calls} calls that used {@code tokens} and {@code audioSeconds} in all.
+     *
+     * @return whether the reservation was still held
+     */
+    Uni<Boolean> commit(ReservationId id, long calls, long tokens, long audioSeconds, Windows windows) {
         List<String> keyList = new ArrayList<>(3);
         addKeys(keyList, id.provider(), id.account());
-        return script.run(keyList, List.of("commit", id.nonce(), Long.toString(actual.tokens()),
-                        Long.toString(actual.audioSeconds()), Long.toString(windows.minuteStart()), Long.toString(windows.dayStart())))
+        return script.run(keyList, List.of("commit", id.nonce(), Long.toString(tokens), Long.toString(audioSeconds),
+                        Long.toString(windows.minuteStart()), Long.toString(windows.dayStart()), Long.toString(calls)))
                 .map(reply -> reply.toInteger() == 1);
     }
 

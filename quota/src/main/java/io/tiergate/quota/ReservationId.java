@@ -12,18 +12,33 @@ public record ReservationId(String provider, String account, String nonce) {
 
     private static final String LOCAL_PREFIX = "m";
     private static final String REDIS_PREFIX = "r";
+    private static final String DRAWN_PREFIX = "a";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     /** A fresh nonce; {@code local} marks a reservation held in memory because Redis was unreachable. */
     static String newNonce(boolean local) {
+        return randomNonce(local ? LOCAL_PREFIX : REDIS_PREFIX);
+    }
+
+    /** A fresh nonce for one call handed out from an allotment (see {@link Allotments}). */
+    static String newDrawNonce() {
+        return randomNonce(DRAWN_PREFIX);
+    }
+
+    private static String randomNonce(String prefix) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return (local ? LOCAL_PREFIX : REDIS_PREFIX) + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextInt());
+        return prefix + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextInt());
     }
 
     /** Held in one process's memory while Redis was unreachable, not in Redis. */
     public boolean local() {
         return nonce.startsWith(LOCAL_PREFIX);
+    }
+
+    /** Handed out from an allotment of the process that made it, not held in Redis on its own. */
+    public boolean drawn() {
+        return nonce.startsWith(DRAWN_PREFIX);
     }
 
     public String encode() {

@@ -2,7 +2,8 @@
 -- operation is atomic. Keys (see QuotaKeys.java), three per account, all in the provider's hash slot:
 --   usage   hash  m.start, d.start, <window>.<unit>.used / .res for windows m, d and units req, tok, aud; cool
 --   pending zset  reservation nonce -> expiry (epoch ms)
---   held    hash  reservation nonce -> "minuteStart dayStart tokens audioSeconds"
+--   held    hash  reservation nonce -> "minuteStart dayStart tokens audioSeconds requests"
+-- A reservation may hold a block of several calls (an allotment a replica then hands out from memory).
 -- The caller passes its clock reading and window starts, so time comes from one injectable clock and Redis
 -- keeps none of its own. ARGV[1] names the operation; its arguments follow.
 
@@ -45,8 +46,8 @@ local function add(usage, w, kind, amounts, sign)
 end
 
 local function parse_hold(hold)
-  local m, d, tok, aud = string.match(hold, '^(%d+) (%d+) (%d+) (%d+)$')
-  return {m = tonumber(m), d = tonumber(d)}, {1, tonumber(tok), tonumber(aud)}
+  local m, d, tok, aud, req = string.match(hold, '^(%d+) (%d+) (%d+) (%d+) ?(%d*)$')
+  return {m = tonumber(m), d = tonumber(d)}, {tonumber(req) or 1, tonumber(tok), tonumber(aud)}
 end
 
 -- Takes a reservation's hold off the windows it was made in, where those are still the current ones (a window
@@ -81,16 +82,19 @@ local function account_keys(a)
   return {usage = KEYS[3 * a - 2], pending = KEYS[3 * a - 1], held = KEYS[3 * a]}
 end
 
--- Picks the account with the most headroom left (the smallest fraction of a limit left after this reservation,
--- over all its limited units and windows), and holds the estimate in both its windows. Per account one purge and
--- one HMGET; the winner's counters are written with one HSET, as the script runs atomically.
+-- Picks the account with the most headroom left (the smallest fraction of a limit left after one call of this
+-- estimate, over all its limited units and windows), and holds a block of calls in both its windows: at most
+-- ARGV[11] calls and at most the share ARGV[12] of the calls that still fit, but always one when one fits, so a
+-- block shrinks to a single call near a limit and grants never exceed it. Per account one purge and one HMGET;
+-- the winner's counters are written with one HSET, as the script runs atomically.
 local function reserve()
   local now = tonumber(ARGV[2])
   local starts = {m = tonumber(ARGV[3]), d = tonumber(ARGV[5])}
   local ends = {m = tonumber(ARGV[4]), d = tonumber(ARGV[6])}
   local expires_at, nonce = ARGV[7], ARGV[8]
   local need = {1, tonumber(ARGV[9]), tonumber(ARGV[10])}
-  local best, best_room, best_state, best_starts = nil, -1, nil, nil
+  local max_block, share = tonumber(ARGV[11]), tonumber(ARGV[12])
+  local best, best_room, best_state, best_starts, best_fit = nil, -1, nil, nil, nil
   local refusals = {}
   for a = 1, #KEYS / 3 do
     local keys = account_keys(a)
@@ -113,14 +117,18 @@ local function reserve()
     if cool > now then
       refusals[#refusals + 1] = {a, cool}
     else
-      local room, exhausted = 2, {a, 0}
-      local c, l = 4, 10 + (a - 1) * 6
+      local room, fit, exhausted = 2, math.huge, {a, 0}
+      local c, l = 4, 12 + (a - 1) * 6
       for ui, u in ipairs(UNITS) do
         for _, w in ipairs(WINDOWS) do
           l = l + 1
           local limit = tonumber(ARGV[l])
           if limit ~= NO_LIMIT then
-            local left = limit - (tonumber(state[c]) or 0) - (tonumber(state[c + 1]) or 0) - need[ui]
+            local free = limit - (tonumber(state[c]) or 0) - (tonumber(state[c + 1]) or 0)
+            local left = free - need[ui]
+            if need[ui] > 0 then
+              fit = math.min(fit, math.floor(free / need[ui]))
+            end
             if left < 0 then
               exhausted[#exhausted + 1] = u
               exhausted[#exhausted + 1] = w
@@ -135,12 +143,16 @@ local function reserve()
       if #exhausted > 2 then
         refusals[#refusals + 1] = exhausted
       elseif room > best_room then
-        best, best_room, best_state, best_starts = a, room, state, in_force
+        best, best_room, best_state, best_starts, best_fit = a, room, state, in_force, fit
       end
     end
   end
   if best == nil then
     return {0, refusals}
+  end
+  local calls = max_block
+  if best_fit < math.huge then
+    calls = math.max(1, math.min(max_block, math.floor(best_fit * share)))
   end
   local keys = account_keys(best)
   local update = {}
@@ -156,23 +168,24 @@ local function reserve()
       update[#update + 1] = COUNTERS[c - 3]
       update[#update + 1] = tonumber(best_state[c]) or 0
       update[#update + 1] = COUNTERS[c - 2]
-      update[#update + 1] = (tonumber(best_state[c + 1]) or 0) + need[ui]
+      update[#update + 1] = (tonumber(best_state[c + 1]) or 0) + need[ui] * calls
       c = c + 2
     end
   end
   redis.call('HSET', keys.usage, unpack(update))
   redis.call('HSET', keys.held, nonce,
-    string.format('%d %d %d %d', best_starts.m, best_starts.d, need[2], need[3]))
+    string.format('%d %d %d %d %d', best_starts.m, best_starts.d, need[2] * calls, need[3] * calls, calls))
   redis.call('ZADD', keys.pending, expires_at, nonce)
-  return {1, best}
+  return {1, best, calls}
 end
 
--- Replaces a hold by the actual usage. Requests count where the reservation was made; tokens and audio count in
--- the current window even when the call outlived the window it started in. An expired reservation's usage is
--- still counted: the provider counted it.
+-- Replaces a hold by the actual usage: ARGV[7] calls (one unless given) that used ARGV[3] tokens and ARGV[4]
+-- audio seconds in all. Requests count where the reservation was made; tokens and audio count in the current
+-- window even when the call outlived the window it started in. An expired reservation's usage is still counted:
+-- the provider counted it.
 local function commit()
   local keys = account_keys(1)
-  local nonce, actual = ARGV[2], {1, tonumber(ARGV[3]), tonumber(ARGV[4])}
+  local nonce, actual = ARGV[2], {tonumber(ARGV[7]) or 1, tonumber(ARGV[3]), tonumber(ARGV[4])}
   roll(keys.usage, 'm', tonumber(ARGV[5]))
   roll(keys.usage, 'd', tonumber(ARGV[6]))
   local current = unhold(keys, nonce)

@@ -28,6 +28,11 @@ final class LedgerFixture implements AutoCloseable {
     }
 
     QuotaLedger ledger() {
+        return ledger(QuotaSettings.AllotmentSettings.NONE);
+    }
+
+    /** A ledger that hands out calls from blocks held on Redis. */
+    QuotaLedger ledger(QuotaSettings.AllotmentSettings allotment) {
         Vertx vertx = Vertx.vertx();
         vertxes.add(vertx);
         Redis redis = Redis.createClient(vertx, new RedisOptions()
@@ -35,7 +40,7 @@ final class LedgerFixture implements AutoCloseable {
                 .setMaxPoolSize(8)
                 .setMaxPoolWaiting(4096));
         return new QuotaLedger(redis, clock,
-                new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), "test:quota", 1000));
+                new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), "test:quota", 1000, allotment));
     }
 
     @Override

@@ -33,6 +33,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                 "tiergate.providers.claude.base-url", CLAUDE.baseUrl() + "/v1",
                 "tiergate.providers.ollama.base-url", OLLAMA.baseUrl() + "/v1",
                 "tiergate.providers.gamma.base-url", GAMMA.baseUrl() + "/v1",
+                "tiergate.providers.delta.base-url", GAMMA.baseUrl() + "/v1",
                 "tiergate.providers.classifier.base-url", POD.baseUrl() + "/v1",
                 "tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags");
     }

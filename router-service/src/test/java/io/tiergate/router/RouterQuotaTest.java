@@ -116,6 +116,32 @@ class RouterQuotaTest {
     }
 
     @Test
+    void callsOnAnAccountWithRoomComeFromOneBlockSettledWithTheTokensReported() {
+        Provider delta = registry.find("delta").orElseThrow();
+        delta.setEnabled(true);
+        try {
+            for (int i = 0; i < 3; i++) {
+                given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "delta").body(SIMPLE_CHAT).post(CHAT)
+                        .then().statusCode(200).header("X-Tiergate-Account", "d1");
+            }
+            var quota = delta.backends().get(0).quota().orElseThrow();
+            UsageReport.AccountUsage held = ledger.report(List.of(quota)).await().indefinitely().accounts().get(0);
+            assertThat(held.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).reserved())
+                    .as("one reservation held a block of 64 calls for this replica").isEqualTo(64);
+            assertThat(held.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).as("settled when the block closes").isZero();
+
+            awaitSettlement().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                UsageReport.AccountUsage settled = ledger.report(List.of(quota)).await().indefinitely().accounts().get(0);
+                assertThat(settled.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).isEqualTo(3);
+                assertThat(settled.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).reserved()).isZero();
+                assertThat(settled.window(QuotaUnit.TOKENS, QuotaWindow.DAY).used()).isEqualTo(3 * 17);
+            });
+        } finally {
+            delta.setEnabled(false);
+        }
+    }
+
+    @Test
     void aRateLimitedAccountCoolsDownAndTheOtherAccountServes() {
         FakeProviders.GAMMA.stubFor(post(urlEqualTo(CHAT)).withHeader("Authorization", equalTo("Bearer gamma-secret-1"))
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")
