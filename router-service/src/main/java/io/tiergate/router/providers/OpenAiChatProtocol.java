@@ -1,7 +1,8 @@
 package io.tiergate.router.providers;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -11,6 +12,7 @@ import io.tiergate.router.routing.Candidate;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -45,14 +47,36 @@ public class OpenAiChatProtocol implements ChatProtocol {
         return new UpstreamRequest(url, headers, body, chat.stream(), backend.provider().timeout());
     }
 
+    /** Streams past everything but {@code usage.total_tokens}: read on every answer, so no tree is built. */
     @Override
     public OptionalLong totalTokens(Buffer upstreamBody) {
-        try {
-            JsonNode total = mapper.readTree(upstreamBody.getBytes()).path("usage").path("total_tokens");
-            return total.isNumber() ? OptionalLong.of(total.asLong()) : OptionalLong.empty();
-        } catch (java.io.IOException e) {
+        try (JsonParser parser = mapper.getFactory().createParser(upstreamBody.getBytes())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return OptionalLong.empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean usage = "usage".equals(parser.currentName());
+                if (parser.nextToken() == JsonToken.START_OBJECT && usage) {
+                    return totalTokensIn(parser);
+                }
+                parser.skipChildren();
+            }
+            return OptionalLong.empty();
+        } catch (IOException e) {
             return OptionalLong.empty();
         }
+    }
+
+    private static OptionalLong totalTokensIn(JsonParser usage) throws IOException {
+        while (usage.nextToken() == JsonToken.FIELD_NAME) {
+            boolean total = "total_tokens".equals(usage.currentName());
+            JsonToken value = usage.nextToken();
+            if (total) {
+                return value.isNumeric() ? OptionalLong.of(usage.getValueAsLong()) : OptionalLong.empty();
+            }
+            usage.skipChildren();
+        }
+        return OptionalLong.empty();
     }
 
     @Override

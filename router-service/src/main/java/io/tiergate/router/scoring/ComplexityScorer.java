@@ -6,7 +6,6 @@ import io.tiergate.router.routing.Tier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Scores a chat request 0–10 from features a person can check: prompt size, requested output,
@@ -20,12 +19,6 @@ public class ComplexityScorer {
     private static final int CUE_SCAN_LIMIT = 20_000;
     private static final double MAX_SCORE = 10;
 
-    private static final Pattern CODE = Pattern.compile(
-            "```|\\b(def|class|function|return|import|public|private|const|var|SELECT|FROM)\\b.*[(){};=]|[{};]\\s*\\n",
-            Pattern.DOTALL);
-    private static final Pattern MATH = Pattern.compile(
-            "\\$\\$|\\\\frac|\\\\int|\\\\sum|[∫∑√≤≥]|\\b(integral|derivative|equation|theorem|matrix|probability|prove that)\\b"
-                    + "|\\d\\s*[\\^*/]\\s*\\d");
     private static final List<String> REASONING_CUES = List.of(
             "step by step", "explain why", "analyze", "analyse", "compare", "trade-off", "tradeoff", "justify",
             "prove", "derive", "evaluate", "pros and cons", "think carefully", "reason about", "root cause",
@@ -45,8 +38,9 @@ public class ComplexityScorer {
         long promptTokens = request.estimatedPromptTokens();
         long outputTokens = request.maxTokens().orElse(0);
         int depth = request.messageCount();
-        boolean code = CODE.matcher(cueText).find();
-        boolean math = MATH.matcher(cueText).find();
+        TextCues textCues = TextCues.scan(cueText);
+        boolean code = textCues.code();
+        boolean math = textCues.math();
         boolean structured = request.wantsStructuredOutput();
         int cues = countCues(cueText);
 
