@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,16 +28,33 @@ public final class RedisServer {
     private static final Duration STARTUP = Duration.ofSeconds(10);
 
     private final int port;
+    private final List<String> configFile;
+    private final List<String> options;
 
-    private RedisServer(int port) {
+    private RedisServer(int port, List<String> configFile, List<String> options) {
         this.port = port;
+        this.configFile = configFile;
+        this.options = options;
     }
 
-    /** Starts a server on a free port. */
-    public static RedisServer start() {
-        RedisServer server = new RedisServer(freePort());
+    /** Starts a server on a free port, with extra command-line {@code options} such as {@code --cluster-enabled yes}. */
+    public static RedisServer start(String... options) {
+        RedisServer server = new RedisServer(freePort(), List.of(), List.of(options));
         server.launch();
         return server;
+    }
+
+    /** Starts a Sentinel on a free port that monitors {@code master} under {@code masterName}. */
+    public static RedisServer startSentinel(RedisServer master, String masterName) {
+        try {
+            Path config = Files.createTempFile("tiergate-sentinel", ".conf");
+            Files.writeString(config, "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " 1\n");
+            RedisServer sentinel = new RedisServer(freePort(), List.of(config.toString()), List.of("--sentinel"));
+            sentinel.launch();
+            return sentinel;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The server most recently started in this JVM. */
@@ -45,7 +63,7 @@ public final class RedisServer {
         if (port == null) {
             throw new IllegalStateException("no redis-server started in this JVM");
         }
-        return new RedisServer(Integer.parseInt(port));
+        return new RedisServer(Integer.parseInt(port), List.of(), List.of());
     }
 
     private String pidProperty() {
@@ -113,8 +131,12 @@ public final class RedisServer {
     private void launch() {
         try {
             Path dir = Files.createTempDirectory("tiergate-redis");
-            Process process = new ProcessBuilder(List.of(executable(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+            List<String> command = new ArrayList<>(List.of(executable()));
+            command.addAll(configFile);
+            command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                    "--dir", dir.toString()));
+            command.addAll(options);
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
