@@ -55,11 +55,14 @@ public interface ClassificationConfig {
         @WithDefault("0")
         int deviceId();
 
-        /** ONNX Runtime threads per inference; 0 uses every core. */
+        /**
+         * CPU cores the encoder uses; 0 uses every core. On CPU that many batches run at once, one core each (faster
+         * than splitting each batch's small matrix products over the cores); on CUDA one batch runs at a time.
+         */
         @WithDefault("0")
         int threads();
 
-        /** Sentences run through the model together. */
+        /** Sentences run through the model together (a request's lines are sorted by length, so padding stays small). */
         @WithDefault("16")
         int batchSize();
 
