@@ -1,16 +1,31 @@
 package io.tiergate.router;
 
-/** Provider answers in each provider's documented shape. */
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Provider answers in each provider's documented shape; answer texts may hold any characters (they are escaped). */
 public final class ProviderResponses {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ProviderResponses() {}
+
+    /** {@code text} as the inside of a JSON string. */
+    private static String escaped(String text) {
+        try {
+            String quoted = JSON.writeValueAsString(text);
+            return quoted.substring(1, quoted.length() - 1);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 
     public static String openAiCompletion(String model, String text) {
         return """
                 {"id":"chatcmpl-123","object":"chat.completion","created":1700000000,"model":"%s",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"logprobs":null,"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}}
-                """.formatted(model, text);
+                """.formatted(model, escaped(text));
     }
 
     public static String anthropicMessage(String model, String text) {
@@ -18,7 +33,7 @@ public final class ProviderResponses {
                 {"id":"msg_01","type":"message","role":"assistant","model":"%s",
                  "content":[{"type":"text","text":"%s"}],"stop_reason":"end_turn","stop_sequence":null,
                  "usage":{"input_tokens":20,"output_tokens":7}}
-                """.formatted(model, text);
+                """.formatted(model, escaped(text));
     }
 
     public static String openAiError(String message) {

@@ -73,7 +73,7 @@ class TaskRoutingTest {
         FakeProviders.POD.stubFor(post(urlEqualTo("/v1/classifications")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"title\":\"Invalid request\",\"status\":400,\"field\":\"task\",\"detail\":\"unknown task 'nope'\"}")));
-        given().contentType(ContentType.JSON).body("{\"task\":\"nope\",\"inputs\":[{\"text\":\"hi\"}]}")
+        given().contentType(ContentType.JSON).body(CLASSIFY)
                 .when().post("/v1/classifications")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("task"));
     }
@@ -90,7 +90,7 @@ class TaskRoutingTest {
     }
 
     @Test
-    void aFailingPodIsA503ListingTheAttemptsAndCloudChatProvidersAreNeverAskedToClassify() {
+    void chatProvidersAreNeverSentThePodsPath() {
         FakeProviders.POD.stubFor(post(urlEqualTo("/v1/classifications")).willReturn(aResponse().withStatus(503)));
         given().contentType(ContentType.JSON).body(CLASSIFY)
                 .when().post("/v1/classifications")

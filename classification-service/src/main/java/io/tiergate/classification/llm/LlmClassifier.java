@@ -1,17 +1,16 @@
 package io.tiergate.classification.llm;
 
-import io.tiergate.common.classification.BatchAnswer;
 import io.tiergate.common.classification.ChatTurn;
-import io.tiergate.common.classification.ClassificationAnswers;
 import io.tiergate.common.classification.ClassificationInput;
-import io.tiergate.common.classification.ClassificationPrompt;
 import io.tiergate.common.classification.ClassificationResult;
 import io.tiergate.common.classification.ClassificationTask;
+import io.tiergate.common.classification.LlmBatchClassification;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,46 +38,22 @@ public class LlmClassifier {
     }
 
     private List<ClassificationResult> classifyBatch(ClassificationTask task, List<ClassificationInput> inputs, List<Integer> batch) {
-        List<ChatTurn> prompt = ClassificationPrompt.build(task, inputs, batch);
-        String answer;
         try {
-            answer = llm.chat(prompt);
-        } catch (RuntimeException e) {
-            LOG.warnf("LLM tier call failed for %d lines: %s", batch.size(), e.getMessage());
-            return failAll(batch, "The LLM tier could not be reached: " + e.getMessage());
+            return LlmBatchClassification.classify(task, inputs, batch, this::chat).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            LOG.warnf("LLM tier call failed for %d lines: %s", batch.size(), reason);
+            return failAll(batch, "The LLM tier could not be reached: " + reason);
         }
-        BatchAnswer parsed = ClassificationAnswers.parse(answer, batch, task);
-        Set<Integer> undecided = parsed.undecided(batch);
-        BatchAnswer repaired = null;
-        if (!undecided.isEmpty()) {
-            LOG.debugf("Repairing the LLM answer for %d of %d lines: %s", undecided.size(), batch.size(), parsed.problems());
-            try {
-                String second = llm.chat(ClassificationPrompt.repair(prompt, answer, parsed, undecided, task));
-                repaired = ClassificationAnswers.parse(second, undecided, task);
-            } catch (RuntimeException e) {
-                LOG.warnf("LLM tier repair call failed for %d lines: %s", undecided.size(), e.getMessage());
-            }
-        }
-        List<ClassificationResult> results = new ArrayList<>(batch.size());
-        for (int id : batch) {
-            BatchAnswer.Decision decision = parsed.decided().get(id);
-            if (decision == null && repaired != null) {
-                decision = repaired.decided().get(id);
-            }
-            if (decision != null) {
-                results.add(ClassificationResult.decided(id, decision.label(), decision.confidence(), ClassificationResult.TIER_LLM, llm.engine()));
-            } else {
-                String why = repaired == null ? parsed.problems().getOrDefault(id, generalProblem(parsed.problems()))
-                        : repaired.problems().getOrDefault(id, generalProblem(repaired.problems()));
-                results.add(ClassificationResult.failed(id, llm.engine(),
-                        "The LLM gave no valid answer for this line, also after one repair prompt: " + why));
-            }
-        }
-        return results;
     }
 
-    private static String generalProblem(Map<Integer, String> problems) {
-        return problems.getOrDefault(null, "the repair call failed");
+    /** The model is called on this thread: the stage is complete when returned. */
+    private CompletionStage<LlmBatchClassification.Reply> chat(List<ChatTurn> turns) {
+        try {
+            return CompletableFuture.completedFuture(new LlmBatchClassification.Reply(llm.chat(turns), llm.engine()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private List<ClassificationResult> failAll(List<Integer> batch, String error) {

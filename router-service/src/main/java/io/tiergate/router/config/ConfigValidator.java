@@ -20,6 +20,8 @@ import org.jboss.logging.Logger;
 public class ConfigValidator {
 
     private static final Logger LOG = Logger.getLogger(ConfigValidator.class);
+    /** Beyond this an answer gets long enough that models start dropping lines. */
+    private static final int MAX_LINES_PER_CHAT_CALL = 200;
 
     public ConfigValidator(RouterConfig config) {
         List<String> errors = validate(config);
@@ -48,6 +50,12 @@ public class ConfigValidator {
         }
         if (config.dispatch().bulkhead().maxConcurrency() < 1) {
             errors.add("tiergate.dispatch.bulkhead.max-concurrency must be at least 1");
+        }
+        if (config.classification().batchSize() < 1 || config.classification().batchSize() > MAX_LINES_PER_CHAT_CALL) {
+            errors.add("tiergate.classification.batch-size must be between 1 and " + MAX_LINES_PER_CHAT_CALL);
+        }
+        if (config.classification().concurrency() < 1) {
+            errors.add("tiergate.classification.concurrency must be at least 1");
         }
         if (config.maxBodyBytes() < 1024) {
             errors.add("tiergate.max-body-bytes must be at least 1024");

@@ -30,11 +30,24 @@ public interface RouterConfig {
 
     Health health();
 
+    CloudClassification classification();
+
     /** Largest request body accepted; larger bodies get 413. */
     @WithDefault("2097152")
     int maxBodyBytes();
 
     Map<String, ProviderConfig> providers();
+
+    /** Classifications sent to chat-protocol providers (cloud LLM accounts) rather than to pods. */
+    interface CloudClassification {
+        /** Lines per chat call: more cuts cost per line, fewer keeps an answer easy to get right. */
+        @WithDefault("25")
+        int batchSize();
+
+        /** Chat calls of one request in flight at once. */
+        @WithDefault("4")
+        int concurrency();
+    }
 
     interface Budget {
         /** Zero-budget mode is on while this is false: paid providers are never used. */

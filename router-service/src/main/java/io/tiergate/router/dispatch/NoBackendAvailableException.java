@@ -2,6 +2,7 @@ package io.tiergate.router.dispatch;
 
 import io.tiergate.common.problem.Problem;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,18 @@ public final class NoBackendAvailableException extends RuntimeException {
     /** The earliest moment an attempted backend said it could serve again, when one said so. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** This failure preceded by an {@code earlier} one of the same request (null for none): all attempts, in order. */
+    public NoBackendAvailableException after(NoBackendAvailableException earlier) {
+        if (earlier == null) {
+            return this;
+        }
+        List<Problem.Attempt> all = new ArrayList<>(earlier.attempts);
+        all.addAll(attempts);
+        Duration sooner = retryAfter == null ? earlier.retryAfter
+                : earlier.retryAfter == null || retryAfter.compareTo(earlier.retryAfter) < 0 ? retryAfter : earlier.retryAfter;
+        return new NoBackendAvailableException(getMessage(), all, causedByQuota && earlier.causedByQuota, sooner);
     }
 
     public Problem toProblem() {

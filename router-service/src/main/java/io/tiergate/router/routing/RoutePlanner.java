@@ -120,12 +120,14 @@ public class RoutePlanner {
 
     /**
      * Chat goes to any protocol; embeddings pass through to OpenAI-compatible endpoints and pods;
-     * classifications and extractions are served by pods.
+     * classifications by pods and, as batched chat calls, by every chat protocol (the router keeps
+     * extractions on pods, see TaskRoutes); speech by pods.
      */
     private static boolean speaks(Provider provider, Capability capability) {
         return switch (capability) {
             case CHAT -> true;
             case EMBEDDINGS -> provider.protocol() == Protocol.OPENAI || provider.protocol() == Protocol.POD;
+            case CLASSIFICATION -> true;
             default -> provider.protocol() == Protocol.POD;
         };
     }

@@ -1,0 +1,140 @@
+package io.tiergate.router.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.tiergate.common.classification.ChatTurn;
+import io.tiergate.common.classification.ClassificationInput;
+import io.tiergate.common.classification.ClassificationResponse;
+import io.tiergate.common.classification.ClassificationResult;
+import io.tiergate.common.classification.ClassificationTask;
+import io.tiergate.common.classification.LlmBatchClassification;
+import io.tiergate.common.problem.Problem;
+import io.tiergate.common.problem.ProblemException;
+import io.tiergate.router.config.RouterConfig;
+import io.tiergate.router.dispatch.Dispatched;
+import io.tiergate.router.dispatch.Dispatcher;
+import io.tiergate.router.providers.ChatProtocols;
+import io.tiergate.router.routing.Candidate;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A classification served by chat-protocol providers (cloud LLM accounts) instead of a pod. The lines are split into
+ * batches; each batch becomes chat calls built and read by the shared task logic ({@link LlmBatchClassification}:
+ * one prompt, one repair for lines left undecided, then error entries). Every chat call is dispatched on its own over
+ * the given candidates, so each takes a quota reservation and passes the breakers, retries and fallback like any
+ * chat request. A batch whose first call no candidate could serve fails the whole classification, so the caller can
+ * fall back to other backends rather than answer with holes.
+ */
+@ApplicationScoped
+public class CloudClassification {
+
+    /** Room in an answer per line: its id, label and confidence as JSON. */
+    private static final int ANSWER_TOKENS_PER_LINE = 40;
+    private static final int ANSWER_TOKENS_BASE = 64;
+
+    private final ObjectMapper mapper;
+    private final RouterConfig.CloudClassification config;
+    private final ChatProtocols protocols;
+    private final Dispatcher dispatcher;
+
+    public CloudClassification(ObjectMapper mapper, RouterConfig config, ChatProtocols protocols, Dispatcher dispatcher) {
+        this.mapper = mapper;
+        this.config = config.classification();
+        this.protocols = protocols;
+        this.dispatcher = dispatcher;
+    }
+
+    /** The answer in the pod's shape, the last chat call's dispatch (for the routing headers) and all attempts made. */
+    public record Classified(ClassificationResponse response, Dispatched last, int attempts) {}
+
+    public Uni<Classified> classify(ClassificationTask task, List<ClassificationInput> inputs, List<Candidate> candidates) {
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int start = 0; start < inputs.size(); start += config.batchSize()) {
+            List<Integer> batch = new ArrayList<>();
+            for (int id = start; id < Math.min(start + config.batchSize(), inputs.size()); id++) {
+                batch.add(id);
+            }
+            batches.add(batch);
+        }
+        AtomicReference<Dispatched> last = new AtomicReference<>();
+        AtomicInteger attempts = new AtomicInteger();
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUni(batch -> Uni.createFrom().completionStage(() -> LlmBatchClassification.classify(
+                        task, inputs, batch, turns -> chat(turns, batch.size(), candidates, last, attempts))))
+                .merge(config.concurrency())
+                .collect().in(ArrayList<ClassificationResult>::new, List::addAll)
+                .onFailure(CompletionException.class).transform(Throwable::getCause)
+                .map(results -> new Classified(response(task, results), last.get(), attempts.get()));
+    }
+
+    private CompletionStage<LlmBatchClassification.Reply> chat(List<ChatTurn> turns, int lines, List<Candidate> candidates,
+            AtomicReference<Dispatched> last, AtomicInteger attempts) {
+        ChatRequest chat = ChatRequest.parse(mapper, chatBody(turns, lines));
+        return dispatcher.dispatch(candidates, new ChatExchange(chat, protocols))
+                .map(dispatched -> {
+                    last.set(dispatched);
+                    attempts.addAndGet(dispatched.attempts().size());
+                    return new LlmBatchClassification.Reply(answerText(dispatched), engine(dispatched));
+                })
+                .subscribeAsCompletionStage();
+    }
+
+    private byte[] chatBody(List<ChatTurn> turns, int lines) {
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode messages = body.putArray("messages");
+        turns.forEach(turn -> messages.addObject().put("role", turn.role()).put("content", turn.content()));
+        body.put("temperature", 0);
+        body.put("max_tokens", ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_LINE * lines);
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a chat body of plain strings always serializes", e);
+        }
+    }
+
+    /** The assistant's text; an answer the provider refused (a 4xx it does not retry) is no answer at all. */
+    private String answerText(Dispatched dispatched) {
+        if (dispatched.reply().status() >= 300) {
+            throw new ProblemException(Problem.of(502, "upstream-rejected", "Provider rejected the classification prompt",
+                    dispatched.candidate().provider().name() + " answered HTTP " + dispatched.reply().status()));
+        }
+        var openAi = protocols.forProtocol(dispatched.candidate().provider().protocol()).toOpenAi(dispatched.reply().body());
+        try {
+            JsonNode content = mapper.readTree(openAi.getBytes()).path("choices").path(0).path("message").path("content");
+            return content.isTextual() ? content.asText() : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String engine(Dispatched dispatched) {
+        String provider = dispatched.candidate().provider().name();
+        return dispatched.candidate().model().map(model -> provider + "/" + model).orElse(provider);
+    }
+
+    private static ClassificationResponse response(ClassificationTask task, List<ClassificationResult> results) {
+        results.sort(Comparator.comparingInt(ClassificationResult::index));
+        Map<String, Integer> decidedBy = new LinkedHashMap<>();
+        decidedBy.put(ClassificationResult.TIER_LOCAL, 0);
+        decidedBy.put(ClassificationResult.TIER_LLM, 0);
+        decidedBy.put(ClassificationResult.TIER_ERROR, 0);
+        results.forEach(result -> decidedBy.merge(result.tier(), 1, Integer::sum));
+        return new ClassificationResponse(task.name(), results, decidedBy,
+                new ClassificationResponse.Cascade(ClassificationResult.TIER_LLM, null, true, 0, results.size(), null));
+    }
+}
