@@ -69,6 +69,19 @@ class TaskRoutingTest {
     }
 
     @Test
+    void anEmbeddingsRequestToACloudProviderAsksForItsConfiguredModel() {
+        FakeProviders.ALPHA.stubFor(post(urlEqualTo("/v1/embeddings")).willReturn(okJson(
+                "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.1,0.2]}],"
+                        + "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}")));
+        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha")
+                .body("{\"model\":\"whatever-the-caller-had\",\"input\":\"The door creaks open.\"}")
+                .when().post("/v1/embeddings")
+                .then().statusCode(200).header("X-Tiergate-Provider", "alpha").body("data[0].index", equalTo(0));
+        FakeProviders.ALPHA.verify(postRequestedFor(urlEqualTo("/v1/embeddings"))
+                .withRequestBody(equalToJson("{\"model\":\"text-embedding-3-small\",\"input\":\"The door creaks open.\"}")));
+    }
+
+    @Test
     void thePodsProblemsReachTheCallerAsTheyAre() {
         FakeProviders.POD.stubFor(post(urlEqualTo("/v1/classifications")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/problem+json")

@@ -2,6 +2,7 @@ package io.tiergate.router.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.tiergate.quota.UsageAmount;
@@ -13,6 +14,7 @@ import io.tiergate.router.routing.Candidate;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A request whose wire format the backend already speaks (a Tiergate pod's classification API, an
@@ -20,6 +22,8 @@ import java.io.IOException;
  * backend's base URL.
  */
 final class PassThroughExchange implements Exchange {
+
+    private static final String EMBEDDINGS = "/embeddings";
 
     private final String path;
     private final Buffer body;
@@ -37,8 +41,26 @@ final class PassThroughExchange implements Exchange {
     public UpstreamRequest requestFor(Candidate candidate, Backend backend) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         backend.apiKey().ifPresent(key -> headers.add(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
-        return new UpstreamRequest(candidate.provider().config().baseUrl() + path, headers, body, false,
+        return new UpstreamRequest(candidate.provider().config().baseUrl() + path, headers, bodyFor(candidate), false,
                 candidate.provider().timeout());
+    }
+
+    /** The body as sent, except that a provider with its own embedding model gets asked for that model. */
+    private Buffer bodyFor(Candidate candidate) {
+        Optional<String> embeddingModel = candidate.provider().config().embeddingModel();
+        if (!path.equals(EMBEDDINGS) || embeddingModel.isEmpty()) {
+            return body;
+        }
+        try {
+            JsonNode request = mapper.readTree(body.getBytes());
+            if (!request.isObject()) {
+                return body;
+            }
+            ((ObjectNode) request).put("model", embeddingModel.get());
+            return Buffer.buffer(mapper.writeValueAsBytes(request));
+        } catch (IOException e) {
+            return body;
+        }
     }
 
     @Override

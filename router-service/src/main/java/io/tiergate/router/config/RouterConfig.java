@@ -219,6 +219,9 @@ public interface RouterConfig {
         /** Model to ask for per tier (keys simple, medium, complex); unset passes the caller's model through. */
         Map<Tier, String> models();
 
+        /** Model to ask for in embeddings requests passed to this provider; unset passes the caller's model through. */
+        Optional<String> embeddingModel();
+
         Cost cost();
 
         /** Probed on an interval, e.g. a pod's /q/health/ready or Ollama's /api/tags. */
