@@ -5,6 +5,7 @@ import io.tiergate.common.classification.ClassificationInput;
 import io.tiergate.common.classification.ClassificationResult;
 import io.tiergate.common.classification.ClassificationTask;
 import io.tiergate.common.classification.LlmBatchClassification;
+import io.tiergate.common.classification.LlmReply;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +49,9 @@ public class LlmClassifier {
     }
 
     /** The model is called on this thread: the stage is complete when returned. */
-    private CompletionStage<LlmBatchClassification.Reply> chat(List<ChatTurn> turns) {
+    private CompletionStage<LlmReply> chat(List<ChatTurn> turns) {
         try {
-            return CompletableFuture.completedFuture(new LlmBatchClassification.Reply(llm.chat(turns), llm.engine()));
+            return CompletableFuture.completedFuture(new LlmReply(llm.chat(turns), llm.engine()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

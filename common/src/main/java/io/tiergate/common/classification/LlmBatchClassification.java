@@ -14,9 +14,6 @@ import java.util.function.Function;
  */
 public final class LlmBatchClassification {
 
-    /** A chat model's reply text and the engine that gave it (for example {@code groq/llama-3.1-8b-instant}). */
-    public record Reply(String text, String engine) {}
-
     private LlmBatchClassification() {}
 
     /**
@@ -25,7 +22,7 @@ public final class LlmBatchClassification {
      * lines as errors.
      */
     public static CompletionStage<List<ClassificationResult>> classify(ClassificationTask task, List<ClassificationInput> inputs,
-            List<Integer> batch, Function<List<ChatTurn>, CompletionStage<Reply>> chat) {
+            List<Integer> batch, Function<List<ChatTurn>, CompletionStage<LlmReply>> chat) {
         List<ChatTurn> prompt = ClassificationPrompt.build(task, inputs, batch);
         return chat.apply(prompt).thenCompose(first -> {
             BatchAnswer parsed = ClassificationAnswers.parse(first.text(), batch, task);

@@ -11,6 +11,10 @@ import io.tiergate.common.classification.ClassificationRequest;
 import io.tiergate.common.classification.ClassificationRequests;
 import io.tiergate.common.classification.ClassificationResult;
 import io.tiergate.common.classification.ClassificationTask;
+import io.tiergate.common.extraction.ExtractionLimits;
+import io.tiergate.common.extraction.ExtractionRequest;
+import io.tiergate.common.extraction.ExtractionRequests;
+import io.tiergate.common.extraction.ExtractionSchema;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.common.problem.ProblemMappers;
@@ -36,14 +40,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code POST /v1/classifications}, {@code /v1/extractions} and {@code /v1/embeddings}: scored by their
  * size and shape, then routed like chat (same headers, fallback, breakers and quota) to the backends that
  * can serve them: Tiergate's classification pods, for embeddings OpenAI-compatible providers, and for
- * classifications chat providers too, through {@link CloudClassification}.
+ * classifications and extractions chat providers too, through {@link CloudTasks}.
  *
- * <p>A classification plan is walked in runs of consecutive candidates of one kind, in plan order: a run of
+ * <p>A classification or extraction plan is walked in runs of consecutive candidates of one kind, in plan order: a run of
  * pods gets the whole request passed through (with fallback among them), a run of chat providers gets it as
  * batched chat calls. When every backend of a run fails, the next run takes over.
  */
@@ -64,11 +69,11 @@ public class TaskRoutes {
     private final TaskComplexityScorer scorer;
     private final RoutePlanner planner;
     private final Dispatcher dispatcher;
-    private final CloudClassification cloud;
+    private final CloudTasks cloud;
     private final RoutedResponses responses;
 
     public TaskRoutes(ObjectMapper mapper, RouterConfig config, ProviderRegistry registry, TaskComplexityScorer scorer,
-            RoutePlanner planner, Dispatcher dispatcher, CloudClassification cloud, RoutedResponses responses) {
+            RoutePlanner planner, Dispatcher dispatcher, CloudTasks cloud, RoutedResponses responses) {
         this.mapper = mapper;
         this.config = config;
         this.registry = registry;
@@ -99,33 +104,38 @@ public class TaskRoutes {
             ClassificationRequest request = read(root, ClassificationRequest.class);
             ClassificationTask task = ClassificationRequests.resolve(request, ClassificationLimits.DEFAULT);
             boolean localTierOnly = ClassificationRequests.tierOf(request).equals(ClassificationResult.TIER_LOCAL);
-            classify(ctx, runsOf(plan.candidates(), localTierOnly), 0, request, task, passThrough, plan, started, null);
-            return;
+            serve(ctx, capability, runsOf(plan.candidates(), localTierOnly), 0, passThrough,
+                    candidates -> cloud.classify(task, request.inputs(), candidates), plan, started, null);
+        } else if (path.equals(EXTRACTIONS)) {
+            ExtractionRequest request = read(root, ExtractionRequest.class);
+            ExtractionSchema schema = ExtractionRequests.check(request, ExtractionLimits.DEFAULT);
+            serve(ctx, capability, runsOf(plan.candidates(), false), 0, passThrough,
+                    candidates -> cloud.extract(request, schema, candidates), plan, started, null);
+        } else {
+            dispatcher.dispatch(plan.candidates(), passThrough)
+                    .subscribe().with(
+                            dispatched -> respond(ctx, capability, dispatched, started),
+                            failure -> responses.failed(ctx, capability, plan, failure, started));
         }
-        // Extractions and embeddings pass through; only pods (and for embeddings OpenAI-compatible APIs) know these paths.
-        List<Candidate> candidates = path.equals(EXTRACTIONS) ? plan.candidates().stream().filter(TaskRoutes::isPod).toList()
-                : plan.candidates();
-        dispatcher.dispatch(candidates, passThrough)
-                .subscribe().with(
-                        dispatched -> respond(ctx, capability, dispatched, started),
-                        failure -> responses.failed(ctx, capability, plan, failure, started));
     }
 
-    private void classify(RoutingContext ctx, List<List<Candidate>> runs, int run, ClassificationRequest request, ClassificationTask task,
-            PassThroughExchange passThrough, RoutePlan plan, long started, NoBackendAvailableException earlier) {
+    /** Tries run after run: the whole body to a run of pods, {@code onChatProviders} for a run of chat providers. */
+    private void serve(RoutingContext ctx, Capability capability, List<List<Candidate>> runs, int run, PassThroughExchange passThrough,
+            Function<List<Candidate>, Uni<CloudTasks.Answered>> onChatProviders, RoutePlan plan, long started,
+            NoBackendAvailableException earlier) {
         if (run == runs.size()) {
-            responses.failed(ctx, Capability.CLASSIFICATION, plan, earlier != null ? earlier
-                    : new NoBackendAvailableException("No backend can serve this classification", List.of(), false, null), started);
+            responses.failed(ctx, capability, plan, earlier != null ? earlier
+                    : new NoBackendAvailableException("No backend can serve this request", List.of(), false, null), started);
             return;
         }
         List<Candidate> candidates = runs.get(run);
         Uni<Void> served = isPod(candidates.get(0))
-                ? dispatcher.dispatch(candidates, passThrough).invoke(dispatched -> respond(ctx, Capability.CLASSIFICATION, dispatched, started))
+                ? dispatcher.dispatch(candidates, passThrough).invoke(dispatched -> respond(ctx, capability, dispatched, started))
                         .replaceWithVoid()
-                : cloud.classify(task, request.inputs(), candidates).invoke(classified -> respond(ctx, classified, started)).replaceWithVoid();
+                : onChatProviders.apply(candidates).invoke(answered -> respond(ctx, capability, answered, started)).replaceWithVoid();
         served.subscribe().with(ignored -> { }, failure -> {
             if (failure instanceof NoBackendAvailableException exhausted) {
-                classify(ctx, runs, run + 1, request, task, passThrough, plan, started, exhausted.after(earlier));
+                serve(ctx, capability, runs, run + 1, passThrough, onChatProviders, plan, started, exhausted.after(earlier));
             } else {
                 ctx.fail(failure);
             }
@@ -164,17 +174,17 @@ public class TaskRoutes {
         }
     }
 
-    private void respond(RoutingContext ctx, CloudClassification.Classified classified, long started) {
+    private void respond(RoutingContext ctx, Capability capability, CloudTasks.Answered answered, long started) {
         Buffer json;
         try {
-            json = Buffer.buffer(mapper.writeValueAsBytes(classified.response()));
+            json = Buffer.buffer(mapper.writeValueAsBytes(answered.response()));
         } catch (JsonProcessingException e) {
             ctx.fail(e);
             return;
         }
-        responses.answered(ctx, Capability.CLASSIFICATION, classified.last(), started)
+        responses.answered(ctx, capability, answered.last(), started)
                 .setStatusCode(200)
-                .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(classified.attempts()))
+                .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(answered.attempts()))
                 .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .end(json);
     }

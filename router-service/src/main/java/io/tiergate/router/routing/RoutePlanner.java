@@ -120,8 +120,7 @@ public class RoutePlanner {
 
     /**
      * Chat goes to any protocol; embeddings pass through to OpenAI-compatible endpoints and pods;
-     * classifications by pods and, as batched chat calls, by every chat protocol (the router keeps
-     * extractions on pods, see TaskRoutes); speech by pods.
+     * classifications and extractions by pods and, as chat calls, by every chat protocol; speech by pods.
      */
     private static boolean speaks(Provider provider, Capability capability) {
         return switch (capability) {

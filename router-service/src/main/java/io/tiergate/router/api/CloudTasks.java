@@ -13,6 +13,10 @@ import io.tiergate.common.classification.ClassificationResponse;
 import io.tiergate.common.classification.ClassificationResult;
 import io.tiergate.common.classification.ClassificationTask;
 import io.tiergate.common.classification.LlmBatchClassification;
+import io.tiergate.common.classification.LlmReply;
+import io.tiergate.common.extraction.ExtractionRequest;
+import io.tiergate.common.extraction.ExtractionSchema;
+import io.tiergate.common.extraction.LlmExtraction;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.config.RouterConfig;
@@ -33,26 +37,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A classification served by chat-protocol providers (cloud LLM accounts) instead of a pod. The lines are split into
- * batches; each batch becomes chat calls built and read by the shared task logic ({@link LlmBatchClassification}:
- * one prompt, one repair for lines left undecided, then error entries). Every chat call is dispatched on its own over
- * the given candidates, so each takes a quota reservation and passes the breakers, retries and fallback like any
- * chat request. A batch whose first call no candidate could serve fails the whole classification, so the caller can
+ * Classifications and extractions served by chat-protocol providers (cloud LLM accounts) instead of a pod, as chat
+ * calls built and read by the shared task logic. A classification's lines are split into batches, each one prompt
+ * plus one repair for lines left undecided, then error entries ({@link LlmBatchClassification}); an extraction is one
+ * prompt plus one repair of an answer that does not validate, then a 502 ({@link LlmExtraction}). Every chat call is
+ * dispatched on its own over the given candidates, so each takes a quota reservation and passes the breakers,
+ * retries and fallback like any chat request. A call no candidate could serve fails the whole task, so the caller can
  * fall back to other backends rather than answer with holes.
  */
 @ApplicationScoped
-public class CloudClassification {
+public class CloudTasks {
 
     /** Room in an answer per line: its id, label and confidence as JSON. */
     private static final int ANSWER_TOKENS_PER_LINE = 40;
     private static final int ANSWER_TOKENS_BASE = 64;
+    /** Room for an extracted JSON object. */
+    private static final int EXTRACTION_ANSWER_TOKENS = 2048;
 
     private final ObjectMapper mapper;
     private final RouterConfig.CloudClassification config;
     private final ChatProtocols protocols;
     private final Dispatcher dispatcher;
 
-    public CloudClassification(ObjectMapper mapper, RouterConfig config, ChatProtocols protocols, Dispatcher dispatcher) {
+    public CloudTasks(ObjectMapper mapper, RouterConfig config, ChatProtocols protocols, Dispatcher dispatcher) {
         this.mapper = mapper;
         this.config = config.classification();
         this.protocols = protocols;
@@ -60,9 +67,27 @@ public class CloudClassification {
     }
 
     /** The answer in the pod's shape, the last chat call's dispatch (for the routing headers) and all attempts made. */
-    public record Classified(ClassificationResponse response, Dispatched last, int attempts) {}
+    public record Answered(Object response, Dispatched last, int attempts) {}
 
-    public Uni<Classified> classify(ClassificationTask task, List<ClassificationInput> inputs, List<Candidate> candidates) {
+    /** What the chat calls of one task went through, for its routing headers. */
+    private static final class Calls {
+        private final AtomicReference<Dispatched> last = new AtomicReference<>();
+        private final AtomicInteger attempts = new AtomicInteger();
+
+        Answered answered(Object response) {
+            return new Answered(response, last.get(), attempts.get());
+        }
+    }
+
+    public Uni<Answered> extract(ExtractionRequest request, ExtractionSchema schema, List<Candidate> candidates) {
+        Calls calls = new Calls();
+        return Uni.createFrom().completionStage(() -> LlmExtraction.extract(request, schema,
+                        turns -> chat(turns, EXTRACTION_ANSWER_TOKENS, candidates, calls)))
+                .onFailure(CompletionException.class).transform(Throwable::getCause)
+                .map(calls::answered);
+    }
+
+    public Uni<Answered> classify(ClassificationTask task, List<ClassificationInput> inputs, List<Candidate> candidates) {
         List<List<Integer>> batches = new ArrayList<>();
         for (int start = 0; start < inputs.size(); start += config.batchSize()) {
             List<Integer> batch = new ArrayList<>();
@@ -71,35 +96,33 @@ public class CloudClassification {
             }
             batches.add(batch);
         }
-        AtomicReference<Dispatched> last = new AtomicReference<>();
-        AtomicInteger attempts = new AtomicInteger();
+        Calls calls = new Calls();
         return Multi.createFrom().iterable(batches)
-                .onItem().transformToUni(batch -> Uni.createFrom().completionStage(() -> LlmBatchClassification.classify(
-                        task, inputs, batch, turns -> chat(turns, batch.size(), candidates, last, attempts))))
+                .onItem().transformToUni(batch -> Uni.createFrom().completionStage(() -> LlmBatchClassification.classify(task, inputs,
+                        batch, turns -> chat(turns, ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_LINE * batch.size(), candidates, calls))))
                 .merge(config.concurrency())
                 .collect().in(ArrayList<ClassificationResult>::new, List::addAll)
                 .onFailure(CompletionException.class).transform(Throwable::getCause)
-                .map(results -> new Classified(response(task, results), last.get(), attempts.get()));
+                .map(results -> calls.answered(response(task, results)));
     }
 
-    private CompletionStage<LlmBatchClassification.Reply> chat(List<ChatTurn> turns, int lines, List<Candidate> candidates,
-            AtomicReference<Dispatched> last, AtomicInteger attempts) {
-        ChatRequest chat = ChatRequest.parse(mapper, chatBody(turns, lines));
+    private CompletionStage<LlmReply> chat(List<ChatTurn> turns, int maxTokens, List<Candidate> candidates, Calls calls) {
+        ChatRequest chat = ChatRequest.parse(mapper, chatBody(turns, maxTokens));
         return dispatcher.dispatch(candidates, new ChatExchange(chat, protocols))
                 .map(dispatched -> {
-                    last.set(dispatched);
-                    attempts.addAndGet(dispatched.attempts().size());
-                    return new LlmBatchClassification.Reply(answerText(dispatched), engine(dispatched));
+                    calls.last.set(dispatched);
+                    calls.attempts.addAndGet(dispatched.attempts().size());
+                    return new LlmReply(answerText(dispatched), engine(dispatched));
                 })
                 .subscribeAsCompletionStage();
     }
 
-    private byte[] chatBody(List<ChatTurn> turns, int lines) {
+    private byte[] chatBody(List<ChatTurn> turns, int maxTokens) {
         ObjectNode body = mapper.createObjectNode();
         ArrayNode messages = body.putArray("messages");
         turns.forEach(turn -> messages.addObject().put("role", turn.role()).put("content", turn.content()));
         body.put("temperature", 0);
-        body.put("max_tokens", ANSWER_TOKENS_BASE + ANSWER_TOKENS_PER_LINE * lines);
+        body.put("max_tokens", maxTokens);
         try {
             return mapper.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
@@ -110,7 +133,7 @@ public class CloudClassification {
     /** The assistant's text; an answer the provider refused (a 4xx it does not retry) is no answer at all. */
     private String answerText(Dispatched dispatched) {
         if (dispatched.reply().status() >= 300) {
-            throw new ProblemException(Problem.of(502, "upstream-rejected", "Provider rejected the classification prompt",
+            throw new ProblemException(Problem.of(502, "upstream-rejected", "Provider rejected the prompt",
                     dispatched.candidate().provider().name() + " answered HTTP " + dispatched.reply().status()));
         }
         var openAi = protocols.forProtocol(dispatched.candidate().provider().protocol()).toOpenAi(dispatched.reply().body());

@@ -25,12 +25,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Classifications served by a cloud chat provider (beta, OpenAI-compatible) as batched chat calls, when the pod
- * cannot serve them. The test configuration sends two lines per chat call.
+ * Classifications and extractions served by a cloud chat provider (beta, OpenAI-compatible) as chat calls, when the
+ * pod cannot serve them. The test configuration sends two lines per classification chat call.
  */
 @QuarkusTest
 @QuarkusTestResource(value = FakeProviders.class, restrictToAnnotatedClass = false)
-class CloudClassificationTest {
+class CloudTasksTest {
 
     private static final String CHAT = "/v1/chat/completions";
     private static final String CLASSIFY = """
@@ -45,6 +45,7 @@ class CloudClassificationTest {
     void podIsDown() {
         RouterTestSupport.reset(registry);
         FakeProviders.POD.stubFor(post(urlEqualTo("/v1/classifications")).willReturn(aResponse().withStatus(503)));
+        FakeProviders.POD.stubFor(post(urlEqualTo("/v1/extractions")).willReturn(aResponse().withStatus(503)));
     }
 
     /** Beta answers {@code answer} (a JSON string) to every chat call whose prompt holds the line with this id. */
@@ -127,6 +128,55 @@ class CloudClassificationTest {
                 .contentType("application/problem+json")
                 .body("field", equalTo(field));
         FakeProviders.POD.verify(0, postRequestedFor(urlEqualTo("/v1/classifications")));
+        FakeProviders.BETA.verify(0, postRequestedFor(urlEqualTo(CHAT)));
+    }
+
+    private static final String EXTRACT = """
+            {"text":"Session 12 of the Vox Machina campaign, played on 3 March.","document_type":"session notes",
+             "schema":{"type":"object","properties":{"campaign":{"type":"string"},"session":{"type":"integer"},
+                       "location":{"type":["string","null"]}},"required":["campaign","session","location"]}}
+            """;
+
+    @Test
+    void anExtractionFallsBackToACloudProviderAndFieldsNotFoundAreNull() {
+        FakeProviders.BETA.stubFor(post(urlEqualTo(CHAT)).willReturn(okJson(ProviderResponses.openAiCompletion("beta-mini",
+                "{\"campaign\":\"Vox Machina\",\"session\":12,\"location\":null}"))));
+
+        given().contentType(ContentType.JSON).body(EXTRACT)
+                .when().post("/v1/extractions")
+                .then().log().ifValidationFails().statusCode(200)
+                .header("X-Tiergate-Provider", "beta")
+                .body("data.campaign", equalTo("Vox Machina"))
+                .body("data.session", equalTo(12))
+                .body("data.location", equalTo(null))
+                .body("not_found", contains("location"))
+                .body("tier", equalTo("llm"))
+                .body("engine", equalTo("beta/beta-mini"))
+                .body("repaired", equalTo(false));
+        FakeProviders.BETA.verify(1, postRequestedFor(urlEqualTo(CHAT)));
+    }
+
+    @Test
+    void anExtractionThatStillDoesNotValidateAfterOneRepairIsA502NotAnInventedObject() {
+        FakeProviders.BETA.stubFor(post(urlEqualTo(CHAT)).willReturn(okJson(ProviderResponses.openAiCompletion("beta-mini",
+                "{\"campaign\":\"Vox Machina\",\"session\":\"twelve\"}"))));
+
+        given().contentType(ContentType.JSON).body(EXTRACT)
+                .when().post("/v1/extractions")
+                .then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("detail", startsWith("The LLM's answer did not validate against the schema, also after one repair prompt"));
+        FakeProviders.BETA.verify(2, postRequestedFor(urlEqualTo(CHAT)));
+    }
+
+    @Test
+    void anInvalidSchemaIsRefusedByTheRouterBeforeAnyBackendIsCalled() {
+        given().contentType(ContentType.JSON).body("{\"text\":\"hi\",\"schema\":{\"type\":\"nonsense\"}}")
+                .when().post("/v1/extractions")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("schema"));
+        FakeProviders.POD.verify(0, postRequestedFor(urlEqualTo("/v1/extractions")));
         FakeProviders.BETA.verify(0, postRequestedFor(urlEqualTo(CHAT)));
     }
 }
