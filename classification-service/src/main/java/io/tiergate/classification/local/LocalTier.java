@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tiergate.classification.config.ClassificationConfig;
+import io.tiergate.common.classification.BuiltInTasks;
 import io.tiergate.common.classification.ClassificationInput;
 import io.tiergate.common.classification.ClassificationTask;
 import io.tiergate.common.problem.Problem;
@@ -51,6 +52,14 @@ public class LocalTier {
                         config.batchSize());
                 LOG.infof("Embedding model %s loaded on %s in %d ms (dimension %d)", config.model(), config.device(),
                         (System.nanoTime() - started) / 1_000_000, loaded.dimension());
+                // The built-in tasks' classifiers are trained before the pod reports ready, so no request waits for one.
+                for (String name : BuiltInTasks.names()) {
+                    long training = System.nanoTime();
+                    ClassificationTask task = BuiltInTasks.find(name).orElseThrow();
+                    modelFor(task, loaded);
+                    LOG.infof("Built-in task %s trained on %d examples in %d ms", name, task.examples().size(),
+                            (System.nanoTime() - training) / 1_000_000);
+                }
                 encoder.complete(loaded);
             } catch (RuntimeException | Error e) {
                 LOG.error("The embedding model could not be loaded; the pod stays unready", e);

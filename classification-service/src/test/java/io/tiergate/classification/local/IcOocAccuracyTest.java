@@ -2,28 +2,37 @@ package io.tiergate.classification.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smallrye.config.WithDefault;
+import io.tiergate.classification.config.ClassificationConfig;
 import io.tiergate.common.classification.BuiltInTasks;
 import io.tiergate.common.classification.ClassificationInput;
 import io.tiergate.common.classification.ClassificationTask;
 import io.tiergate.common.classification.LabeledExample;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local tier's quality on the hand-labelled IC/OOC dev set, by 5-fold cross-validation: each fold is
- * classified with the built-in ic-ooc task plus the other folds' lines as few-shot examples, exactly as a
- * caller would send them. Prints accuracy, macro-F1 and the escalation rate at the default threshold.
+ * The local tier's quality on the hand-labelled IC/OOC dev set, with the pod's default settings (read from
+ * {@link ClassificationConfig}'s defaults). Two figures: the built-in ic-ooc task alone, as the pod ships it (its
+ * examples are written for Tiergate, none comes from the dev set or its episode, so every dev line is unseen), and
+ * 5-fold cross-validation, where each fold is classified with the built-in task plus the other folds' lines as
+ * few-shot examples, exactly as a caller would send them. Each prints accuracy, macro-F1 and the escalation rate at
+ * the configured cascade threshold.
  */
 class IcOocAccuracyTest {
 
     private static final int FOLDS = 5;
-    private static final double THRESHOLD = 0.7;
-    private static final int MAX_TOKENS = 64;
-    private static final double L2 = 0.1;
+    private static final double THRESHOLD = defaultOf(ClassificationConfig.Cascade.class, "threshold");
+    private static final int MAX_TOKENS = (int) defaultOf(ClassificationConfig.Local.class, "classificationMaxTokens");
+    private static final double L2 = defaultOf(ClassificationConfig.Local.class, "l2");
+    private static final int BATCH = (int) defaultOf(ClassificationConfig.Local.class, "batchSize");
 
     private static SentenceEncoder encoder;
 
@@ -31,7 +40,7 @@ class IcOocAccuracyTest {
     static void loadModel() {
         Assumptions.assumeTrue(IcOocDevSet.present(),
                 "Skipped: the shared test assets (" + IcOocDevSet.ASSETS.toAbsolutePath().normalize() + ") are not present");
-        encoder = SentenceEncoder.load("all-minilm-l6-v2-q", "cpu", 0, 0, 16);
+        encoder = SentenceEncoder.load("all-minilm-l6-v2-q", "cpu", 0, 0, BATCH);
     }
 
     @AfterAll
@@ -77,16 +86,48 @@ class IcOocAccuracyTest {
     }
 
     @Test
-    void builtInTaskAloneIsBetterThanTheMajorityLabel() throws Exception {
+    void builtInTaskAloneReaches78PercentOnTheWholeDevSet() throws Exception {
         IcOocDevSet dev = IcOocDevSet.load();
-        TaskModel model = TaskModel.train(BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow(), encoder, MAX_TOKENS, L2);
-        List<String> predicted = model.predict(LineFeatures.of(dev.lines(), encoder, MAX_TOKENS)).stream()
-                .map(TaskModel.Prediction::label).toList();
-        double[] confidence = new double[predicted.size()];
-        Scores scores = Scores.of(dev.labels(), predicted, confidence, 0);
-        System.out.printf("IC/OOC local tier with the built-in examples only (no dev lines): accuracy %.3f, macro-F1 %.3f%n",
-                scores.accuracy(), scores.macroF1());
-        assertThat(scores.macroF1()).isGreaterThan(0.5);
+        ClassificationTask icOoc = BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow();
+        TaskModel model = TaskModel.train(icOoc, encoder, MAX_TOKENS, L2);
+        List<TaskModel.Prediction> predictions = model.predict(LineFeatures.of(dev.lines(), encoder, MAX_TOKENS));
+        List<String> predicted = predictions.stream().map(TaskModel.Prediction::label).toList();
+        double[] confidence = predictions.stream().mapToDouble(TaskModel.Prediction::confidence).toArray();
+        Scores scores = Scores.of(dev.labels(), predicted, confidence, THRESHOLD);
+        System.out.printf("IC/OOC local tier with the built-in task only (%d examples, no dev lines) on all %d dev lines: accuracy %.3f, "
+                        + "macro-F1 %.3f (F1 IC %.3f, OOC %.3f); at threshold %.2f %.1f%% escalate, accuracy on the rest %.3f%n",
+                icOoc.examples().size(), dev.lines().size(), scores.accuracy(), scores.macroF1(), scores.f1("IC"), scores.f1("OOC"),
+                THRESHOLD, 100 * scores.escalationRate(), scores.keptAccuracy());
+        // Measured 0.805 accuracy and 0.772 macro-F1 (0.82 and 0.79 averaged over batch sizes 8, 16 and 32, as activations
+        // are quantized per batch); the previous 32 examples reached 0.634 and 0.632. The floors leave about 8 lines.
+        assertThat(scores.accuracy()).isGreaterThanOrEqualTo(0.78);
+        assertThat(scores.macroF1()).isGreaterThanOrEqualTo(0.75);
+    }
+
+    @Test
+    void builtInExamplesAreOriginal() throws Exception {
+        // No built-in example may be a line of the dev set's episode: the built-in figure above must stay unseen data.
+        Set<String> episode = new HashSet<>();
+        for (String line : IcOocDevSet.episodeTexts()) {
+            episode.add(normalized(line));
+        }
+        for (LabeledExample example : BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow().examples()) {
+            if (normalized(example.text()).split(" ").length >= 4) {
+                assertThat(episode).as(example.text()).doesNotContain(normalized(example.text()));
+            }
+        }
+    }
+
+    private static String normalized(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]", " ").trim().replaceAll(" +", " ");
+    }
+
+    private static double defaultOf(Class<?> settings, String name) {
+        try {
+            return Double.parseDouble(settings.getMethod(name).getAnnotation(WithDefault.class).value());
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     record Scores(List<String> gold, List<String> predicted, double[] confidence, double threshold) {

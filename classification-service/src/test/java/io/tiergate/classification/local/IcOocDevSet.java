@@ -25,6 +25,16 @@ record IcOocDevSet(List<ClassificationInput> lines, List<String> labels) {
         return Files.isRegularFile(ASSETS.resolve("icooc_dev.tsv")) && Files.isRegularFile(ASSETS.resolve("crd3_C1E104.json"));
     }
 
+    /** Every turn's text in the episode, its utterances joined by a space. */
+    static List<String> episodeTexts() throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode turn : new ObjectMapper().readTree(ASSETS.resolve("crd3_C1E104.json").toFile()).get("TURNS")) {
+            texts.add(String.join(" ", StreamSupport.stream(turn.get("UTTERANCES").spliterator(), false).map(JsonNode::asText).toList()));
+            turn.get("UTTERANCES").forEach(utterance -> texts.add(utterance.asText()));
+        }
+        return texts;
+    }
+
     static IcOocDevSet load() throws IOException {
         JsonNode episode = new ObjectMapper().readTree(ASSETS.resolve("crd3_C1E104.json").toFile());
         Map<Integer, String> turns = new HashMap<>();

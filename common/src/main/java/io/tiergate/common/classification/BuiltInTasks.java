@@ -1,8 +1,16 @@
 package io.tiergate.common.classification;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Tasks callers can name instead of defining labels: {@code ic-ooc} for tabletop RPG transcripts. */
 public final class BuiltInTasks {
@@ -38,39 +46,7 @@ public final class BuiltInTasks {
                     new LabelDefinition(OOC, "Out of character: talk at the table about the real world or about the game's "
                             + "mechanics as such: dice results, rolls, rules questions, resource bookkeeping, breaks, sponsors, "
                             + "jokes about the players themselves, scheduling, the stream or the audience.")),
-            examples(Map.ofEntries(
-                    Map.entry("GM|The door groans open onto a hall lit by a single guttering torch.", IC),
-                    Map.entry("GM|The innkeeper leans across the bar. \"You lot aren't from around here, are you?\"", IC),
-                    Map.entry("GM|As you step onto the bridge, the planks sway beneath your feet. What do you do?", IC),
-                    Map.entry("GM|Rain hammers the rooftops as the bells of the cathedral begin to toll.", IC),
-                    Map.entry("GM|The old woman shakes her head. \"The road north is cursed. Nobody who takes it comes back.\"", IC),
-                    Map.entry("GM|You see tracks in the mud, fresh, heading toward the treeline.", IC),
-                    Map.entry("PLAYER|I draw my sword and step between her and the wolves.", IC),
-                    Map.entry("PLAYER|\"Stay behind me. Whatever happens, don't let go of the lantern.\"", IC),
-                    Map.entry("PLAYER|I cast healing word on the ranger as I run past.", IC),
-                    Map.entry("PLAYER|Is there anyone else in the tavern?", IC),
-                    Map.entry("PLAYER|Does the statue look like it has been moved recently?", IC),
-                    Map.entry("PLAYER|\"We should rest here tonight and leave for the capital at dawn.\"", IC),
-                    Map.entry("PLAYER|I rage and charge the ogre.", IC),
-                    Map.entry("PLAYER|\"Thank you, my lady. We will not forget your kindness.\"", IC),
-                    Map.entry("PLAYER|I climb up onto the wagon and look for the smugglers' crates.", IC),
-                    Map.entry("PLAYER|\"You'll pay for what you did to my village.\"", IC),
-                    Map.entry("GM|Make a dexterity saving throw.", OOC),
-                    Map.entry("GM|Roll initiative, everybody.", OOC),
-                    Map.entry("GM|That's a hit. Roll damage.", OOC),
-                    Map.entry("GM|Welcome back, everyone! Before we start, a quick word from tonight's sponsor.", OOC),
-                    Map.entry("GM|All right, let's take a ten-minute break. We'll be right back.", OOC),
-                    Map.entry("GM|You all gain a level. Go ahead and update your hit points.", OOC),
-                    Map.entry("PLAYER|17.", OOC),
-                    Map.entry("PLAYER|Natural 20!", OOC),
-                    Map.entry("PLAYER|What's my armor class again?", OOC),
-                    Map.entry("PLAYER|Do I get advantage on that because of the fog?", OOC),
-                    Map.entry("PLAYER|How many spell slots do I have left?", OOC),
-                    Map.entry("PLAYER|Can someone pass the chips?", OOC),
-                    Map.entry("PLAYER|Thanks to everyone in the chat for watching tonight!", OOC),
-                    Map.entry("PLAYER|I'm using my lucky feat to reroll that.", OOC),
-                    Map.entry("PLAYER|Is the microphone working? Nobody can hear me.", OOC),
-                    Map.entry("PLAYER|That's such a movie reference, I can't believe you said that.", OOC))));
+            examples("ic-ooc-examples.tsv", Set.of(IC, OOC)));
 
     private static final Map<String, ClassificationTask> TASKS = Map.of(IC_OOC, IC_OOC_TASK);
 
@@ -84,14 +60,42 @@ public final class BuiltInTasks {
         return TASKS.keySet().stream().sorted().toList();
     }
 
-    /** Examples keyed "SPEAKER|text", sorted so the task (and the classifier trained on it) is the same every run. */
-    private static List<LabeledExample> examples(Map<String, String> labelled) {
-        return labelled.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(entry -> {
-                    String[] speakerAndText = entry.getKey().split("\\|", 2);
-                    return new LabeledExample(speakerAndText[1], speakerAndText[0], null, entry.getValue());
-                })
-                .toList();
+    /**
+     * Examples from a UTF-8 resource beside this class, read with a plain resource read (no reflection, so it works
+     * the same in a native image once the resource is included). Rows are {@code label<TAB>speaker<TAB>text}; a
+     * line starting with {@code # scene} opens a scene, other {@code #} lines are comments. Within a scene each
+     * example's context is the example before it, written {@code SPEAKER: text} as callers send the previous line.
+     * File order is kept: the LLM prompt shows the first examples of each label.
+     */
+    static List<LabeledExample> examples(String resource, Set<String> labels) {
+        InputStream stream = BuiltInTasks.class.getResourceAsStream(resource);
+        if (stream == null) {
+            throw new IllegalStateException("The built-in examples " + resource + " are missing from the classpath");
+        }
+        List<LabeledExample> examples = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String previous = null;
+            int number = 0;
+            for (String row = reader.readLine(); row != null; row = reader.readLine()) {
+                number++;
+                if (row.startsWith("# scene")) {
+                    previous = null;
+                    continue;
+                }
+                if (row.isBlank() || row.startsWith("#")) {
+                    continue;
+                }
+                String[] columns = row.split("\t", -1);
+                if (columns.length != 3 || !labels.contains(columns[0]) || columns[1].isBlank() || columns[2].isBlank()) {
+                    throw new IllegalStateException(resource + " line " + number + " is not label<TAB>speaker<TAB>text with a label in "
+                            + labels + ": " + row);
+                }
+                examples.add(new LabeledExample(columns[2], columns[1], previous, columns[0]));
+                previous = columns[1] + ": " + columns[2];
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the built-in examples " + resource, e);
+        }
+        return List.copyOf(examples);
     }
 }
