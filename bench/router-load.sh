@@ -6,8 +6,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${1:-10}
-# The JIT keeps compiling a Quarkus router for about 20 s under full load; measure it warm.
+# The JIT keeps compiling a Quarkus router for about 20 s under full load, and much longer at one
+# connection: each router is warmed at full load once, then every measurement gets a short warm-up.
 warmup=${WARMUP_SECONDS:-25}
+settle=${SETTLE_SECONDS:-5}
 work=$(mktemp -d)
 mkdir -p "$work/logs" "$root/bench/results"
 results="$root/bench/results/latest.txt"
@@ -152,7 +154,7 @@ check=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/jso
 measure() {
   local name=$1 port=$2 connections=$3 threads=2 out
   [ "$connections" -eq 1 ] && threads=1
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$root/bench/chat-request.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null
+  wrk -t"$threads" -c"$connections" -d"${settle}s" -s "$root/bench/chat-request.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null
   out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$root/bench/chat-request.lua" \
     "http://127.0.0.1:$port/v1/chat/completions")
   if echo "$out" | grep -q "Non-2xx"; then
@@ -170,6 +172,10 @@ to_ms() {
   awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }; printf "%.3f", v }'
 }
 
+for port in $router $router_fallback $router_quota; do
+  wrk -t2 -c32 -d"${warmup}s" -s "$root/bench/chat-request.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null
+done
+
 rows=()
 for connections in 1 32; do
   rows+=("$(measure upstream-direct $upstream $connections)")
@@ -183,7 +189,7 @@ done
 value() { printf '%s\n' "${rows[@]}" | awk -v n="$1" -v c="$2" -v f="$3" '$1 == n && $2 == c {print $f}'; }
 
 {
-  echo "Tiergate router load benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${seconds}s per run after ${warmup}s warm-up"
+  echo "Tiergate router load benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${seconds}s per run after ${settle}s warm-up (routers warmed ${warmup}s at 32 connections first)"
   echo
   printf '%-18s %5s %12s %10s %10s\n' target conns 'req/s' 'p50 ms' 'p99 ms'
   printf '%s\n' "${rows[@]}" | awk '{printf "%-18s %5s %12.0f %10.3f %10.3f\n", $1, $2, $3, $4, $5}'
