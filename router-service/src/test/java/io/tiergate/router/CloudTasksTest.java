@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -25,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Classifications and extractions served by a cloud chat provider (beta, OpenAI-compatible) as chat calls, when the
- * pod cannot serve them. The test configuration sends two lines per classification chat call.
+ * Classifications and extractions served by cloud chat providers as chat calls (beta, OpenAI-compatible, when the pod
+ * cannot serve them; claude, Anthropic's Messages API, when forced). The test configuration sends two lines per classification chat call.
  */
 @QuarkusTest
 @QuarkusTestResource(value = FakeProviders.class, restrictToAnnotatedClass = false)
@@ -75,6 +76,44 @@ class CloudTasksTest {
         FakeProviders.BETA.verify(2, postRequestedFor(urlEqualTo(CHAT)).withHeader("Authorization", containing("Bearer ")));
         FakeProviders.BETA.verify(1, postRequestedFor(urlEqualTo(CHAT))
                 .withRequestBody(matchingJsonPath("$.messages[1].content", containing("I roll for initiative."))));
+    }
+
+    @Test
+    void anAnthropicProviderClassifiesThroughItsMessagesApiAndAPartialAnswerIsRepaired() {
+        String messages = "/v1/messages";
+        // First batch: line 0 decided, line 1 given a label that does not exist; the repair names line 1 only.
+        FakeProviders.CLAUDE.stubFor(post(urlEqualTo(messages))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("{\"id\":0,")))
+                .willReturn(okJson(ProviderResponses.anthropicMessage("claude-sonnet-4-5",
+                        "Here are the labels:\n{\"answers\":[{\"id\":0,\"label\":\"OOC\",\"confidence\":0.95},"
+                                + "{\"id\":1,\"label\":\"NARRATION\",\"confidence\":0.6}]}"))));
+        FakeProviders.CLAUDE.stubFor(post(urlEqualTo(messages)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.messages[2].content", containing("for exactly these line ids: 1.")))
+                .willReturn(okJson(ProviderResponses.anthropicMessage("claude-sonnet-4-5",
+                        "{\"answers\":[{\"id\":1,\"label\":\"IC\",\"confidence\":0.85}]}"))));
+        FakeProviders.CLAUDE.stubFor(post(urlEqualTo(messages))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("{\"id\":2,")))
+                .willReturn(okJson(ProviderResponses.anthropicMessage("claude-sonnet-4-5",
+                        "{\"answers\":[{\"id\":2,\"label\":\"IC\",\"confidence\":0.9}]}"))));
+
+        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "claude").body(CLASSIFY)
+                .when().post("/v1/classifications")
+                .then().log().ifValidationFails().statusCode(200)
+                .header("X-Tiergate-Provider", "claude")
+                .header("X-Tiergate-Account", "main")
+                .body("results.label", contains("OOC", "IC", "IC"))
+                .body("results.engine", everyItem(equalTo("claude/claude-sonnet-4-5")))
+                .body("decided_by.llm", equalTo(3));
+
+        // Anthropic's shape: the key in x-api-key, the task's instructions as the top-level system prompt, max_tokens set.
+        FakeProviders.CLAUDE.verify(3, postRequestedFor(urlEqualTo(messages))
+                .withHeader("x-api-key", WireMock.equalTo("anthropic-secret"))
+                .withHeader("anthropic-version", WireMock.equalTo("2023-06-01"))
+                .withRequestBody(matchingJsonPath("$.system", containing("IC")))
+                .withRequestBody(matchingJsonPath("$.max_tokens"))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", WireMock.equalTo("user"))));
+        FakeProviders.POD.verify(0, postRequestedFor(urlEqualTo("/v1/classifications")));
+        FakeProviders.BETA.verify(0, postRequestedFor(urlEqualTo(CHAT)));
     }
 
     @Test
