@@ -47,8 +47,9 @@ KEYS=("tiergate:quota:{bench}:a:usage" "tiergate:quota:{bench}:a:pending" "tierg
 LIMITS=(100000000 1000000000 100000000000 1000000000000 -1 -1)
 REQUESTS=$(( 20000 * SECONDS_PER_RUN ))
 echo "== redis-benchmark: EVALSHA $SHA (quota.lua), $CONNECTIONS connections, $REQUESTS calls each"
+# One call per reservation (max-calls 1, share 1), as the tracker API reserves.
 RESERVE=(EVALSHA "$SHA" 6 "${KEYS[@]}" reserve "$NOW" "$MINUTE" $((MINUTE + 60000)) "$DAY" $((DAY + 86400000))
-         $((NOW + 300000)) r__rand_int__ 100 0 "${LIMITS[@]}" "${LIMITS[@]}")
+         $((NOW + 300000)) r__rand_int__ 100 0 1 1 "${LIMITS[@]}" "${LIMITS[@]}")
 COMMIT=(EVALSHA "$SHA" 3 "${KEYS[@]:0:3}" commit r__rand_int__ 90 0 "$MINUTE" "$DAY")
 reserve_rps=$(redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c "$CONNECTIONS" -n "$REQUESTS" -r 100000000 --csv "${RESERVE[@]}" \
   | tail -1 | cut -d, -f2 | tr -d '"')
