@@ -47,13 +47,13 @@ public class EmbeddingResource {
         if (request.dimensions() != null && request.dimensions() != encoder.dimension()) {
             throw ProblemException.badField("dimensions", "Field 'dimensions' must be " + encoder.dimension() + " (or left out) for " + local.engine() + ".");
         }
-        float[][] vectors = encoder.encode(texts, config.local().embeddingMaxTokens());
+        SentenceEncoder.Embedded embedded = encoder.embed(texts, config.local().embeddingMaxTokens());
+        float[][] vectors = embedded.vectors();
         List<EmbeddingResponse.Item> data = new ArrayList<>(vectors.length);
-        int tokens = 0;
         for (int i = 0; i < vectors.length; i++) {
             data.add(new EmbeddingResponse.Item("embedding", i, base64 ? toBase64(vectors[i]) : vectors[i]));
-            tokens += Math.min(encoder.tokenCount(texts.get(i)), config.local().embeddingMaxTokens());
         }
+        int tokens = embedded.tokens();
         return new EmbeddingResponse("list", data, local.engine(), new EmbeddingResponse.Usage(tokens, tokens));
     }
 

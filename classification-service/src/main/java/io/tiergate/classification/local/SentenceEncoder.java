@@ -116,19 +116,26 @@ public final class SentenceEncoder implements AutoCloseable {
         return dimension;
     }
 
-    /** Word pieces of {@code text} the model sees (with its start and end markers), up to the model's limit. */
-    public int tokenCount(String text) {
-        return tokenize(List.of(text), MODEL_MAX_TOKENS)[0].length;
-    }
-
     /** Unit-length embeddings of {@code texts}, in order; each text is cut to {@code maxTokens} word pieces. */
     public float[][] encode(List<String> texts, int maxTokens) {
+        return embed(texts, maxTokens).vectors();
+    }
+
+    /**
+     * Unit-length embeddings of {@code texts}, in order, and the word pieces the model saw for them (start and end
+     * markers included); each text is cut to {@code maxTokens} word pieces.
+     */
+    public Embedded embed(List<String> texts, int maxTokens) {
         int n = texts.size();
         float[][] vectors = new float[n][];
         if (n == 0) {
-            return vectors;
+            return new Embedded(vectors, 0);
         }
         long[][] ids = tokenize(texts, Math.max(2, Math.min(maxTokens, MODEL_MAX_TOKENS)));
+        int tokens = 0;
+        for (long[] text : ids) {
+            tokens += text.length;
+        }
         int[] order = byLength(ids);
         // Enough batches to keep every worker busy on small requests; the longest run first so none is left last.
         int size = Math.max(1, Math.min(batchSize, (n + parallelism - 1) / parallelism));
@@ -143,7 +150,7 @@ public final class SentenceEncoder implements AutoCloseable {
         int helpers = Math.min(parallelism, batches);
         if (helpers == 1) {
             work.run();
-            return vectors;
+            return new Embedded(vectors, tokens);
         }
         List<Future<?>> running = new ArrayList<>(helpers);
         for (int i = 0; i < helpers; i++) {
@@ -160,8 +167,11 @@ public final class SentenceEncoder implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
-        return vectors;
+        return new Embedded(vectors, tokens);
     }
+
+    /** Embeddings and the word pieces they took. */
+    public record Embedded(float[][] vectors, int tokens) {}
 
     /** Word-piece ids of every text in one native call (the tokenizer runs them in parallel), cut to {@code limit}. */
     private long[][] tokenize(List<String> texts, int limit) {

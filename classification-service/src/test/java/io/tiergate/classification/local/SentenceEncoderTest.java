@@ -87,9 +87,11 @@ class SentenceEncoderTest {
     @Test
     void longLinesAreCutToTheLimitKeepingTheEndMarker() {
         String longLine = "word ".repeat(400);
-        assertThat(encoder.tokenCount(longLine)).isEqualTo(256);
-        assertThat(encoder.tokenCount("Okay.")).isEqualTo(4); // [CLS] okay . [SEP]
-        for (float[] vector : encoder.encode(List.of(longLine, "Okay."), 16)) {
+        assertThat(encoder.embed(List.of(longLine), 1000).tokens()).isEqualTo(256); // the model's own limit
+        assertThat(encoder.embed(List.of("Okay."), 1000).tokens()).isEqualTo(4); // [CLS] okay . [SEP]
+        SentenceEncoder.Embedded cut = encoder.embed(List.of(longLine, "Okay."), 16);
+        assertThat(cut.tokens()).isEqualTo(16 + 4);
+        for (float[] vector : cut.vectors()) {
             assertThat(norm(vector)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
         }
     }
