@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tiergate.quota.QuotaLedger;
@@ -26,6 +27,10 @@ import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +117,62 @@ class RouterQuotaTest {
             assertThat(tokens.used()).isEqualTo(17); // usage.total_tokens of the fake answer
             assertThat(tokens.reserved()).isZero();
             assertThat(usage(account).window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aStreamedAnswerIsSettledWhenItEndsWithTheUsageItReported() {
+        String stream = """
+                data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"g","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"usage":null}
+
+                data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"g","choices":[],"usage":{"prompt_tokens":30,"completion_tokens":12,"total_tokens":42}}
+
+                data: [DONE]
+
+                """;
+        FakeProviders.GAMMA.stubFor(post(urlEqualTo(CHAT)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withBody(stream)));
+
+        Response response = given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "gamma")
+                .body("{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post(CHAT);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.asString()).isEqualTo(stream);
+        String account = response.header("X-Tiergate-Account");
+        awaitSettlement().untilAsserted(() -> {
+            UsageReport.WindowUsage tokens = usage(account).window(QuotaUnit.TOKENS, QuotaWindow.DAY);
+            assertThat(tokens.used()).isEqualTo(42);
+            assertThat(tokens.reserved()).isZero();
+        });
+    }
+
+    @Test
+    void aCallerLeavingAStreamEarlySettlesItsQuotaAtOnce() throws Exception {
+        StringBuilder stream = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            stream.append("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word \"}}]}\n\n");
+        }
+        FakeProviders.GAMMA.stubFor(post(urlEqualTo(CHAT)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withBody(stream.toString())
+                .withChunkedDribbleDelay(20, 6000)));
+        String body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("POST " + CHAT + " HTTP/1.1\r\nHost: localhost\r\nX-Tiergate-Provider: gamma\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null && !line.startsWith("data:"); line = reader.readLine()) {
+                assertThat(line).doesNotStartWith("HTTP/1.1 5");
+            }
+        }
+        // The whole stream takes 6 s; the caller left after its first event.
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            UsageReport.AccountUsage g1 = usage("g1");
+            UsageReport.AccountUsage g2 = usage("g2");
+            assertThat(g1.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used() + g2.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used())
+                    .isEqualTo(1);
+            assertThat(g1.window(QuotaUnit.TOKENS, QuotaWindow.DAY).reserved() + g2.window(QuotaUnit.TOKENS, QuotaWindow.DAY).reserved())
+                    .isZero();
         });
     }
 

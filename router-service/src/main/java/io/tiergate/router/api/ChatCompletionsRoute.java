@@ -78,7 +78,7 @@ public class ChatCompletionsRoute {
         ChatProtocol protocol = protocols.forProtocol(dispatched.candidate().provider().protocol());
         HttpServerResponse response = responses.answered(ctx, Capability.CHAT, dispatched, started);
         if (reply.isStream()) {
-            pipe(response, reply.stream(), protocol);
+            pipe(response, dispatched, protocol.streamReader());
             return;
         }
         String contentType = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -86,23 +86,39 @@ public class ChatCompletionsRoute {
         response.end(reply.status() < 300 ? protocol.toOpenAi(reply.body()) : reply.body());
     }
 
-    private static void pipe(HttpServerResponse response, HttpClientResponse upstream, ChatProtocol protocol) {
+    /**
+     * Relays a stream to the caller, pausing the provider while the caller's side is full. However it ends (the
+     * provider finishes or fails, or the caller goes away, which also aborts the provider's stream), its quota is
+     * settled with the usage it reported.
+     */
+    private static void pipe(HttpServerResponse response, Dispatched dispatched, ChatProtocol.StreamReader reader) {
+        HttpClientResponse upstream = dispatched.reply().stream();
+        Runnable settle = () -> dispatched.streamSettlement().streamEnded(reader.reportedTokens());
         response.setChunked(true)
                 .putHeader(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
                 .putHeader(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-        var translator = protocol.streamTranslator();
-        if (translator.isEmpty()) {
-            upstream.pipeTo(response);
-            return;
-        }
+        response.closeHandler(ignored -> {
+            settle.run();
+            upstream.request().reset();
+        });
+        response.drainHandler(ignored -> upstream.resume());
         upstream.handler(chunk -> {
-            Buffer translated = translator.get().translate(chunk);
-            if (translated.length() > 0) {
-                response.write(translated);
+            Buffer out = reader.next(chunk);
+            if (out.length() > 0) {
+                response.write(out);
+            }
+            if (response.writeQueueFull()) {
+                upstream.pause();
             }
         });
-        upstream.exceptionHandler(error -> response.reset());
-        upstream.endHandler(ignored -> response.end());
+        upstream.exceptionHandler(error -> {
+            settle.run();
+            response.reset();
+        });
+        upstream.endHandler(ignored -> {
+            settle.run();
+            response.end();
+        });
         upstream.resume();
     }
 }

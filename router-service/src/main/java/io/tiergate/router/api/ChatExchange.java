@@ -35,7 +35,7 @@ final class ChatExchange implements Exchange {
 
     @Override
     public UsageAmount actualUsage(Candidate candidate, UpstreamReply reply) {
-        if (reply.isStream() || reply.status() >= 300) {
+        if (reply.status() >= 300) {
             return estimate;
         }
         return protocols.forProtocol(candidate.provider().protocol()).totalTokens(reply.body())

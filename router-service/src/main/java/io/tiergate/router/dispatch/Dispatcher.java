@@ -124,8 +124,15 @@ public class Dispatcher {
                         long micros = (System.nanoTime() - started) / 1000;
                         backend.stats().recordSuccess(micros);
                         record(backend, "success", reply.status(), micros, null);
-                        reservation.ifPresent(held -> settle(ledger.commit(held, exchange.actualUsage(candidate, reply))));
-                        return new Dispatched(candidate, backend, reply, List.copyOf(attempts));
+                        StreamSettlement streamSettlement = StreamSettlement.NONE;
+                        if (reservation.isPresent() && reply.isStream()) {
+                            Reservation held = reservation.get();
+                            streamSettlement = StreamSettlement.once(
+                                    reported -> settle(ledger.commit(held, exchange.streamedUsage(reported))));
+                        } else {
+                            reservation.ifPresent(held -> settle(ledger.commit(held, exchange.actualUsage(candidate, reply))));
+                        }
+                        return new Dispatched(candidate, backend, reply, List.copyOf(attempts), streamSettlement);
                     })
                     .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, reservation, started, failure));
         }

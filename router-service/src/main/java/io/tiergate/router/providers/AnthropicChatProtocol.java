@@ -14,8 +14,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Anthropic's Messages API, translated to and from OpenAI chat completions, streams included. */
@@ -141,8 +139,8 @@ public class AnthropicChatProtocol implements ChatProtocol {
     }
 
     @Override
-    public Optional<StreamTranslator> streamTranslator() {
-        return Optional.of(new AnthropicStreamTranslator(mapper));
+    public StreamReader streamReader() {
+        return new AnthropicStreamReader(mapper);
     }
 
     private JsonNode read(Buffer body) {
@@ -161,34 +159,35 @@ public class AnthropicChatProtocol implements ChatProtocol {
         }
     }
 
-    /** Rewrites Anthropic's message_start / content_block_delta / message_delta events as OpenAI chunks. */
-    static final class AnthropicStreamTranslator implements StreamTranslator {
+    /**
+     * Rewrites Anthropic's message_start / content_block_delta / message_delta events as OpenAI chunks, and reads the
+     * usage they carry: input tokens in message_start, the running output count in each message_delta.
+     */
+    static final class AnthropicStreamReader implements StreamReader {
 
         private final ObjectMapper mapper;
-        private final StringBuilder pending = new StringBuilder();
+        private final ServerSentEvents events = new ServerSentEvents();
         private String id = "";
         private String model = "";
         private final long created = System.currentTimeMillis() / 1000;
+        private long inputTokens;
+        private long outputTokens;
+        private boolean usageSeen;
 
-        AnthropicStreamTranslator(ObjectMapper mapper) {
+        AnthropicStreamReader(ObjectMapper mapper) {
             this.mapper = mapper;
         }
 
         @Override
-        public Buffer translate(Buffer chunk) {
-            pending.append(chunk.toString(StandardCharsets.UTF_8));
+        public Buffer next(Buffer chunk) {
             Buffer out = Buffer.buffer();
-            int end;
-            while ((end = pending.indexOf("\n\n")) >= 0) {
-                String event = pending.substring(0, end);
-                pending.delete(0, end + 2);
-                for (String line : event.split("\n")) {
-                    if (line.startsWith("data:")) {
-                        translateEvent(line.substring(5).trim(), out);
-                    }
-                }
-            }
+            events.feed(chunk, data -> translateEvent(data, out));
             return out;
+        }
+
+        @Override
+        public OptionalLong reportedTokens() {
+            return usageSeen ? OptionalLong.of(inputTokens + outputTokens) : OptionalLong.empty();
         }
 
         private void translateEvent(String data, Buffer out) {
@@ -202,15 +201,30 @@ public class AnthropicChatProtocol implements ChatProtocol {
                 case "message_start" -> {
                     id = event.path("message").path("id").asText();
                     model = event.path("message").path("model").asText();
+                    readUsage(event.path("message").path("usage"));
                     emit(out, delta -> delta.put("role", "assistant").put("content", ""), null);
                 }
                 case "content_block_delta" -> {
                     String text = event.path("delta").path("text").asText("");
                     emit(out, delta -> delta.put("content", text), null);
                 }
-                case "message_delta" -> emit(out, delta -> { }, finishReason(event.path("delta").path("stop_reason").asText(null)));
+                case "message_delta" -> {
+                    readUsage(event.path("usage"));
+                    emit(out, delta -> { }, finishReason(event.path("delta").path("stop_reason").asText(null)));
+                }
                 case "message_stop" -> out.appendString("data: [DONE]\n\n");
                 default -> { }
+            }
+        }
+
+        private void readUsage(JsonNode usage) {
+            if (usage.has("input_tokens")) {
+                inputTokens = usage.path("input_tokens").asLong();
+                usageSeen = true;
+            }
+            if (usage.has("output_tokens")) {
+                outputTokens = usage.path("output_tokens").asLong();
+                usageSeen = true;
             }
         }
 

@@ -14,7 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Optional;
+import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
 /**
@@ -50,7 +50,11 @@ public class OpenAiChatProtocol implements ChatProtocol {
     /** Streams past everything but {@code usage.total_tokens}: read on every answer, so no tree is built. */
     @Override
     public OptionalLong totalTokens(Buffer upstreamBody) {
-        try (JsonParser parser = mapper.getFactory().createParser(upstreamBody.getBytes())) {
+        return totalTokens(upstreamBody.getBytes());
+    }
+
+    private OptionalLong totalTokens(byte[] json) {
+        try (JsonParser parser = mapper.getFactory().createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return OptionalLong.empty();
             }
@@ -84,8 +88,33 @@ public class OpenAiChatProtocol implements ChatProtocol {
         return upstreamBody;
     }
 
+    /**
+     * The stream passes unchanged. Its usage comes in a last chunk that OpenAI-compatible servers send when the caller
+     * asked for it with {@code stream_options.include_usage} (the other chunks carry {@code "usage": null}).
+     */
     @Override
-    public Optional<StreamTranslator> streamTranslator() {
-        return Optional.empty();
+    public StreamReader streamReader() {
+        return new StreamReader() {
+            private final ServerSentEvents events = new ServerSentEvents();
+            private OptionalLong reported = OptionalLong.empty();
+
+            @Override
+            public Buffer next(Buffer chunk) {
+                events.feed(chunk, data -> {
+                    if (data.contains("\"usage\"")) {
+                        OptionalLong tokens = totalTokens(data.getBytes(StandardCharsets.UTF_8));
+                        if (tokens.isPresent()) {
+                            reported = tokens;
+                        }
+                    }
+                });
+                return chunk;
+            }
+
+            @Override
+            public OptionalLong reportedTokens() {
+                return reported;
+            }
+        };
     }
 }
