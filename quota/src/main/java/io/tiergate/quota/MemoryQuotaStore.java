@@ -62,7 +62,7 @@ final class MemoryQuotaStore {
                     }
                     int w = window.ordinal();
                     int u = unit.ordinal();
-                    long left = limit.getAsLong() - state.used[w][u] - state.reserved[w][u] - need[u];
+                    long left = QuotaRule.headroomAfter(limit.getAsLong(), state.used[w][u], state.reserved[w][u], need[u]);
                     if (left < 0) {
                         exhausted.add(new ExhaustedWindow(account.account(), unit, window, Instant.ofEpochMilli(windows.end(window))));
                     } else if (limit.getAsLong() > 0) {

@@ -33,5 +33,11 @@ public record UsageReport(Instant at, Source source, List<AccountUsage> accounts
     }
 
     /** {@code limit} is null where the account has no limit for this unit and window. */
-    public record WindowUsage(QuotaUnit unit, QuotaWindow window, long used, long reserved, Long limit, Instant resetAt) {}
+    public record WindowUsage(QuotaUnit unit, QuotaWindow window, long used, long reserved, Long limit, Instant resetAt) {
+
+        /** Whether one more call of {@code need} fits this window now, by {@link QuotaRule}. */
+        public boolean admits(UsageAmount need) {
+            return limit == null || QuotaRule.fits(limit, used, reserved, need.of(unit));
+        }
+    }
 }

@@ -11,7 +11,8 @@ import io.tiergate.router.dispatch.NoBackendAvailableException;
 import io.tiergate.router.dispatch.RetryAfter;
 import io.tiergate.router.metrics.RouterMetrics;
 import io.tiergate.router.providers.Backend;
-import io.tiergate.router.providers.Capability;
+import io.tiergate.router.pipeline.Answer;
+import io.tiergate.router.pipeline.RoutingHeaders;
 import io.tiergate.router.routing.RoutePlan;
 import io.tiergate.router.scoring.ComplexityScore;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -29,6 +29,7 @@ import org.jboss.logging.MDC;
 public class RoutedResponses {
 
     private static final Logger LOG = Logger.getLogger(RoutedResponses.class);
+    private static final String REQUEST_ID = "X-Request-Id";
 
     private final ObjectMapper mapper;
     private final RouterConfig config;
@@ -42,12 +43,12 @@ public class RoutedResponses {
 
     /** The caller's {@code X-Request-Id}, or a new one; echoed in the response and put in the log context. */
     String requestId(RoutingContext ctx) {
-        String id = ctx.request().getHeader(RoutingHeaders.REQUEST_ID);
+        String id = ctx.request().getHeader(REQUEST_ID);
         if (id == null || id.isBlank() || id.length() > 128) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             id = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
         }
-        ctx.response().putHeader(RoutingHeaders.REQUEST_ID, id);
+        ctx.response().putHeader(REQUEST_ID, id);
         MDC.put("request_id", id);
         return id;
     }
@@ -58,44 +59,34 @@ public class RoutedResponses {
                 .putHeader(RoutingHeaders.TIER, plan.tier().wireName());
     }
 
-    /** Sets the status and routing headers of a dispatched answer and counts it; the caller writes the body. */
-    HttpServerResponse answered(RoutingContext ctx, Capability capability, Dispatched dispatched, long started) {
-        Backend backend = dispatched.backend();
-        int status = dispatched.reply().status();
-        metrics.request(capability.wireName(), dispatched.candidate().tier().wireName(), backend.provider().name(),
+    /** Sets the status and routing headers of an answer and counts it; the caller writes the body. */
+    HttpServerResponse answered(RoutingContext ctx, String capability, Answer answer, long started) {
+        Dispatched last = answer.last();
+        Backend backend = last.backend();
+        int status = answer instanceof Answer.Composed ? 200 : last.reply().status();
+        metrics.request(capability, last.candidate().tier().wireName(), backend.provider().name(),
                 backend.account(), status < 400 ? "success" : "upstream_client_error", Duration.ofNanos(System.nanoTime() - started));
         return ctx.response().setStatusCode(status)
-                .putHeader(RoutingHeaders.TIER, dispatched.candidate().tier().wireName())
+                .putHeader(RoutingHeaders.TIER, last.candidate().tier().wireName())
                 .putHeader(RoutingHeaders.PROVIDER, backend.provider().name())
                 .putHeader(RoutingHeaders.ACCOUNT, backend.account())
-                .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(dispatched.attempts().size()));
+                .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(answer.attempts()));
     }
 
     /** Nothing could serve: 503, or 429 when quota was the cause, with Retry-After and every attempt. */
-    void failed(RoutingContext ctx, Capability capability, RoutePlan plan, Throwable failure, long started) {
+    void failed(RoutingContext ctx, String capability, RoutePlan plan, Throwable failure, long started) {
         if (!(failure instanceof NoBackendAvailableException exhausted)) {
             ctx.fail(failure);
             return;
         }
         Problem problem = exhausted.toProblem();
         LOG.warnf("Request %s: %s (%d attempts)", MDC.get("request_id"), problem.detail(), exhausted.attempts().size());
-        metrics.request(capability.wireName(), plan.tier().wireName(), "none", "none",
+        metrics.request(capability, plan.tier().wireName(), "none", "none",
                 exhausted.causedByQuota() ? "quota" : "unavailable", Duration.ofNanos(System.nanoTime() - started));
         ctx.response()
                 .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(exhausted.attempts().size()))
-                .putHeader(HttpHeaderNames.RETRY_AFTER, RetryAfter.headerValue(retryAfter(exhausted, plan)));
+                .putHeader(HttpHeaderNames.RETRY_AFTER, RetryAfter.headerValue(RetryAfter.whenNothingServed(exhausted, plan, config.dispatch().breaker().openFor())));
         writeProblem(ctx, problem);
-    }
-
-    /**
-     * What backends said, else when the first open breaker lets a probe through, else a tenth of the
-     * breaker's open time: soon enough to notice recovery, late enough not to hammer.
-     */
-    private Duration retryAfter(NoBackendAvailableException exhausted, RoutePlan plan) {
-        return exhausted.retryAfter()
-                .or(() -> plan.earliestReopen().map(until -> Duration.between(Instant.now(), until)))
-                .filter(wait -> !wait.isNegative())
-                .orElse(config.dispatch().breaker().openFor().dividedBy(10));
     }
 
     /** The failure handler of every routed endpoint: bad input, oversized bodies and the unexpected. */

@@ -38,6 +38,26 @@ public interface RouterConfig {
 
     Map<String, ProviderConfig> providers();
 
+    /** Where uploads are held while they are routed. */
+    Spool spool();
+
+    /**
+     * Bodies of upload endpoints are written to files as they arrive rather than held in the heap, and every attempt
+     * (retries, fallbacks) sends the file again. The disk they may take is bounded.
+     */
+    interface Spool {
+        /** Directory of the spool files; created when missing. Empty: a directory under the system's temporary one. */
+        Optional<String> dir();
+
+        /** Largest upload accepted; larger ones get 413. */
+        @WithDefault("1073741824")
+        long maxBodyBytes();
+
+        /** Disk all uploads in flight may take together; an upload beyond it gets 503 and may be sent again later. */
+        @WithDefault("4294967296")
+        long maxTotalBytes();
+    }
+
     /** Classifications sent to chat-protocol providers (cloud LLM accounts) rather than to pods. */
     interface CloudClassification {
         /** Lines per chat call: more cuts cost per line, fewer keeps an answer easy to get right. */

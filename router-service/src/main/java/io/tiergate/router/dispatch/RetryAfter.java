@@ -1,6 +1,8 @@
 package io.tiergate.router.dispatch;
 
+import io.tiergate.router.routing.RoutePlan;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -27,6 +29,18 @@ public final class RetryAfter {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * When a caller whom nothing could serve should come back: what backends said, else when the first open breaker
+     * lets a probe through, else a tenth of the breaker's open time (soon enough to notice recovery, late enough not
+     * to hammer).
+     */
+    public static Duration whenNothingServed(NoBackendAvailableException exhausted, RoutePlan plan, Duration breakerOpenFor) {
+        return exhausted.retryAfter()
+                .or(() -> plan.earliestReopen().map(until -> Duration.between(Instant.now(), until)))
+                .filter(wait -> !wait.isNegative())
+                .orElse(breakerOpenFor.dividedBy(10));
     }
 
     /** Whole seconds for a response header, rounding up so clients never come back too early. */

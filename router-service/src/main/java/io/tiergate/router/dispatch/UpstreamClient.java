@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -28,7 +30,10 @@ public class UpstreamClient {
 
     private final HttpClient client;
 
+    private final Vertx vertx;
+
     public UpstreamClient(Vertx vertx) {
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(true),
                 new PoolOptions().setHttp1MaxSize(256));
@@ -48,7 +53,7 @@ public class UpstreamClient {
                 .setConnectTimeout(timeoutMillis)
                 .setIdleTimeout(timeoutMillis);
         Future<UpstreamReply> reply = client.request(options)
-                .compose(outgoing -> outgoing.send(request.body()))
+                .compose(outgoing -> send(outgoing, request.body()))
                 .compose(response -> read(response, request.streaming()));
         return Uni.createFrom().<UpstreamReply>emitter(emitter -> reply.onComplete(result -> {
             if (result.succeeded()) {
@@ -63,6 +68,18 @@ public class UpstreamClient {
                 emitter.fail(transportFailure(result.cause(), request.timeout()));
             }
         }));
+    }
+
+    /** A body in memory goes as it is; a spooled one is read from its file anew for every attempt. */
+    private Future<HttpClientResponse> send(HttpClientRequest outgoing, RequestBody body) {
+        if (body instanceof RequestBody.InMemory inMemory) {
+            return outgoing.send(inMemory.bytes());
+        }
+        RequestBody.Spooled spooled = (RequestBody.Spooled) body;
+        return vertx.fileSystem().open(spooled.file().toString(), new OpenOptions().setRead(true)).compose(file -> {
+            outgoing.putHeader(HttpHeaderNames.CONTENT_LENGTH, Long.toString(spooled.size()));
+            return outgoing.send(file).onComplete(sent -> file.close());
+        });
     }
 
     public Uni<Integer> probe(String url, Duration timeout) {

@@ -86,6 +86,11 @@ public final class Provider {
         return Optional.ofNullable(config.models().get(tier));
     }
 
+    /** Whether the caller may name {@code model} to be sent here: one of its tier models or its embedding model. */
+    public boolean offersModel(String model) {
+        return config.models().containsValue(model) || config.embeddingModel().filter(model::equals).isPresent();
+    }
+
     public ProbeResult lastProbe() {
         return lastProbe;
     }
@@ -95,8 +100,9 @@ public final class Provider {
     }
 
     /** Estimated cost in US dollars of a request of this size on this provider. */
-    public double estimateCost(long inputTokens, long outputTokens) {
-        return (inputTokens * config.cost().inputPerMillion() + outputTokens * config.cost().outputPerMillion()) / 1_000_000;
+    public double estimateCost(long inputTokens, long outputTokens, long audioSeconds) {
+        return (inputTokens * config.cost().inputPerMillion() + outputTokens * config.cost().outputPerMillion()) / 1_000_000
+                + audioSeconds * config.cost().audioPerMinute() / 60;
     }
 
     /** Latest answer of the provider's health URL. */

@@ -3,8 +3,6 @@ package io.tiergate.router.routing;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.providers.Backend;
-import io.tiergate.router.providers.Capability;
-import io.tiergate.router.providers.Protocol;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,20 +22,12 @@ import java.util.Set;
 @ApplicationScoped
 public class RoutePlanner {
 
-    /** Output size assumed for cost estimates when the caller does not cap it. */
-    private static final long DEFAULT_OUTPUT_TOKENS = 256;
-
     private final ProviderRegistry registry;
     private final RouterConfig config;
 
     public RoutePlanner(ProviderRegistry registry, RouterConfig config) {
         this.registry = registry;
         this.config = config;
-    }
-
-    /** The output size a request is planned and estimated for: its own cap, or a typical answer's size. */
-    public static long expectedOutputTokens(long requested) {
-        return requested > 0 ? requested : DEFAULT_OUTPUT_TOKENS;
     }
 
     public RoutePlan plan(RouteRequest request) {
@@ -49,8 +39,7 @@ public class RoutePlanner {
         for (Tier tier = request.startTier(); tier != null; tier = tier.next().orElse(null)) {
             List<Candidate> tierCandidates = new ArrayList<>();
             for (Provider provider : registry.all()) {
-                boolean forced = request.forcedProvider().isPresent();
-                if (forced ? !request.forcedProvider().get().equals(provider.name()) : !provider.serves(tier)) {
+                if (!considered(provider, tier, request)) {
                     continue;
                 }
                 List<Backend> usable = new ArrayList<>();
@@ -70,8 +59,9 @@ public class RoutePlanner {
                     }
                 }
                 if (!usable.isEmpty()) {
-                    tierCandidates.add(new Candidate(provider, usable, tier, modelFor(provider, tier),
-                            provider.estimateCost(request.inputTokens(), expectedOutputTokens(request.outputTokens()))));
+                    Optional<String> model = request.forcedModel().isPresent() ? request.forcedModel() : modelFor(provider, tier);
+                    tierCandidates.add(new Candidate(provider, usable, tier, model,
+                            provider.estimateCost(request.inputTokens(), request.outputTokens(), request.audioSeconds())));
                 }
             }
             tierCandidates.sort(orderFor(tier));
@@ -80,7 +70,7 @@ public class RoutePlanner {
 
         for (Provider provider : registry.all()) {
             for (Backend backend : provider.backends()) {
-                if (!decided.contains(backend) && request.forcedProvider().isEmpty()) {
+                if (!decided.contains(backend) && request.forcedProvider().isEmpty() && request.forcedModel().isEmpty()) {
                     excluded.add(new Exclusion(provider.name(), backend.account(),
                             "serves no tier at or above " + request.startTier().wireName()));
                 }
@@ -96,9 +86,9 @@ public class RoutePlanner {
         if (!provider.serves(request.capability())) {
             return Optional.of("lacks capability " + request.capability().wireName());
         }
-        if (!speaks(provider, request.capability())) {
+        if (!request.protocols().contains(provider.protocol())) {
             return Optional.of("protocol " + provider.protocol().wireName() + " cannot serve " + request.capability().wireName()
-                    + " requests (Tiergate pods can)");
+                    + " requests");
         }
         if (request.localOnly() && !provider.config().local()) {
             return Optional.of("not local (request is local-only)");
@@ -119,16 +109,17 @@ public class RoutePlanner {
     }
 
     /**
-     * Chat goes to any protocol; embeddings pass through to OpenAI-compatible endpoints and pods;
-     * classifications and extractions by pods and, as chat calls, by every chat protocol; speech by pods.
+     * A forced provider is considered at every tier, and so is every provider configured with a forced model; otherwise
+     * a provider is considered at the tiers it serves.
      */
-    private static boolean speaks(Provider provider, Capability capability) {
-        return switch (capability) {
-            case CHAT -> true;
-            case EMBEDDINGS -> provider.protocol() == Protocol.OPENAI || provider.protocol() == Protocol.POD;
-            case CLASSIFICATION -> true;
-            default -> provider.protocol() == Protocol.POD;
-        };
+    private static boolean considered(Provider provider, Tier tier, RouteRequest request) {
+        if (request.forcedProvider().isPresent() && !request.forcedProvider().get().equals(provider.name())) {
+            return false;
+        }
+        if (request.forcedModel().isPresent()) {
+            return provider.offersModel(request.forcedModel().get());
+        }
+        return request.forcedProvider().isPresent() || provider.serves(tier);
     }
 
     private static Optional<String> modelFor(Provider provider, Tier tier) {

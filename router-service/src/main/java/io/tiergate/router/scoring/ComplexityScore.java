@@ -4,5 +4,4 @@ import io.tiergate.router.routing.Tier;
 import java.util.List;
 
 /** A request's complexity on a 0–10 scale, the tier it maps to and why. */
-public record ComplexityScore(double score, Tier tier, long estimatedPromptTokens, long requestedOutputTokens,
-        List<FeatureContribution> features) {}
+public record ComplexityScore(double score, Tier tier, List<FeatureContribution> features) {}

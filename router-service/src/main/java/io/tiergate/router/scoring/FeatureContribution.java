@@ -6,12 +6,12 @@ package io.tiergate.router.scoring;
  */
 public record FeatureContribution(String name, double value, double signal, double weight, double contribution) {
 
-    static FeatureContribution of(String name, double value, double signal, double weight) {
+    public static FeatureContribution of(String name, double value, double signal, double weight) {
         double clamped = Math.max(0, Math.min(1, signal));
         return new FeatureContribution(name, value, round(clamped), weight, round(clamped * weight));
     }
 
-    static double round(double x) {
+    public static double round(double x) {
         return Math.round(x * 100) / 100.0;
     }
 }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * ending in {@code {}; }. Math: {@code $$}, {@code \frac}, {@code \int}, {@code \sum}, one of {@code ∫∑√≤≥}, a
  * math word, "prove that", or a digit, operator ({@code ^ * /}) and digit.
  */
-record TextCues(boolean code, boolean math) {
+public record TextCues(boolean code, boolean math) {
 
     private static final Set<String> CODE_KEYWORDS = Set.of(
             "def", "class", "function", "return", "import", "public", "private", "const", "var", "select", "from");
@@ -25,7 +25,7 @@ record TextCues(boolean code, boolean math) {
     private static final int LONGEST_WORD = Stream.concat(CODE_KEYWORDS.stream(), MATH_WORDS.stream())
             .mapToInt(String::length).max().orElseThrow();
 
-    static TextCues scan(String lowerText) {
+    public static TextCues scan(String lowerText) {
         return new TextCues(looksLikeCode(lowerText), looksLikeMath(lowerText));
     }
 

@@ -1,4 +1,4 @@
-package io.tiergate.router.providers;
+package io.tiergate.router.capability.chat;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,28 +6,46 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.tiergate.router.api.ChatRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tiergate.quota.UsageAmount;
+import io.tiergate.router.dispatch.RequestBody;
 import io.tiergate.router.dispatch.UpstreamRequest;
+import io.tiergate.router.providers.Backend;
+import io.tiergate.router.providers.Protocol;
 import io.tiergate.router.routing.Candidate;
+import io.tiergate.router.translation.ServerSentEvents;
+import io.tiergate.router.translation.StreamReader;
+import io.tiergate.router.translation.Translator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * OpenAI-compatible chat completions (OpenAI, Groq, OpenRouter, Together, vLLM, Ollama, Hugging Face
- * Inference Providers and Tiergate pods): the body passes through with only the model chosen for the tier.
+ * OpenAI-compatible chat completions (OpenAI, Groq, OpenRouter, Together, vLLM, Ollama, and Hugging Face Inference
+ * Providers, whose chat endpoint is OpenAI's): the body passes through with only the model chosen for the candidate.
  */
 @ApplicationScoped
-public class OpenAiChatProtocol implements ChatProtocol {
+public class OpenAiChatTranslator implements Translator<ChatRequest> {
 
     private final ObjectMapper mapper;
 
-    public OpenAiChatProtocol(ObjectMapper mapper) {
+    public OpenAiChatTranslator(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    @Override
+    public String capability() {
+        return ChatCapability.NAME;
+    }
+
+    @Override
+    public boolean speaks(Protocol protocol) {
+        return protocol == Protocol.OPENAI || protocol == Protocol.HF_INFERENCE;
     }
 
     @Override
@@ -36,21 +54,35 @@ public class OpenAiChatProtocol implements ChatProtocol {
                 .add(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .add(HttpHeaderNames.ACCEPT, chat.stream() ? "text/event-stream" : "application/json");
         backend.apiKey().ifPresent(key -> headers.add(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
-        candidate.model().ifPresent(model -> chat.body().put("model", model));
         Buffer body;
         try {
-            body = Buffer.buffer(mapper.writeValueAsBytes(chat.body()));
+            body = Buffer.buffer(mapper.writeValueAsBytes(withModel(chat.body(), candidate)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
         String url = backend.provider().config().baseUrl() + "/chat/completions";
-        return new UpstreamRequest(url, headers, body, chat.stream(), backend.provider().timeout());
+        return new UpstreamRequest(url, headers, RequestBody.of(body), chat.stream(), backend.provider().timeout());
+    }
+
+    /**
+     * The caller's body with the candidate's model, as a shallow copy: the caller's body stays as sent for the next
+     * attempt, which may have a model of its own or none (then the caller's is sent).
+     */
+    private ObjectNode withModel(ObjectNode sent, Candidate candidate) {
+        if (candidate.model().isEmpty()) {
+            return sent;
+        }
+        ObjectNode copy = mapper.createObjectNode();
+        copy.setAll(sent);
+        copy.put("model", candidate.model().get());
+        return copy;
     }
 
     /** Streams past everything but {@code usage.total_tokens}: read on every answer, so no tree is built. */
     @Override
-    public OptionalLong totalTokens(Buffer upstreamBody) {
-        return totalTokens(upstreamBody.getBytes());
+    public Optional<UsageAmount> reportedUsage(Buffer upstreamBody) {
+        OptionalLong tokens = totalTokens(upstreamBody.getBytes());
+        return tokens.isPresent() ? Optional.of(UsageAmount.tokens(tokens.getAsLong())) : Optional.empty();
     }
 
     private OptionalLong totalTokens(byte[] json) {
@@ -81,11 +113,6 @@ public class OpenAiChatProtocol implements ChatProtocol {
             usage.skipChildren();
         }
         return OptionalLong.empty();
-    }
-
-    @Override
-    public Buffer toOpenAi(Buffer upstreamBody) {
-        return upstreamBody;
     }
 
     /**

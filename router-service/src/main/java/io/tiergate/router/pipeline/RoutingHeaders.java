@@ -1,17 +1,14 @@
-package io.tiergate.router.api;
+package io.tiergate.router.pipeline;
 
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
-import io.tiergate.router.providers.Capability;
 import io.tiergate.router.providers.ProviderRegistry;
-import io.tiergate.router.routing.RouteRequest;
 import io.tiergate.router.routing.Tier;
-import io.tiergate.router.scoring.ComplexityScore;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** The request headers a caller can steer routing with, validated. */
-public record RoutingHeaders(Optional<Tier> forcedTier, Optional<String> forcedProvider, boolean localOnly, String requestId) {
+/** The request headers a caller can steer routing with, validated; and the headers every routed answer carries. */
+public record RoutingHeaders(Optional<Tier> forcedTier, Optional<String> forcedProvider, boolean localOnly) {
 
     public static final String TIER = "X-Tiergate-Tier";
     public static final String SCORE = "X-Tiergate-Score";
@@ -19,11 +16,10 @@ public record RoutingHeaders(Optional<Tier> forcedTier, Optional<String> forcedP
     public static final String ACCOUNT = "X-Tiergate-Account";
     public static final String ATTEMPTS = "X-Tiergate-Attempts";
     public static final String PRIVACY = "X-Tiergate-Privacy";
-    public static final String REQUEST_ID = "X-Request-Id";
     public static final String LOCAL_ONLY = "local-only";
 
     /** Reads the headers through {@code header}, which answers null for an absent header. */
-    public static RoutingHeaders parse(UnaryOperator<String> header, ProviderRegistry registry, String requestId) {
+    public static RoutingHeaders parse(UnaryOperator<String> header, ProviderRegistry registry) {
         Optional<Tier> tier = Optional.ofNullable(header.apply(TIER)).map(value -> Tier.fromWireName(value)
                 .orElseThrow(() -> headerProblem(TIER, "must be one of simple, medium, complex, not '" + value + "'")));
         Optional<String> provider = Optional.ofNullable(header.apply(PROVIDER)).map(String::trim);
@@ -34,13 +30,7 @@ public record RoutingHeaders(Optional<Tier> forcedTier, Optional<String> forcedP
         if (privacy != null && !privacy.trim().equalsIgnoreCase(LOCAL_ONLY)) {
             throw headerProblem(PRIVACY, "must be '" + LOCAL_ONLY + "' when present, not '" + privacy + "'");
         }
-        return new RoutingHeaders(tier, provider, privacy != null, requestId);
-    }
-
-    /** What the planner needs: the scored request under the caller's constraints. */
-    public RouteRequest routeRequest(Capability capability, ComplexityScore score) {
-        return new RouteRequest(capability, score.tier(), score.estimatedPromptTokens(), score.requestedOutputTokens(),
-                forcedTier, forcedProvider, localOnly);
+        return new RoutingHeaders(tier, provider, privacy != null);
     }
 
     private static ProblemException headerProblem(String name, String detail) {

@@ -1,8 +1,9 @@
-package io.tiergate.router.providers;
+package io.tiergate.router.capability.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tiergate.router.translation.StreamReader;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
@@ -36,7 +37,7 @@ class StreamReadersTest {
     void anOpenAiStreamPassesUnchangedAndItsUsageChunkIsRead() {
         byte[] bytes = OPENAI.getBytes(StandardCharsets.UTF_8);
         for (int cut = 1; cut < bytes.length; cut++) {
-            ChatProtocol.StreamReader reader = new OpenAiChatProtocol(MAPPER).streamReader();
+            StreamReader reader = new OpenAiChatTranslator(MAPPER).streamReader();
             Buffer relayed = Buffer.buffer();
             relayed.appendBuffer(reader.next(Buffer.buffer().appendBytes(bytes, 0, cut)));
             relayed.appendBuffer(reader.next(Buffer.buffer().appendBytes(bytes, cut, bytes.length - cut)));
@@ -49,7 +50,7 @@ class StreamReadersTest {
     void anAnthropicStreamReportsItsInputTokensPlusTheLastOutputCount() {
         byte[] bytes = ANTHROPIC.getBytes(StandardCharsets.UTF_8);
         for (int cut = 1; cut < bytes.length; cut++) {
-            ChatProtocol.StreamReader reader = new AnthropicChatProtocol(MAPPER).streamReader();
+            StreamReader reader = new AnthropicChatTranslator(MAPPER).streamReader();
             String translated = reader.next(Buffer.buffer().appendBytes(bytes, 0, cut)).toString(StandardCharsets.UTF_8)
                     + reader.next(Buffer.buffer().appendBytes(bytes, cut, bytes.length - cut)).toString(StandardCharsets.UTF_8);
             assertThat(translated).as("cut at %d", cut).contains("\"content\":\"Grüße\"").endsWith("data: [DONE]\n\n");
@@ -59,7 +60,7 @@ class StreamReadersTest {
 
     @Test
     void aStreamWithoutUsageReportsNone() {
-        ChatProtocol.StreamReader reader = new OpenAiChatProtocol(MAPPER).streamReader();
+        StreamReader reader = new OpenAiChatTranslator(MAPPER).streamReader();
         reader.next(Buffer.buffer("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\ndata: [DONE]\n\n"));
         assertThat(reader.reportedTokens()).isEmpty();
     }

@@ -1,26 +1,32 @@
-package io.tiergate.router.scoring;
+package io.tiergate.router.capability.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tiergate.router.api.ChatRequest;
 import io.tiergate.router.routing.Tier;
+import io.tiergate.router.scoring.ComplexityScore;
+import io.tiergate.router.scoring.ComplexityScorer;
+import io.tiergate.router.scoring.FeatureContribution;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class ComplexityScorerTest {
+/** A chat request's complexity features and the score and tier they add up to. */
+class ChatScoringTest {
 
     @Inject
     ComplexityScorer scorer;
 
     @Inject
+    ChatCapability chat;
+
+    @Inject
     ObjectMapper mapper;
 
     private ComplexityScore score(String json) {
-        return scorer.score(ChatRequest.parse(mapper, json.getBytes(StandardCharsets.UTF_8)));
+        return scorer.score(chat.features(ChatRequest.parse(mapper, json.getBytes(StandardCharsets.UTF_8))));
     }
 
     private static double contribution(ComplexityScore score, String feature) {

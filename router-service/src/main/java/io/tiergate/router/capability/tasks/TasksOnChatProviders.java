@@ -1,4 +1,4 @@
-package io.tiergate.router.api;
+package io.tiergate.router.capability.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,10 +19,12 @@ import io.tiergate.common.extraction.ExtractionSchema;
 import io.tiergate.common.extraction.LlmExtraction;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
+import io.tiergate.router.capability.chat.ChatCapability;
+import io.tiergate.router.capability.chat.ChatRequest;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.dispatch.Dispatched;
-import io.tiergate.router.dispatch.Dispatcher;
-import io.tiergate.router.providers.ChatProtocols;
+import io.tiergate.router.pipeline.Answer;
+import io.tiergate.router.pipeline.TranslatedDispatch;
 import io.tiergate.router.routing.Candidate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -46,7 +48,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * fall back to other backends rather than answer with holes.
  */
 @ApplicationScoped
-public class CloudTasks {
+public class TasksOnChatProviders {
 
     /** Room in an answer per line: its id, label and confidence as JSON. */
     private static final int ANSWER_TOKENS_PER_LINE = 40;
@@ -56,30 +58,26 @@ public class CloudTasks {
 
     private final ObjectMapper mapper;
     private final RouterConfig.CloudClassification config;
-    private final ChatProtocols protocols;
-    private final Dispatcher dispatcher;
+    private final TranslatedDispatch dispatch;
 
-    public CloudTasks(ObjectMapper mapper, RouterConfig config, ChatProtocols protocols, Dispatcher dispatcher) {
+    public TasksOnChatProviders(ObjectMapper mapper, RouterConfig config, TranslatedDispatch dispatch) {
         this.mapper = mapper;
         this.config = config.classification();
-        this.protocols = protocols;
-        this.dispatcher = dispatcher;
+        this.dispatch = dispatch;
     }
-
-    /** The answer in the pod's shape, the last chat call's dispatch (for the routing headers) and all attempts made. */
-    public record Answered(Object response, Dispatched last, int attempts) {}
 
     /** What the chat calls of one task went through, for its routing headers. */
     private static final class Calls {
-        private final AtomicReference<Dispatched> last = new AtomicReference<>();
+        private final AtomicReference<Answer.Relayed> last = new AtomicReference<>();
         private final AtomicInteger attempts = new AtomicInteger();
 
-        Answered answered(Object response) {
-            return new Answered(response, last.get(), attempts.get());
+        Answer answered(Object response) {
+            return new Answer.Composed(response, last.get().last(), attempts.get());
         }
     }
 
-    public Uni<Answered> extract(ExtractionRequest request, ExtractionSchema schema, List<Candidate> candidates) {
+    /** The answer in the pod's shape, with the last chat call's backend (for the routing headers) and all attempts made. */
+    public Uni<Answer> extract(ExtractionRequest request, ExtractionSchema schema, List<Candidate> candidates) {
         Calls calls = new Calls();
         return Uni.createFrom().completionStage(() -> LlmExtraction.extract(request, schema,
                         turns -> chat(turns, EXTRACTION_ANSWER_TOKENS, candidates, calls)))
@@ -87,7 +85,7 @@ public class CloudTasks {
                 .map(calls::answered);
     }
 
-    public Uni<Answered> classify(ClassificationTask task, List<ClassificationInput> inputs, List<Candidate> candidates) {
+    public Uni<Answer> classify(ClassificationTask task, List<ClassificationInput> inputs, List<Candidate> candidates) {
         List<List<Integer>> batches = new ArrayList<>();
         for (int start = 0; start < inputs.size(); start += config.batchSize()) {
             List<Integer> batch = new ArrayList<>();
@@ -108,11 +106,11 @@ public class CloudTasks {
 
     private CompletionStage<LlmReply> chat(List<ChatTurn> turns, int maxTokens, List<Candidate> candidates, Calls calls) {
         ChatRequest chat = ChatRequest.parse(mapper, chatBody(turns, maxTokens));
-        return dispatcher.dispatch(candidates, new ChatExchange(chat, protocols))
-                .map(dispatched -> {
-                    calls.last.set(dispatched);
-                    calls.attempts.addAndGet(dispatched.attempts().size());
-                    return new LlmReply(answerText(dispatched), engine(dispatched));
+        return dispatch.dispatch(ChatCapability.NAME, chat, ChatCapability.estimateOf(chat), candidates)
+                .map(relayed -> {
+                    calls.last.set(relayed);
+                    calls.attempts.addAndGet(relayed.attempts());
+                    return new LlmReply(answerText(relayed), engine(relayed.last()));
                 })
                 .subscribeAsCompletionStage();
     }
@@ -131,12 +129,13 @@ public class CloudTasks {
     }
 
     /** The assistant's text; an answer the provider refused (a 4xx it does not retry) is no answer at all. */
-    private String answerText(Dispatched dispatched) {
+    private String answerText(Answer.Relayed relayed) {
+        Dispatched dispatched = relayed.last();
         if (dispatched.reply().status() >= 300) {
             throw new ProblemException(Problem.of(502, "upstream-rejected", "Provider rejected the prompt",
                     dispatched.candidate().provider().name() + " answered HTTP " + dispatched.reply().status()));
         }
-        var openAi = protocols.forProtocol(dispatched.candidate().provider().protocol()).toOpenAi(dispatched.reply().body());
+        var openAi = relayed.translator().toCaller(dispatched.reply().body());
         try {
             JsonNode content = mapper.readTree(openAi.getBytes()).path("choices").path(0).path("message").path("content");
             return content.isTextual() ? content.asText() : "";

@@ -1,4 +1,4 @@
-package io.tiergate.router.providers;
+package io.tiergate.router.translation;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +8,12 @@ import java.util.function.Consumer;
  * Splits a server-sent event stream, arriving in chunks cut anywhere (even inside a UTF-8 character), into the data
  * of each whole event. Events end at a blank line; {@code \n} and {@code \r\n} line ends are both accepted.
  */
-final class ServerSentEvents {
+public final class ServerSentEvents {
 
     private Buffer pending = Buffer.buffer();
 
     /** Hands {@code onData} the data of every event that {@code chunk} completes, in order; events without data are skipped. */
-    void feed(Buffer chunk, Consumer<String> onData) {
+    public void feed(Buffer chunk, Consumer<String> onData) {
         pending.appendBuffer(chunk);
         int start = 0;
         for (int i = 0; i < pending.length(); i++) {

@@ -1,4 +1,4 @@
-package io.tiergate.router.providers;
+package io.tiergate.router.capability.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,18 +7,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.tiergate.router.api.ChatRequest;
+import io.tiergate.quota.UsageAmount;
+import io.tiergate.router.dispatch.RequestBody;
 import io.tiergate.router.dispatch.UpstreamRequest;
+import io.tiergate.router.providers.Backend;
+import io.tiergate.router.providers.Protocol;
 import io.tiergate.router.routing.Candidate;
+import io.tiergate.router.translation.ServerSentEvents;
+import io.tiergate.router.translation.StreamReader;
+import io.tiergate.router.translation.Translator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Anthropic's Messages API, translated to and from OpenAI chat completions, streams included. */
 @ApplicationScoped
-public class AnthropicChatProtocol implements ChatProtocol {
+public class AnthropicChatTranslator implements Translator<ChatRequest> {
 
     static final String API_VERSION = "2023-06-01";
     /** Anthropic requires max_tokens; this applies when the caller sets none. */
@@ -26,8 +33,18 @@ public class AnthropicChatProtocol implements ChatProtocol {
 
     private final ObjectMapper mapper;
 
-    public AnthropicChatProtocol(ObjectMapper mapper) {
+    public AnthropicChatTranslator(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    @Override
+    public String capability() {
+        return ChatCapability.NAME;
+    }
+
+    @Override
+    public boolean speaks(Protocol protocol) {
+        return protocol == Protocol.ANTHROPIC;
     }
 
     @Override
@@ -37,7 +54,8 @@ public class AnthropicChatProtocol implements ChatProtocol {
                 .add("anthropic-version", API_VERSION);
         backend.apiKey().ifPresent(key -> headers.add("x-api-key", key));
         String url = backend.provider().config().baseUrl() + "/messages";
-        return new UpstreamRequest(url, headers, write(toMessages(chat, candidate)), chat.stream(), backend.provider().timeout());
+        return new UpstreamRequest(url, headers, RequestBody.of(write(toMessages(chat, candidate))), chat.stream(),
+                backend.provider().timeout());
     }
 
     private ObjectNode toMessages(ChatRequest chat, Candidate candidate) {
@@ -95,16 +113,17 @@ public class AnthropicChatProtocol implements ChatProtocol {
     }
 
     @Override
-    public OptionalLong totalTokens(Buffer upstreamBody) {
+    public Optional<UsageAmount> reportedUsage(Buffer upstreamBody) {
         JsonNode usage = read(upstreamBody).path("usage");
         if (!usage.has("input_tokens") && !usage.has("output_tokens")) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
-        return OptionalLong.of(usage.path("input_tokens").asLong() + usage.path("output_tokens").asLong());
+        return Optional.of(UsageAmount.tokens(usage.path("input_tokens").asLong() + usage.path("output_tokens").asLong()));
     }
 
+    /** Anthropic's message as an OpenAI chat completion. */
     @Override
-    public Buffer toOpenAi(Buffer upstreamBody) {
+    public Buffer toCaller(Buffer upstreamBody) {
         JsonNode message = read(upstreamBody);
         StringBuilder text = new StringBuilder();
         for (JsonNode block : message.path("content")) {

@@ -1,13 +1,11 @@
-package io.tiergate.router.api;
+package io.tiergate.router.capability.chat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
-import java.io.IOException;
+import io.tiergate.router.pipeline.JsonBodies;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -19,9 +17,6 @@ import java.util.Set;
 public final class ChatRequest {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
-    /** Characters per token for estimates; close enough for English and code across tokenizers. */
-    private static final int CHARS_PER_TOKEN = 4;
-    private static final int TOKENS_PER_MESSAGE = 4;
 
     private final ObjectNode body;
     private final String text;
@@ -34,19 +29,11 @@ public final class ChatRequest {
     }
 
     public static ChatRequest parse(ObjectMapper mapper, byte[] json) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
-                    "The request body is not valid JSON: " + e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON", "The request body cannot be read"));
-        }
-        if (root == null || !root.isObject()) {
-            throw ProblemException.badField(null, "The request body must be a JSON object");
-        }
-        ObjectNode body = (ObjectNode) root;
+        return of(JsonBodies.object(mapper, json));
+    }
+
+    /** Validates an already parsed body. */
+    public static ChatRequest of(ObjectNode body) {
         optionalOfType(body, "model", JsonNode::isTextual, "a string");
         optionalOfType(body, "stream", JsonNode::isBoolean, "a boolean");
         optionalOfType(body, "temperature", JsonNode::isNumber, "a number");
@@ -107,6 +94,7 @@ public final class ChatRequest {
         }
     }
 
+    /** The body as sent; shared by every attempt, so never to be changed: copy it to send something else. */
     public ObjectNode body() {
         return body;
     }
@@ -118,10 +106,6 @@ public final class ChatRequest {
 
     public int messageCount() {
         return messageCount;
-    }
-
-    public long estimatedPromptTokens() {
-        return text.length() / CHARS_PER_TOKEN + (long) TOKENS_PER_MESSAGE * messageCount;
     }
 
     public OptionalLong maxTokens() {

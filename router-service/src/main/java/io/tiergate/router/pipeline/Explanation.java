@@ -1,13 +1,14 @@
-package io.tiergate.router.api;
+package io.tiergate.router.pipeline;
 
 import io.tiergate.router.routing.Exclusion;
 import io.tiergate.router.routing.Tier;
 import io.tiergate.router.scoring.FeatureContribution;
 import java.util.List;
 
-/** Why a request would go where it would go: its score, its tier and the ordered backends. */
-public record Explanation(double score, Tier scoredTier, Tier tier, String forcedProvider, boolean localOnly,
-        List<FeatureContribution> features, List<PlannedBackend> candidates, List<Exclusion> excluded) {
+/** Why a request would go where it would go: its score, its tier, its expected usage and the ordered backends. */
+public record Explanation(String capability, double score, Tier scoredTier, Tier tier, String forcedProvider, boolean localOnly,
+        UsageEstimate estimatedUsage, List<FeatureContribution> features, List<PlannedBackend> candidates,
+        List<Exclusion> excluded) {
 
     /**
      * One candidate provider in dispatch order with the accounts it may use: by most quota headroom when

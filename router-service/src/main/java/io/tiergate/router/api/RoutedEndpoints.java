@@ -1,0 +1,144 @@
+package io.tiergate.router.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.quarkus.arc.All;
+import io.tiergate.router.capability.chat.ChatCapability;
+import io.tiergate.router.config.RouterConfig;
+import io.tiergate.router.dispatch.Dispatched;
+import io.tiergate.router.dispatch.RequestBody;
+import io.tiergate.router.dispatch.UpstreamReply;
+import io.tiergate.router.pipeline.Answer;
+import io.tiergate.router.pipeline.RoutedCapability;
+import io.tiergate.router.pipeline.RoutedPipeline;
+import io.tiergate.router.pipeline.RoutedRequest;
+import io.tiergate.router.pipeline.RoutingHeaders;
+import io.tiergate.router.providers.ProviderRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+
+/**
+ * Every routed endpoint, installed once per {@link RoutedCapability}: the endpoint itself ({@code /v1/chat/completions},
+ * {@code /v1/classifications}, …), its explanation under {@code /v1/route/explain} and its cost comparison under
+ * {@code /v1/providers/compare-cost}, each with the same path suffix ({@code /v1/route/explain/classifications}); the
+ * bare explain and compare-cost paths are chat's. Served straight on Vert.x rather than through JAX-RS because bodies
+ * pass through as bytes (or from a spool file) and streams are piped as they arrive.
+ */
+@ApplicationScoped
+public class RoutedEndpoints {
+
+    static final String EXPLAIN = "/v1/route/explain";
+    static final String COMPARE_COST = "/v1/providers/compare-cost";
+    private static final String V1 = "/v1";
+
+    private final List<RoutedCapability<?>> capabilities;
+    private final RoutedPipeline pipeline;
+    private final ProviderRegistry registry;
+    private final RouterConfig config;
+    private final RoutedResponses responses;
+    private final BodySpooler spooler;
+    private final ObjectMapper mapper;
+
+    public RoutedEndpoints(@All List<RoutedCapability<?>> capabilities, RoutedPipeline pipeline, ProviderRegistry registry,
+            RouterConfig config, RoutedResponses responses, BodySpooler spooler, ObjectMapper mapper) {
+        this.capabilities = capabilities;
+        this.pipeline = pipeline;
+        this.registry = registry;
+        this.config = config;
+        this.responses = responses;
+        this.spooler = spooler;
+        this.mapper = mapper;
+    }
+
+    void install(@Observes Router router) {
+        for (RoutedCapability<?> capability : capabilities) {
+            String suffix = capability.path().substring(V1.length());
+            post(router, capability.path(), capability, ctx -> serve(ctx, capability));
+            post(router, EXPLAIN + suffix, capability, ctx -> explain(ctx, capability));
+            post(router, COMPARE_COST + suffix, capability, ctx -> compareCost(ctx, capability));
+            if (capability.name().equals(ChatCapability.NAME)) {
+                post(router, EXPLAIN, capability, ctx -> explain(ctx, capability));
+                post(router, COMPARE_COST, capability, ctx -> compareCost(ctx, capability));
+            }
+        }
+    }
+
+    private void post(Router router, String path, RoutedCapability<?> capability, Handler<RoutingContext> handler) {
+        router.post(path)
+                .handler(capability.bodyIntake() == RoutedCapability.BodyIntake.SPOOLED
+                        ? spooler
+                        : BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(handler)
+                .failureHandler(responses::onFailure);
+    }
+
+    private <R> RoutedRequest<R> route(RoutingContext ctx, RoutedCapability<R> capability) {
+        responses.requestId(ctx);
+        RoutingHeaders headers = RoutingHeaders.parse(ctx.request()::getHeader, registry);
+        return pipeline.route(capability, bodyOf(ctx), headers);
+    }
+
+    private static RequestBody bodyOf(RoutingContext ctx) {
+        RequestBody spooled = BodySpooler.spooledBody(ctx);
+        if (spooled != null) {
+            return spooled;
+        }
+        Buffer buffer = ctx.body().buffer();
+        return RequestBody.of(buffer != null ? buffer : Buffer.buffer());
+    }
+
+    private <R> void serve(RoutingContext ctx, RoutedCapability<R> capability) {
+        long started = System.nanoTime();
+        RoutedRequest<R> routed = route(ctx, capability);
+        responses.planned(ctx, routed.score(), routed.plan());
+        pipeline.serve(routed).subscribe().with(
+                answer -> respond(ctx, capability, answer, started),
+                failure -> responses.failed(ctx, capability.name(), routed.plan(), failure, started));
+    }
+
+    private void respond(RoutingContext ctx, RoutedCapability<?> capability, Answer answer, long started) {
+        HttpServerResponse response = responses.answered(ctx, capability.name(), answer, started);
+        if (answer instanceof Answer.Composed composed) {
+            writeJson(response.setStatusCode(200), composed.body(), ctx);
+            return;
+        }
+        Answer.Relayed relayed = (Answer.Relayed) answer;
+        Dispatched dispatched = relayed.last();
+        UpstreamReply reply = dispatched.reply();
+        if (reply.isStream()) {
+            StreamRelay.pipe(response, dispatched, relayed.translator().streamReader());
+            return;
+        }
+        String contentType = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        response.putHeader(HttpHeaderNames.CONTENT_TYPE, contentType != null ? contentType : "application/json");
+        response.end(reply.status() < 300 ? relayed.translator().toCaller(reply.body()) : reply.body());
+    }
+
+    private <R> void explain(RoutingContext ctx, RoutedCapability<R> capability) {
+        RoutedRequest<R> routed = route(ctx, capability);
+        pipeline.explain(routed).subscribe().with(explanation -> writeJson(ctx.response(), explanation, ctx), ctx::fail);
+    }
+
+    private <R> void compareCost(RoutingContext ctx, RoutedCapability<R> capability) {
+        writeJson(ctx.response(), pipeline.compareCost(route(ctx, capability)), ctx);
+    }
+
+    private void writeJson(HttpServerResponse response, Object body, RoutingContext ctx) {
+        Buffer json;
+        try {
+            json = Buffer.buffer(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+            return;
+        }
+        response.putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json").end(json);
+    }
+}

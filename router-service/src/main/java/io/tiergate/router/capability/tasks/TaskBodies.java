@@ -1,0 +1,27 @@
+package io.tiergate.router.capability.tasks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tiergate.common.problem.ProblemException;
+import io.tiergate.common.problem.ProblemMappers;
+
+/** Reads a task body into the shared request types, with a 400 problem naming the field when it does not fit. */
+final class TaskBodies {
+
+    private TaskBodies() {}
+
+    static <T> T read(ObjectMapper mapper, ObjectNode json, Class<T> type) {
+        try {
+            return mapper.treeToValue(json, type);
+        } catch (JsonMappingException e) {
+            String field = ProblemMappers.fieldOf(e);
+            throw ProblemException.badField(field, field == null
+                    ? "The request body does not have the expected JSON structure: " + e.getOriginalMessage()
+                    : "Field '" + field + "' has the wrong type or format: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badField(null, "The request body cannot be read: " + e.getOriginalMessage());
+        }
+    }
+}
