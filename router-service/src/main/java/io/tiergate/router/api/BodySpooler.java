@@ -5,6 +5,7 @@ import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.dispatch.RequestBody;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
@@ -92,6 +93,7 @@ public class BodySpooler implements Handler<RoutingContext> {
         private final Path file;
         private long size;
         private boolean failed;
+        private Future<Void> closed;
 
         Upload(RoutingContext ctx, AsyncFile out, Path file) {
             this.ctx = ctx;
@@ -126,21 +128,34 @@ public class BodySpooler implements Handler<RoutingContext> {
                 if (failed) {
                     return;
                 }
-                out.close().onComplete(closed -> {
-                    if (closed.failed()) {
-                        fail(closed.cause());
+                close().onComplete(written -> {
+                    if (written.failed()) {
+                        fail(written.cause());
                         return;
                     }
-                    ctx.put(BODY, new RequestBody.Spooled(file, size));
+                    ctx.put(BODY, new RequestBody.Spooled(file, size, contentType()));
                     ctx.next();
                 });
             });
             request.resume();
         }
 
+        private String contentType() {
+            String type = ctx.request().getHeader(HttpHeaderNames.CONTENT_TYPE);
+            return type != null ? type : "application/octet-stream";
+        }
+
+        /** Closes the file once, however many ways the upload ends. */
+        private Future<Void> close() {
+            if (closed == null) {
+                closed = out.close();
+            }
+            return closed;
+        }
+
         private void fail(Throwable error) {
             failed = true;
-            out.close();
+            close();
             if (!ctx.failed() && !ctx.response().ended()) {
                 ctx.fail(error);
             }
@@ -149,8 +164,8 @@ public class BodySpooler implements Handler<RoutingContext> {
         /** The response has ended: the file is no longer needed by any attempt. */
         private void discard() {
             spooledBytes.addAndGet(-size);
-            out.close();
-            vertx.fileSystem().delete(file.toString()).onFailure(error -> LOG.warnf("Spool file %s not deleted: %s", file, error));
+            close().eventually(() -> vertx.fileSystem().delete(file.toString()))
+                    .onFailure(error -> LOG.warnf("Spool file %s not deleted: %s", file, error));
         }
     }
 }

@@ -86,6 +86,7 @@ public class RoutedEndpoints {
         return pipeline.route(capability, bodyOf(ctx), headers);
     }
 
+    /** A spooled upload keeps its media type; a body read into memory is JSON, whatever the caller labelled it. */
     private static RequestBody bodyOf(RoutingContext ctx) {
         RequestBody spooled = BodySpooler.spooledBody(ctx);
         if (spooled != null) {

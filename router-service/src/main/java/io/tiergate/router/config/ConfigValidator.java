@@ -2,8 +2,6 @@ package io.tiergate.router.config;
 
 import io.quarkus.runtime.Startup;
 import io.tiergate.quota.QuotaLimitsConfig;
-import io.tiergate.router.providers.Protocol;
-import io.tiergate.router.routing.Tier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.ArrayList;

@@ -41,9 +41,12 @@ public class Dispatcher {
     private final RouterMetrics metrics;
     private final QuotaLedger ledger;
     private final Vertx vertx;
+    private final BackendGuards guards;
 
-    public Dispatcher(UpstreamClient client, RouterConfig config, RouterMetrics metrics, QuotaLedger ledger, Vertx vertx) {
+    public Dispatcher(UpstreamClient client, RouterConfig config, RouterMetrics metrics, QuotaLedger ledger, Vertx vertx,
+            BackendGuards guards) {
         this.client = client;
+        this.guards = guards;
         this.config = config.dispatch();
         this.metrics = metrics;
         this.ledger = ledger;
@@ -118,7 +121,7 @@ public class Dispatcher {
                 return attempt(index, 0, false);
             }
             long started = System.nanoTime();
-            return backend.guard().get(() -> client.send(exchange.requestFor(candidate, backend)))
+            return guards.of(backend).get(() -> client.send(exchange.requestFor(candidate, backend)))
                     .onTermination().invoke(backend::releaseSlot)
                     .onItem().transform(reply -> {
                         long micros = (System.nanoTime() - started) / 1000;

@@ -13,11 +13,15 @@ public sealed interface RequestBody {
     /** Bytes, for the Content-Length of each attempt. */
     long size();
 
-    static RequestBody of(Buffer bytes) {
-        return new InMemory(bytes);
+    /** The media type it was sent with, multipart boundary included. */
+    String contentType();
+
+    /** A JSON body in memory. */
+    static RequestBody of(Buffer json) {
+        return new InMemory(json, "application/json");
     }
 
-    record InMemory(Buffer bytes) implements RequestBody {
+    record InMemory(Buffer bytes, String contentType) implements RequestBody {
         @Override
         public long size() {
             return bytes.length();
@@ -25,5 +29,5 @@ public sealed interface RequestBody {
     }
 
     /** A body on disk; whoever spooled it deletes the file once the request has ended. */
-    record Spooled(Path file, long size) implements RequestBody {}
+    record Spooled(Path file, long size, String contentType) implements RequestBody {}
 }

@@ -1,6 +1,6 @@
 package io.tiergate.router.pipeline;
 
-import io.tiergate.router.routing.Tier;
+import io.tiergate.router.config.Tier;
 import java.util.List;
 
 /** The estimated cost of one request on each eligible provider, cheapest first. */

@@ -1,7 +1,7 @@
 package io.tiergate.router.pipeline;
 
 import io.tiergate.router.routing.Exclusion;
-import io.tiergate.router.routing.Tier;
+import io.tiergate.router.config.Tier;
 import io.tiergate.router.scoring.FeatureContribution;
 import java.util.List;
 

@@ -2,8 +2,8 @@ package io.tiergate.router.pipeline;
 
 import io.smallrye.mutiny.Uni;
 import io.tiergate.router.dispatch.RequestBody;
-import io.tiergate.router.providers.Capability;
-import io.tiergate.router.providers.Protocol;
+import io.tiergate.router.config.Capability;
+import io.tiergate.router.config.Protocol;
 import io.tiergate.router.scoring.FeatureContribution;
 import io.tiergate.router.translation.TranslatorRegistry;
 import java.util.List;

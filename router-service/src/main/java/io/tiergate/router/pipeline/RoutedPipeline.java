@@ -14,7 +14,7 @@ import io.tiergate.router.routing.Exclusion;
 import io.tiergate.router.routing.RoutePlan;
 import io.tiergate.router.routing.RoutePlanner;
 import io.tiergate.router.routing.RouteRequest;
-import io.tiergate.router.routing.Tier;
+import io.tiergate.router.config.Tier;
 import io.tiergate.router.scoring.ComplexityScore;
 import io.tiergate.router.scoring.ComplexityScorer;
 import io.tiergate.router.translation.TranslatorRegistry;

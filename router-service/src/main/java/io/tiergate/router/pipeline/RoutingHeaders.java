@@ -3,7 +3,7 @@ package io.tiergate.router.pipeline;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.providers.ProviderRegistry;
-import io.tiergate.router.routing.Tier;
+import io.tiergate.router.config.Tier;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 

@@ -2,17 +2,15 @@ package io.tiergate.router.providers;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import io.smallrye.faulttolerance.api.TypedGuard;
-import io.smallrye.mutiny.Uni;
 import io.tiergate.quota.AccountQuota;
-import io.tiergate.router.dispatch.UpstreamReply;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One place a request can be sent: a provider reached with one of its accounts. Each backend has
- * its own circuit breaker and concurrency limit, so one failing account never takes its siblings down.
+ * its own circuit breaker (named {@link #breakerName()}, built by the dispatcher) and concurrency limit, so one failing
+ * account never takes its siblings down.
  */
 public final class Backend {
 
@@ -22,7 +20,6 @@ public final class Backend {
     private final String apiKeyEnv;
     private final Optional<AccountQuota> quota;
     private final String breakerName;
-    private final TypedGuard<Uni<UpstreamReply>> guard;
     private final BackendStats stats = new BackendStats();
     private final long openForMillis;
     private volatile long openedAtMillis;
@@ -30,7 +27,7 @@ public final class Backend {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Backend(Provider provider, String account, String apiKeyEnv, Optional<String> apiKey, Optional<AccountQuota> quota,
-            GuardFactory guards, long openForMillis, int maxConcurrency) {
+            long openForMillis, int maxConcurrency) {
         this.provider = provider;
         this.account = account;
         this.quota = quota;
@@ -39,7 +36,6 @@ public final class Backend {
         this.breakerName = "backend:" + provider.name() + "/" + account;
         this.openForMillis = openForMillis;
         this.maxConcurrency = maxConcurrency;
-        this.guard = guards.create(this);
     }
 
     /**
@@ -97,10 +93,6 @@ public final class Backend {
         return breakerName;
     }
 
-    public TypedGuard<Uni<UpstreamReply>> guard() {
-        return guard;
-    }
-
     public BackendStats stats() {
         return stats;
     }
@@ -116,7 +108,8 @@ public final class Backend {
                 : Optional.empty();
     }
 
-    void onBreakerStateChange(CircuitBreakerState state) {
+    /** Told by the backend's circuit breaker whenever its state changes. */
+    public void onBreakerStateChange(CircuitBreakerState state) {
         if (state == CircuitBreakerState.OPEN) {
             openedAtMillis = System.currentTimeMillis();
         }
@@ -124,11 +117,5 @@ public final class Backend {
 
     public String id() {
         return provider.name() + "/" + account;
-    }
-
-    /** Builds a backend's guard; kept apart so the registry decides the fault-tolerance settings in one place. */
-    @FunctionalInterface
-    interface GuardFactory {
-        TypedGuard<Uni<UpstreamReply>> create(Backend backend);
     }
 }

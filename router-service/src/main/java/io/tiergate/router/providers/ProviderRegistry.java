@@ -1,15 +1,9 @@
 package io.tiergate.router.providers;
 
-import io.smallrye.faulttolerance.api.TypedGuard;
-import io.smallrye.mutiny.Uni;
 import io.tiergate.quota.AccountQuota;
 import io.tiergate.quota.QuotaConfigs;
 import io.tiergate.router.config.RouterConfig;
-import io.tiergate.router.dispatch.UpstreamFailure;
-import io.tiergate.router.dispatch.UpstreamReply;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,8 +19,6 @@ public class ProviderRegistry {
     /** The account name of a provider configured without accounts (a local engine that needs no key). */
     public static final String ANONYMOUS_ACCOUNT = "default";
 
-    private static final TypeLiteral<Uni<UpstreamReply>> REPLY = new TypeLiteral<>() {};
-
     private final Map<String, Provider> providers = new LinkedHashMap<>();
     private final List<Backend> backends = new ArrayList<>();
 
@@ -36,10 +28,9 @@ public class ProviderRegistry {
         config.providers().forEach((name, providerConfig) -> {
             Provider provider = new Provider(name, providerConfig, dispatch.attemptTimeout());
             int concurrency = providerConfig.maxConcurrency().orElse(dispatch.bulkhead().maxConcurrency());
-            Backend.GuardFactory guards = backend -> guardFor(backend, dispatch);
             if (providerConfig.accounts().isEmpty()) {
                 provider.addBackend(new Backend(provider, ANONYMOUS_ACCOUNT, null, Optional.empty(), Optional.empty(),
-                        guards, openForMillis, concurrency));
+                        openForMillis, concurrency));
             }
             providerConfig.accounts().forEach((account, accountConfig) -> {
                 String keyEnv = accountConfig.apiKeyEnv().orElse(null);
@@ -49,27 +40,11 @@ public class ProviderRegistry {
                         .filter(value -> !value.isBlank());
                 AccountQuota quota = QuotaConfigs.accountQuota(name, account, providerConfig.paid(), providerConfig.quota(),
                         accountConfig.limits());
-                provider.addBackend(new Backend(provider, account, keyEnv, key, Optional.of(quota), guards, openForMillis, concurrency));
+                provider.addBackend(new Backend(provider, account, keyEnv, key, Optional.of(quota), openForMillis, concurrency));
             });
             providers.put(name, provider);
             backends.addAll(provider.backends());
         });
-    }
-
-    private static TypedGuard<Uni<UpstreamReply>> guardFor(Backend backend, RouterConfig.Dispatch dispatch) {
-        return TypedGuard.create(REPLY)
-                .withDescription(backend.breakerName())
-                .withCircuitBreaker()
-                    .name(backend.breakerName())
-                    .requestVolumeThreshold(dispatch.breaker().failureThreshold())
-                    .failureRatio(1.0)
-                    .successThreshold(1)
-                    .delay(dispatch.breaker().openFor().toMillis(), ChronoUnit.MILLIS)
-                    .when(UpstreamFailure::countsAgainstBackend)
-                    .onStateChange(backend::onBreakerStateChange)
-                    .done()
-                .withThreadOffload(false)
-                .build();
     }
 
     public List<Provider> all() {

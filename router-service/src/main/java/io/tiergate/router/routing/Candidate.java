@@ -1,5 +1,6 @@
 package io.tiergate.router.routing;
 
+import io.tiergate.router.config.Tier;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.Provider;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.tiergate.router.routing;
 
+import io.tiergate.router.config.Tier;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.tiergate.router.routing;
 
+import io.tiergate.router.config.Strategy;
+import io.tiergate.router.config.Tier;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.providers.Backend;

@@ -1,7 +1,8 @@
 package io.tiergate.router.routing;
 
-import io.tiergate.router.providers.Capability;
-import io.tiergate.router.providers.Protocol;
+import io.tiergate.router.config.Tier;
+import io.tiergate.router.config.Capability;
+import io.tiergate.router.config.Protocol;
 import java.util.Optional;
 import java.util.Set;
 

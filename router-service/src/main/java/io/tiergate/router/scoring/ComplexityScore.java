@@ -1,6 +1,6 @@
 package io.tiergate.router.scoring;
 
-import io.tiergate.router.routing.Tier;
+import io.tiergate.router.config.Tier;
 import java.util.List;
 
 /** A request's complexity on a 0–10 scale, the tier it maps to and why. */

@@ -1,7 +1,7 @@
 package io.tiergate.router.scoring;
 
 import io.tiergate.router.config.RouterConfig;
-import io.tiergate.router.routing.Tier;
+import io.tiergate.router.config.Tier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 

@@ -3,7 +3,6 @@ package io.tiergate.router.translation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.tiergate.quota.UsageAmount;
 import io.tiergate.router.dispatch.RequestBody;
 import io.tiergate.router.dispatch.UpstreamRequest;
@@ -43,9 +42,10 @@ public abstract class PassThroughTranslator<R> implements Translator<R> {
 
     @Override
     public UpstreamRequest request(R request, Candidate candidate, Backend backend) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        RequestBody sent = bodyFor(request, candidate);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaderNames.CONTENT_TYPE, sent.contentType());
         backend.apiKey().ifPresent(key -> headers.add(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
-        return new UpstreamRequest(candidate.provider().config().baseUrl() + path, headers, bodyFor(request, candidate), false,
+        return new UpstreamRequest(candidate.provider().config().baseUrl() + path, headers, sent, false,
                 candidate.provider().timeout());
     }
 

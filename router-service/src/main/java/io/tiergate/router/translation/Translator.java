@@ -3,7 +3,7 @@ package io.tiergate.router.translation;
 import io.tiergate.quota.UsageAmount;
 import io.tiergate.router.dispatch.UpstreamRequest;
 import io.tiergate.router.providers.Backend;
-import io.tiergate.router.providers.Protocol;
+import io.tiergate.router.config.Protocol;
 import io.tiergate.router.routing.Candidate;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.tiergate.router.translation;
 
 import io.quarkus.arc.All;
-import io.tiergate.router.providers.Protocol;
+import io.tiergate.router.config.Protocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.HashMap;

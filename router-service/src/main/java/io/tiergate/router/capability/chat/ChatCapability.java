@@ -6,7 +6,7 @@ import io.tiergate.router.dispatch.RequestBody;
 import io.tiergate.router.pipeline.JsonBodies;
 import io.tiergate.router.pipeline.RoutedCapability;
 import io.tiergate.router.pipeline.UsageEstimate;
-import io.tiergate.router.providers.Capability;
+import io.tiergate.router.config.Capability;
 import io.tiergate.router.scoring.ComplexityScorer;
 import io.tiergate.router.scoring.FeatureContribution;
 import io.tiergate.router.scoring.ReasoningCues;

@@ -11,7 +11,7 @@ import io.tiergate.quota.UsageAmount;
 import io.tiergate.router.dispatch.RequestBody;
 import io.tiergate.router.dispatch.UpstreamRequest;
 import io.tiergate.router.providers.Backend;
-import io.tiergate.router.providers.Protocol;
+import io.tiergate.router.config.Protocol;
 import io.tiergate.router.routing.Candidate;
 import io.tiergate.router.translation.ServerSentEvents;
 import io.tiergate.router.translation.StreamReader;

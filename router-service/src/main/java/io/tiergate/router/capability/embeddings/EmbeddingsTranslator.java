@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tiergate.router.dispatch.RequestBody;
-import io.tiergate.router.providers.Protocol;
+import io.tiergate.router.config.Protocol;
 import io.tiergate.router.routing.Candidate;
 import io.tiergate.router.translation.PassThroughTranslator;
 import io.vertx.core.buffer.Buffer;

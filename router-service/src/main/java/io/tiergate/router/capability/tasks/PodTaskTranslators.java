@@ -1,7 +1,7 @@
 package io.tiergate.router.capability.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tiergate.router.providers.Protocol;
+import io.tiergate.router.config.Protocol;
 import io.tiergate.router.translation.PassThroughTranslator;
 import jakarta.inject.Singleton;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tiergate.router.routing.Tier;
+import io.tiergate.router.config.Tier;
 import io.tiergate.router.scoring.ComplexityScore;
 import io.tiergate.router.scoring.ComplexityScorer;
 import io.tiergate.router.scoring.FeatureContribution;

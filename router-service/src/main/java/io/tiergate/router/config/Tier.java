@@ -1,4 +1,4 @@
-package io.tiergate.router.routing;
+package io.tiergate.router.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.tiergate.router.providers;
+package io.tiergate.router.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
