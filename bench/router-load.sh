@@ -102,9 +102,10 @@ start_router direct $router "tiergate:
 # max-retries 0 so one fallback is exactly one extra hop, and a breaker that never opens so every
 # request pays for the failing backend, as nginx does.
 start_router fallback $router_fallback "tiergate:
-  dispatch:
-    max-retries: 0
-    breaker: { failure-threshold: 1000000000 }
+  router:
+    dispatch:
+      max-retries: 0
+      breaker: { failure-threshold: 1000000000 }
   providers:
     failing:
       protocol: openai

@@ -41,7 +41,7 @@ class QuickStartEndToEndTest {
         launcher = new Launcher(Map.of(
                 "TIERGATE_PROVIDERS_OLLAMA_BASE_URL", LOCAL_ENGINE.baseUrl() + "/v1",
                 "TIERGATE_PROVIDERS_OLLAMA_HEALTH_URL", LOCAL_ENGINE.baseUrl() + "/api/tags",
-                "TIERGATE_ADMIN_TOKEN", "e2e-admin-token"));
+                "TIERGATE_ROUTER_ADMIN_TOKEN", "e2e-admin-token"));
         launcher.run("down");
         up = launcher.run("up");
         assertThat(up.exitCode()).as(up.output()).isZero();

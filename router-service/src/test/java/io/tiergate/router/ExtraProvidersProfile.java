@@ -18,8 +18,8 @@ public class ExtraProvidersProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("test.uploads", "true"),
-                Map.entry("tiergate.spool.dir", SPOOL.toString()),
-                Map.entry("tiergate.spool.max-body-bytes", Long.toString(SPOOL_LIMIT)),
+                Map.entry("tiergate.router.spool.dir", SPOOL.toString()),
+                Map.entry("tiergate.router.spool.max-body-bytes", Long.toString(SPOOL_LIMIT)),
                 Map.entry("tiergate.providers.alpha.priority", "0"),
                 Map.entry("tiergate.providers.plain.protocol", "openai"),
                 Map.entry("tiergate.providers.plain.base-url", "${tiergate.providers.beta.base-url}"),

@@ -89,7 +89,7 @@ class SpooledUploadTest {
                 .when().post(TestUploads.PATH)
                 .then().statusCode(413)
                 .contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("tiergate.spool.max-body-bytes"));
+                .body("detail", org.hamcrest.Matchers.containsString("tiergate.router.spool.max-body-bytes"));
         FakeProviders.BETA.verify(0, postRequestedFor(urlEqualTo(UPSTREAM)));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isZero());
     }

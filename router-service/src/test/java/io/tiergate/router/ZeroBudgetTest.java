@@ -26,7 +26,7 @@ class ZeroBudgetTest {
     public static class ZeroBudget implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tiergate.budget.allow-paid", "false");
+            return Map.of("tiergate.router.budget.allow-paid", "false");
         }
     }
 

@@ -45,7 +45,7 @@ public class BodySpooler implements Handler<RoutingContext> {
             this.dir = Files.createDirectories(this.config.dir().map(Path::of)
                     .orElse(Path.of(System.getProperty("java.io.tmpdir"), "tiergate-spool")));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the spool directory (tiergate.spool.dir)", e);
+            throw new UncheckedIOException("Cannot create the spool directory (tiergate.router.spool.dir)", e);
         }
     }
 
@@ -83,7 +83,7 @@ public class BodySpooler implements Handler<RoutingContext> {
 
     private ProblemException tooLarge() {
         return new ProblemException(Problem.of(413, "body-too-large", "Request body too large",
-                "The upload exceeds the limit of " + config.maxBodyBytes() + " bytes (tiergate.spool.max-body-bytes)"));
+                "The upload exceeds the limit of " + config.maxBodyBytes() + " bytes (tiergate.router.spool.max-body-bytes)"));
     }
 
     /** One upload being written: its size so far, and the share of the disk budget it holds until the response ends. */
@@ -114,7 +114,7 @@ public class BodySpooler implements Handler<RoutingContext> {
                     fail(tooLarge());
                 } else if (spooledBytes.get() > config.maxTotalBytes()) {
                     fail(new ProblemException(Problem.of(503, "spool-full", "Too many uploads in flight",
-                            "The router's upload spool is full (tiergate.spool.max-total-bytes); try again shortly.")));
+                            "The router's upload spool is full (tiergate.router.spool.max-total-bytes); try again shortly.")));
                 } else {
                     out.write(chunk);
                     if (out.writeQueueFull()) {

@@ -1,7 +1,7 @@
 package io.tiergate.router.api;
 
 import io.tiergate.quota.FailurePolicy;
-import io.tiergate.router.config.RouterConfig;
+import io.tiergate.router.config.ProvidersConfig;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.config.Capability;
 import io.tiergate.router.config.Protocol;
@@ -26,8 +26,8 @@ public record ProviderView(String name, boolean enabled, int priority, Protocol 
     public record Account(String id, String apiKeyEnv, boolean apiKeyPresent, Map<String, Map<String, Long>> limits) {}
 
     static ProviderView of(Provider provider) {
-        RouterConfig.ProviderConfig c = provider.config();
-        RouterConfig.Cost cost = c.cost();
+        ProvidersConfig.ProviderConfig c = provider.config();
+        ProvidersConfig.Cost cost = c.cost();
         List<Account> accounts = provider.backends().stream().map(ProviderView::account).toList();
         FailurePolicy policy = c.quota().failurePolicy().orElse(FailurePolicy.defaultFor(c.paid()));
         return new ProviderView(provider.name(), provider.enabled(), provider.priority(), c.protocol(), c.baseUrl(),

@@ -97,7 +97,7 @@ public class RoutedResponses {
             problem = bad.problem();
         } else if (ctx.statusCode() == 413) {
             problem = Problem.of(413, "body-too-large", "Request body too large",
-                    "The request body exceeds the limit of " + config.maxBodyBytes() + " bytes (tiergate.max-body-bytes)");
+                    "The request body exceeds the limit of " + config.maxBodyBytes() + " bytes (tiergate.router.max-body-bytes)");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             problem = Problem.of(ctx.statusCode(), "bad-request", "Bad request", "The request cannot be processed");
         } else {

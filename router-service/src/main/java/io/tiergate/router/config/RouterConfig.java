@@ -2,16 +2,19 @@ package io.tiergate.router.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.tiergate.quota.QuotaLimitsConfig;
-import io.tiergate.quota.QuotaPolicyConfig;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/** Everything the router reads from {@code tiergate.*}: one YAML file, overridable by environment variables. */
-@ConfigMapping(prefix = "tiergate")
+/**
+ * The router's own settings, {@code tiergate.router.*}. The providers, their accounts and the tiers are the section all
+ * services share ({@link ProvidersConfig}, {@link TiersConfig}); ranges are checked by Bean Validation at start-up,
+ * and what depends on several keys by {@link ConfigValidator}.
+ */
+@ConfigMapping(prefix = "tiergate.router")
 public interface RouterConfig {
 
     Budget budget();
@@ -19,8 +22,6 @@ public interface RouterConfig {
     Admin admin();
 
     Scoring scoring();
-
-    Map<Tier, TierConfig> tiers();
 
     Dispatch dispatch();
 
@@ -30,9 +31,8 @@ public interface RouterConfig {
 
     /** Largest request body accepted; larger bodies get 413. */
     @WithDefault("2097152")
+    @Min(1024)
     int maxBodyBytes();
-
-    Map<String, ProviderConfig> providers();
 
     /** Where uploads are held while they are routed. */
     Spool spool();
@@ -47,10 +47,12 @@ public interface RouterConfig {
 
         /** Largest upload accepted; larger ones get 413. */
         @WithDefault("1073741824")
+        @Min(1)
         long maxBodyBytes();
 
         /** Disk all uploads in flight may take together; an upload beyond it gets 503 and may be sent again later. */
         @WithDefault("4294967296")
+        @Min(1)
         long maxTotalBytes();
     }
 
@@ -58,10 +60,13 @@ public interface RouterConfig {
     interface CloudClassification {
         /** Lines per chat call: more cuts cost per line, fewer keeps an answer easy to get right. */
         @WithDefault("25")
+        @Min(1)
+        @Max(200)
         int batchSize();
 
         /** Chat calls of one request in flight at once. */
         @WithDefault("4")
+        @Min(1)
         int concurrency();
     }
 
@@ -79,10 +84,12 @@ public interface RouterConfig {
     interface Scoring {
         /** Scores at or above this are medium. */
         @WithDefault("3.0")
+        @DecimalMin(value = "0", inclusive = false)
         double mediumThreshold();
 
         /** Scores at or above this are complex. */
         @WithDefault("6.0")
+        @DecimalMax("10")
         double complexThreshold();
 
         /** Weight of each feature; a feature's signal in [0,1] times its weight is its contribution. */
@@ -90,14 +97,17 @@ public interface RouterConfig {
 
         /** Prompt size, in estimated tokens, at which the prompt-size signal saturates. */
         @WithDefault("4000")
+        @Min(1)
         int promptTokensSaturation();
 
         /** Requested output size, in tokens, at which the output-size signal saturates. */
         @WithDefault("4000")
+        @Min(1)
         int outputTokensSaturation();
 
         /** Conversation depth, in messages, at which the depth signal saturates. */
         @WithDefault("20")
+        @Min(1)
         int depthSaturation();
 
         /** Weights of the features of classification, extraction and embedding requests. */
@@ -148,11 +158,6 @@ public interface RouterConfig {
         }
     }
 
-    interface TierConfig {
-        @WithDefault("priority")
-        Strategy strategy();
-    }
-
     interface Dispatch {
         /** Per-attempt limit on waiting for an upstream's answer (for streams: on silence). */
         @WithDefault("15s")
@@ -160,6 +165,7 @@ public interface RouterConfig {
 
         /** Retries of one backend on retryable failures before falling back to the next candidate. */
         @WithDefault("2")
+        @Min(0)
         int maxRetries();
 
         @WithDefault("100ms")
@@ -170,6 +176,8 @@ public interface RouterConfig {
 
         /** Fraction of each backoff that is randomised, so replicas do not retry in lockstep. */
         @WithDefault("0.2")
+        @DecimalMin("0")
+        @DecimalMax("1")
         double jitter();
 
         /** A Retry-After longer than this is not waited for: the router moves on to the next candidate. */
@@ -182,6 +190,7 @@ public interface RouterConfig {
 
         interface Breaker {
             @WithDefault("3")
+            @Min(1)
             int failureThreshold();
 
             @WithDefault("5m")
@@ -191,6 +200,7 @@ public interface RouterConfig {
         interface Bulkhead {
             /** Calls in flight per backend unless the provider sets its own. */
             @WithDefault("64")
+            @Min(1)
             int maxConcurrency();
 
             /** How long a call waits for a free slot before moving on to the next candidate. */
@@ -205,68 +215,5 @@ public interface RouterConfig {
 
         @WithDefault("3s")
         Duration probeTimeout();
-    }
-
-    interface ProviderConfig {
-        @WithDefault("true")
-        boolean enabled();
-
-        Protocol protocol();
-
-        String baseUrl();
-
-        Set<Capability> capabilities();
-
-        List<Tier> tiers();
-
-        /** Lower runs first under the priority strategy. */
-        @WithDefault("100")
-        int priority();
-
-        @WithDefault("false")
-        boolean paid();
-
-        /** Runs inside the cluster; only local providers may serve local-only (privacy) requests. */
-        @WithDefault("false")
-        boolean local();
-
-        Optional<Duration> timeout();
-
-        /** Model to ask for per tier (keys simple, medium, complex); unset passes the caller's model through. */
-        Map<Tier, String> models();
-
-        /** Model to ask for in embeddings requests passed to this provider; unset passes the caller's model through. */
-        Optional<String> embeddingModel();
-
-        Cost cost();
-
-        /** Probed on an interval, e.g. a pod's /q/health/ready or Ollama's /api/tags. */
-        Optional<String> healthUrl();
-
-        Optional<Integer> maxConcurrency();
-
-        /** Accounts of this provider; a provider without any is served anonymously (local engines). */
-        Map<String, AccountConfig> accounts();
-
-        /** Failure policy and daily reset of this provider's account quotas. */
-        QuotaPolicyConfig quota();
-    }
-
-    interface Cost {
-        @WithDefault("0")
-        double inputPerMillion();
-
-        @WithDefault("0")
-        double outputPerMillion();
-
-        @WithDefault("0")
-        double audioPerMinute();
-    }
-
-    interface AccountConfig {
-        /** Name of the environment variable (from a Secret) holding this account's API key. */
-        Optional<String> apiKeyEnv();
-
-        QuotaLimitsConfig limits();
     }
 }

@@ -28,7 +28,7 @@ public class BackendProber {
         this.timeout = config.health().probeTimeout();
     }
 
-    @Scheduled(every = "${tiergate.health.probe-interval:30s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tiergate.router.health.probe-interval:30s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> probeAll() {
         List<Uni<Void>> probes = new ArrayList<>();
         for (Provider provider : registry.all()) {

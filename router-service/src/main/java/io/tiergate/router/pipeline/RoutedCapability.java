@@ -61,9 +61,9 @@ public interface RoutedCapability<R> {
 
     /** Where a request body is held while it is routed. */
     enum BodyIntake {
-        /** Read whole into memory, up to {@code tiergate.max-body-bytes}. */
+        /** Read whole into memory, up to {@code tiergate.router.max-body-bytes}. */
         IN_MEMORY,
-        /** Written to a spool file as it arrives, up to {@code tiergate.spool.max-body-bytes}, and replayed from there. */
+        /** Written to a spool file as it arrives, up to {@code tiergate.router.spool.max-body-bytes}, and replayed from there. */
         SPOOLED
     }
 }

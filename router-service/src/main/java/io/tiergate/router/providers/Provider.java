@@ -3,7 +3,7 @@ package io.tiergate.router.providers;
 import io.tiergate.router.config.Capability;
 import io.tiergate.router.config.Protocol;
 import io.tiergate.quota.AccountQuota;
-import io.tiergate.router.config.RouterConfig.ProviderConfig;
+import io.tiergate.router.config.ProvidersConfig.ProviderConfig;
 import io.tiergate.router.config.Tier;
 import java.time.Duration;
 import java.util.ArrayList;

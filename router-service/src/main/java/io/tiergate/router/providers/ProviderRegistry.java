@@ -2,6 +2,7 @@ package io.tiergate.router.providers;
 
 import io.tiergate.quota.AccountQuota;
 import io.tiergate.quota.QuotaConfigs;
+import io.tiergate.router.config.ProvidersConfig;
 import io.tiergate.router.config.RouterConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -22,10 +23,10 @@ public class ProviderRegistry {
     private final Map<String, Provider> providers = new LinkedHashMap<>();
     private final List<Backend> backends = new ArrayList<>();
 
-    public ProviderRegistry(RouterConfig config, Config secrets) {
+    public ProviderRegistry(RouterConfig config, ProvidersConfig providersConfig, Config secrets) {
         RouterConfig.Dispatch dispatch = config.dispatch();
         long openForMillis = dispatch.breaker().openFor().toMillis();
-        config.providers().forEach((name, providerConfig) -> {
+        providersConfig.all().forEach((name, providerConfig) -> {
             Provider provider = new Provider(name, providerConfig, dispatch.attemptTimeout());
             int concurrency = providerConfig.maxConcurrency().orElse(dispatch.bulkhead().maxConcurrency());
             if (providerConfig.accounts().isEmpty()) {

@@ -4,6 +4,7 @@ import io.tiergate.router.config.Strategy;
 import io.tiergate.router.config.Tier;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.tiergate.router.config.RouterConfig;
+import io.tiergate.router.config.TiersConfig;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
@@ -26,10 +27,12 @@ public class RoutePlanner {
 
     private final ProviderRegistry registry;
     private final RouterConfig config;
+    private final TiersConfig tiers;
 
-    public RoutePlanner(ProviderRegistry registry, RouterConfig config) {
+    public RoutePlanner(ProviderRegistry registry, RouterConfig config, TiersConfig tiers) {
         this.registry = registry;
         this.config = config;
+        this.tiers = tiers;
     }
 
     public RoutePlan plan(RouteRequest request) {
@@ -135,7 +138,7 @@ public class RoutePlanner {
 
     private Comparator<Candidate> orderFor(Tier tier) {
         Comparator<Candidate> byPriority = Comparator.comparingInt(c -> c.provider().priority());
-        RouterConfig.TierConfig tierConfig = config.tiers().get(tier);
+        TiersConfig.TierConfig tierConfig = tiers.all().get(tier);
         Strategy strategy = tierConfig == null ? Strategy.PRIORITY : tierConfig.strategy();
         return switch (strategy) {
             case PRIORITY -> byPriority;

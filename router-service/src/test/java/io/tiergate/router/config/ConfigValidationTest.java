@@ -3,14 +3,17 @@ package io.tiergate.router.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.validator.BeanValidationConfigValidator;
+import jakarta.validation.Validation;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
 /** Runs the real configuration mapping over small property sets, as startup would. */
@@ -29,20 +32,52 @@ class ConfigValidationTest {
         return properties;
     }
 
-    private static RouterConfig map(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
+    /** The router's mappings as Quarkus builds them at start-up, Bean Validation constraints included. */
+    private static SmallRyeConfig map(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder()
                 .withMapping(RouterConfig.class)
+                .withMapping(ProvidersConfig.class)
+                .withMapping(TiersConfig.class)
+                .withValidator((BeanValidationConfigValidator) () -> Validation.byDefaultProvider().configure()
+                        .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator())
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .build();
-        return config.getConfigMapping(RouterConfig.class);
+    }
+
+    private static List<String> validate(Map<String, String> properties) {
+        SmallRyeConfig config = map(properties);
+        return ConfigValidator.validate(config.getConfigMapping(RouterConfig.class), config.getConfigMapping(ProvidersConfig.class));
     }
 
     @Test
     void aValidConfigurationHasNoErrors() {
-        RouterConfig config = map(validProvider());
-        assertThat(ConfigValidator.validate(config)).isEmpty();
-        assertThat(config.providers().get("groq").accounts().get("org-a").limits().requests().perDay()).hasValue(14400);
+        SmallRyeConfig config = map(validProvider());
+        assertThat(validate(validProvider())).isEmpty();
+        assertThat(config.getConfigMapping(ProvidersConfig.class).all().get("groq").accounts().get("org-a").limits().requests().perDay())
+                .hasValue(14400);
+        assertThat(config.getConfigMapping(TiersConfig.class).all().get(Tier.SIMPLE).strategy()).isEqualTo(Strategy.LEAST_USED);
+    }
+
+    @Test
+    void outOfRangeValuesAreRefusedNamingTheKey() {
+        Map<String, String> properties = validProvider();
+        properties.put("tiergate.router.dispatch.jitter", "1.5");
+        properties.put("tiergate.providers.groq.priority", "-1");
+        properties.put("tiergate.providers.groq.cost.input-per-million", "-2");
+        assertThatThrownBy(() -> map(properties))
+                .hasMessageContaining("tiergate.router.dispatch.jitter")
+                .hasMessageContaining("tiergate.providers.groq.priority")
+                .hasMessageContaining("tiergate.providers.groq.cost.input-per-million");
+    }
+
+    @Test
+    void otherServicesKeysInTheSharedFileDoNotStopTheRouter() {
+        Map<String, String> properties = validProvider();
+        properties.put("tiergate.classification.local.model", "all-minilm-l6-v2-q");
+        properties.put("tiergate.classification.cascade.threshold", "0.8");
+        properties.put("tiergate.usage.metrics-refresh", "10s");
+        assertThat(validate(properties)).isEmpty();
     }
 
     @Test
@@ -51,12 +86,12 @@ class ConfigValidationTest {
         properties.put("tiergate.providers.groq.base-url", "not a url");
         properties.put("tiergate.providers.groq.models.complex", "big");
         properties.remove("tiergate.providers.groq.accounts.org-a.api-key-env");
-        properties.put("tiergate.scoring.medium-threshold", "7");
-        List<String> errors = ConfigValidator.validate(map(properties));
+        properties.put("tiergate.router.scoring.medium-threshold", "7");
+        List<String> errors = validate(properties);
         assertThat(errors).anyMatch(e -> e.startsWith("tiergate.providers.groq.base-url"));
         assertThat(errors).anyMatch(e -> e.startsWith("tiergate.providers.groq.models.complex"));
         assertThat(errors).anyMatch(e -> e.startsWith("tiergate.providers.groq.accounts.org-a.api-key-env"));
-        assertThat(errors).anyMatch(e -> e.startsWith("tiergate.scoring.medium-threshold"));
+        assertThat(errors).anyMatch(e -> e.startsWith("tiergate.router.scoring.medium-threshold"));
     }
 
     @Test
