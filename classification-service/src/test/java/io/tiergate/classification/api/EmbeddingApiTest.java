@@ -80,8 +80,7 @@ class EmbeddingApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002", "all-minilm-l6-v2",
-        "all-minilm-l6-v2-q"})
+    @ValueSource(strings = {"text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002", "all-minilm-l6-v2"})
     void modelNamesOpenAiClientsSendAreServedByTheLocalModel(String model) {
         JsonPath asked = embed(Map.of("model", model, "input", "Hello there"));
         JsonPath unnamed = embed(Map.of("input", "Hello there"));
