@@ -39,7 +39,8 @@ class RedisOutageTest {
         server.stop();
 
         given().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\"}").post("/v1/reservations")
-                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1");
+                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1")
+                .body("error.type", equalTo("server_error")).body("error.code", equalTo("quota-store-unavailable"));
         for (int i = 0; i < 3; i++) {
             String id = given().contentType(ContentType.JSON).body("{\"provider\":\"groq\",\"tokens\":10}").post("/v1/reservations")
                     .then().statusCode(201).extract().path("reservation_id");

@@ -88,7 +88,10 @@ class ReservationApiTest {
                 .body("retry_at", equalTo("2025-03-10T12:01:00Z"))
                 .body("exhausted[0].account", equalTo("main"))
                 .body("exhausted[0].unit", equalTo("requests"))
-                .body("exhausted[0].window", equalTo("minute"));
+                .body("exhausted[0].window", equalTo("minute"))
+                .body("error.type", equalTo("rate_limit_error"))
+                .body("error.code", equalTo("quota-exhausted"))
+                .body("error.message", containsString("Every eligible account of openrouter is out of quota"));
     }
 
     @Test

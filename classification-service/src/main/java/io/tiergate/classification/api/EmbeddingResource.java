@@ -14,9 +14,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** OpenAI-compatible embeddings from the pod's in-process model. */
+/**
+ * OpenAI-compatible embeddings from the pod's in-process model, which also answers to the embedding model names
+ * OpenAI clients send ({@code tiergate.classification.local.embedding-model-aliases}).
+ */
 @Path("/v1/embeddings")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,10 +29,14 @@ public class EmbeddingResource {
 
     private final LocalTier local;
     private final ClassificationConfig config;
+    private final Set<String> modelNames;
 
     public EmbeddingResource(LocalTier local, ClassificationConfig config) {
         this.local = local;
         this.config = config;
+        this.modelNames = new LinkedHashSet<>();
+        modelNames.add(local.engine());
+        modelNames.addAll(config.local().embeddingModelAliases());
     }
 
     @POST
@@ -36,8 +45,9 @@ public class EmbeddingResource {
             throw ProblemException.badField(null, "The request body is missing; send a JSON object with 'input'.");
         }
         List<String> texts = texts(request.input());
-        if (request.model() != null && !request.model().isBlank() && !request.model().equals(local.engine())) {
-            throw ProblemException.badField("model", "Field 'model' must be '" + local.engine() + "' (or left out); this pod serves no other embedding model.");
+        if (request.model() != null && !request.model().isBlank() && !modelNames.contains(request.model())) {
+            throw ProblemException.badField("model", "Field 'model' names no embedding model of this pod: '" + request.model()
+                    + "'. Valid names, all served by " + local.engine() + ": " + String.join(", ", modelNames) + "; or leave it out.");
         }
         boolean base64 = "base64".equals(request.encodingFormat());
         if (request.encodingFormat() != null && !base64 && !"float".equals(request.encodingFormat())) {

@@ -2,6 +2,7 @@ package io.tiergate.classification.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
 
 /** The pod's settings under {@code tiergate.classification}. */
@@ -73,6 +74,14 @@ public interface ClassificationConfig {
         /** Word pieces embedded by {@code /v1/embeddings} (the model's own limit is 256). */
         @WithDefault("256")
         int embeddingMaxTokens();
+
+        /**
+         * Other names {@code /v1/embeddings} accepts for {@link #model()}: the models OpenAI clients ask for by default,
+         * so they work against the pod unchanged, and the unquantized model's name. The answer names {@link #model()}
+         * whatever was asked; any name that is neither this model nor an alias is refused.
+         */
+        @WithDefault("text-embedding-3-small,text-embedding-3-large,text-embedding-ada-002,all-minilm-l6-v2")
+        List<String> embeddingModelAliases();
 
         /** L2 penalty of the logistic-regression classifier trained on a task's examples. */
         @WithDefault("0.1")

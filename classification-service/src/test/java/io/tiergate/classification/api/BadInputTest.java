@@ -100,7 +100,7 @@ class BadInputTest {
                 Arguments.of("blank input", Map.of("input", List.of("ok", "")), "input[1]"),
                 Arguments.of("token arrays", Map.of("input", List.of(List.of(1, 2, 3))), "input[0]"),
                 Arguments.of("number input", Map.of("input", 42), "input"),
-                Arguments.of("other model", Map.of("input", "hi", "model", "text-embedding-3-large"), "model"),
+                Arguments.of("other model", Map.of("input", "hi", "model", "nomic-embed-text"), "model"),
                 Arguments.of("bad encoding", Map.of("input", "hi", "encoding_format", "int8"), "encoding_format"),
                 Arguments.of("other dimensions", Map.of("input", "hi", "dimensions", 1024), "dimensions"));
     }

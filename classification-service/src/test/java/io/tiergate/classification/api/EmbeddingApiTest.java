@@ -2,6 +2,7 @@ package io.tiergate.classification.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** OpenAI-compatible embeddings from the in-process model. */
 @QuarkusTest
@@ -74,6 +77,25 @@ class EmbeddingApiTest {
     void singleStringInput() {
         given().contentType(ContentType.JSON).body(Map.of("input", "One sentence.")).when().post("/v1/embeddings").then()
                 .statusCode(200).body("data", hasSize(1)).body("data[0].embedding", hasSize(384));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002", "all-minilm-l6-v2"})
+    void modelNamesOpenAiClientsSendAreServedByTheLocalModel(String model) {
+        JsonPath asked = embed(Map.of("model", model, "input", "Hello there"));
+        JsonPath unnamed = embed(Map.of("input", "Hello there"));
+        assertThat(asked.getList("data[0].embedding", Float.class)).isEqualTo(unnamed.getList("data[0].embedding", Float.class));
+    }
+
+    @Test
+    void unknownModelIsABadFieldListingTheValidNames() {
+        given().contentType(ContentType.JSON).body(Map.of("model", "text-embedding-9", "input", "Hi")).when().post("/v1/embeddings").then()
+                .statusCode(400)
+                .body("field", equalTo("model"))
+                .body("error.param", equalTo("model"))
+                .body("error.message", containsString("'text-embedding-9'"))
+                .body("error.message", containsString("all-minilm-l6-v2-q, text-embedding-3-small, text-embedding-3-large, "
+                        + "text-embedding-ada-002, all-minilm-l6-v2"));
     }
 
     private static double dot(float[] a, float[] b) {

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * The 429 problem body when every eligible account is out of quota: the RFC 9457 members of {@link Problem} plus
- * the exhausted windows, the cooldowns and the earliest time to retry as extension members.
+ * the exhausted windows, the cooldowns and the earliest time to retry as extension members, and the OpenAI-style
+ * {@code error} member every problem carries.
  */
-public record QuotaExhaustedProblem(
-        String type, String title, int status, String detail, Instant retryAt, List<ExhaustedWindow> exhausted, List<Cooldown> cooldowns) {
+public record QuotaExhaustedProblem(String type, String title, int status, String detail, Instant retryAt,
+        List<ExhaustedWindow> exhausted, List<Cooldown> cooldowns, Problem.OpenAiError error) {
 
     public record ExhaustedWindow(String account, String unit, String window, Instant resetAt) {}
 
@@ -23,6 +24,7 @@ public record QuotaExhaustedProblem(
                 exhausted.windows().stream()
                         .map(w -> new ExhaustedWindow(w.account(), UsageView.unitName(w.unit()), UsageView.windowName(w.window()), w.resetAt()))
                         .toList(),
-                exhausted.cooldowns().stream().map(c -> new Cooldown(c.account(), c.until())).toList());
+                exhausted.cooldowns().stream().map(c -> new Cooldown(c.account(), c.until())).toList(),
+                base.error());
     }
 }
