@@ -15,6 +15,7 @@ import io.tiergate.router.pipeline.RoutedPipeline;
 import io.tiergate.router.pipeline.RoutedRequest;
 import io.tiergate.router.pipeline.RoutingHeaders;
 import io.tiergate.router.providers.ProviderRegistry;
+import io.tiergate.router.translation.UpstreamErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -81,7 +82,6 @@ public class RoutedEndpoints {
     }
 
     private <R> RoutedRequest<R> route(RoutingContext ctx, RoutedCapability<R> capability) {
-        responses.requestId(ctx);
         RoutingHeaders headers = RoutingHeaders.parse(ctx.request()::getHeader, registry);
         return pipeline.route(capability, bodyOf(ctx), headers);
     }
@@ -116,6 +116,11 @@ public class RoutedEndpoints {
         UpstreamReply reply = dispatched.reply();
         if (reply.isStream()) {
             StreamRelay.pipe(response, dispatched, relayed.translator().streamReader());
+            return;
+        }
+        if (reply.status() >= 400) {
+            responses.writeProblem(ctx, UpstreamErrors.problemOf(mapper, dispatched.candidate().provider().name(), reply.status(),
+                    reply.body()));
             return;
         }
         String contentType = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);

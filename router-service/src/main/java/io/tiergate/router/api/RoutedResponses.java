@@ -3,6 +3,7 @@ package io.tiergate.router.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tiergate.common.http.RequestIds;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.config.RouterConfig;
@@ -20,16 +21,16 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
-/** What every routed endpoint answers alike: request ids, routing headers, metrics and problem bodies. */
+/**
+ * What every routed endpoint answers alike: routing headers, metrics and problem bodies. The request id is every
+ * service's ({@link RequestIds}), set before any route runs.
+ */
 @ApplicationScoped
 public class RoutedResponses {
 
     private static final Logger LOG = Logger.getLogger(RoutedResponses.class);
-    private static final String REQUEST_ID = "X-Request-Id";
 
     private final ObjectMapper mapper;
     private final RouterConfig config;
@@ -39,18 +40,6 @@ public class RoutedResponses {
         this.mapper = mapper;
         this.config = config;
         this.metrics = metrics;
-    }
-
-    /** The caller's {@code X-Request-Id}, or a new one; echoed in the response and put in the log context. */
-    String requestId(RoutingContext ctx) {
-        String id = ctx.request().getHeader(REQUEST_ID);
-        if (id == null || id.isBlank() || id.length() > 128) {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            id = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-        }
-        ctx.response().putHeader(REQUEST_ID, id);
-        MDC.put("request_id", id);
-        return id;
     }
 
     void planned(RoutingContext ctx, ComplexityScore score, RoutePlan plan) {
@@ -80,7 +69,7 @@ public class RoutedResponses {
             return;
         }
         Problem problem = exhausted.toProblem();
-        LOG.warnf("Request %s: %s (%d attempts)", MDC.get("request_id"), problem.detail(), exhausted.attempts().size());
+        LOG.warnf("Request %s: %s (%d attempts)", RequestIds.of(ctx), problem.detail(), exhausted.attempts().size());
         metrics.request(capability, plan.tier().wireName(), "none", "none",
                 exhausted.causedByQuota() ? "quota" : "unavailable", Duration.ofNanos(System.nanoTime() - started));
         ctx.response()
@@ -107,7 +96,8 @@ public class RoutedResponses {
         writeProblem(ctx, problem);
     }
 
-    private void writeProblem(RoutingContext ctx, Problem problem) {
+    /** Ends the response with {@code problem}, in the one error shape of every endpoint. */
+    void writeProblem(RoutingContext ctx, Problem problem) {
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
             response.reset();
