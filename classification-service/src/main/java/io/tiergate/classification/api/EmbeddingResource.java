@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tiergate.classification.config.ClassificationConfig;
 import io.tiergate.classification.local.LocalTier;
 import io.tiergate.classification.local.SentenceEncoder;
+import io.tiergate.common.classification.TaskLimitsConfig;
 import io.tiergate.common.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,11 +30,13 @@ public class EmbeddingResource {
 
     private final LocalTier local;
     private final ClassificationConfig config;
+    private final TaskLimitsConfig limits;
     private final Set<String> modelNames;
 
-    public EmbeddingResource(LocalTier local, ClassificationConfig config) {
+    public EmbeddingResource(LocalTier local, ClassificationConfig config, TaskLimitsConfig limits) {
         this.local = local;
         this.config = config;
+        this.limits = limits;
         this.modelNames = new LinkedHashSet<>();
         modelNames.add(local.engine());
         modelNames.addAll(config.local().embeddingModelAliases());
@@ -87,17 +90,17 @@ public class EmbeddingResource {
         if (texts.isEmpty()) {
             throw ProblemException.badField("input", "Field 'input' must hold at least one string.");
         }
-        if (texts.size() > config.limits().maxEmbeddingInputs()) {
+        if (texts.size() > limits.maxEmbeddingInputs()) {
             throw ProblemException.badField("input", "Field 'input' has " + texts.size() + " strings; at most "
-                    + config.limits().maxEmbeddingInputs() + " are allowed.");
+                    + limits.maxEmbeddingInputs() + " are allowed.");
         }
         for (int i = 0; i < texts.size(); i++) {
             String field = input.isArray() ? "input[" + i + "]" : "input";
             if (texts.get(i).isBlank()) {
                 throw ProblemException.badField(field, "Field '" + field + "' must not be blank.");
             }
-            if (texts.get(i).length() > config.limits().maxExtractionChars()) {
-                throw ProblemException.badField(field, "Field '" + field + "' is longer than " + config.limits().maxExtractionChars() + " characters.");
+            if (texts.get(i).length() > limits.maxExtractionChars()) {
+                throw ProblemException.badField(field, "Field '" + field + "' is longer than " + limits.maxExtractionChars() + " characters.");
             }
         }
         return texts;

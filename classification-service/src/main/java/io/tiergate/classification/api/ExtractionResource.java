@@ -1,7 +1,7 @@
 package io.tiergate.classification.api;
 
-import io.tiergate.classification.config.ClassificationConfig;
 import io.tiergate.classification.llm.LlmExtractor;
+import io.tiergate.common.classification.TaskLimitsConfig;
 import io.tiergate.common.extraction.ExtractionLimits;
 import io.tiergate.common.extraction.ExtractionRequest;
 import io.tiergate.common.extraction.ExtractionRequests;
@@ -21,9 +21,9 @@ public class ExtractionResource {
     private final LlmExtractor extractor;
     private final ExtractionLimits limits;
 
-    public ExtractionResource(LlmExtractor extractor, ClassificationConfig config) {
+    public ExtractionResource(LlmExtractor extractor, TaskLimitsConfig limits) {
         this.extractor = extractor;
-        this.limits = new ExtractionLimits(config.limits().maxExtractionChars(), ExtractionLimits.DEFAULT.maxSchemaChars());
+        this.limits = limits.extraction();
     }
 
     @POST

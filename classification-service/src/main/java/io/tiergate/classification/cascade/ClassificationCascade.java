@@ -12,6 +12,7 @@ import io.tiergate.common.classification.ClassificationRequests;
 import io.tiergate.common.classification.ClassificationResponse;
 import io.tiergate.common.classification.ClassificationResult;
 import io.tiergate.common.classification.ClassificationTask;
+import io.tiergate.common.classification.TaskLimitsConfig;
 import io.tiergate.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -33,11 +34,10 @@ public class ClassificationCascade {
     private final LlmClassifier llmClassifier;
     private final MeterRegistry registry;
 
-    public ClassificationCascade(ClassificationConfig config, LocalTier local, LlmTier llm, LlmClassifier llmClassifier,
-            MeterRegistry registry) {
+    public ClassificationCascade(ClassificationConfig config, TaskLimitsConfig limits, LocalTier local, LlmTier llm,
+            LlmClassifier llmClassifier, MeterRegistry registry) {
         this.config = config;
-        this.limits = new ClassificationLimits(config.limits().maxInputs(), config.limits().maxInputChars(),
-                config.limits().maxLabels(), config.limits().maxExamples());
+        this.limits = limits.classification();
         this.local = local;
         this.llm = llm;
         this.llmClassifier = llmClassifier;

@@ -5,41 +5,18 @@ import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
 
-/** The pod's settings under {@code tiergate.classification}. */
+/**
+ * The pod's settings under {@code tiergate.classification}; its request size limits are
+ * {@link io.tiergate.common.classification.TaskLimitsConfig}, which the router reads too.
+ */
 @ConfigMapping(prefix = "tiergate.classification")
 public interface ClassificationConfig {
-
-    Limits limits();
 
     Local local();
 
     Cascade cascade();
 
     Llm llm();
-
-    interface Limits {
-        /** Lines per classification request. */
-        @WithDefault("5000")
-        int maxInputs();
-
-        /** Characters per line, context or label description. */
-        @WithDefault("4000")
-        int maxInputChars();
-
-        @WithDefault("50")
-        int maxLabels();
-
-        @WithDefault("2000")
-        int maxExamples();
-
-        /** Characters of text per extraction request. */
-        @WithDefault("100000")
-        int maxExtractionChars();
-
-        /** Texts per embeddings request. */
-        @WithDefault("2048")
-        int maxEmbeddingInputs();
-    }
 
     interface Local {
         /**

@@ -1,7 +1,4 @@
 package io.tiergate.common.extraction;
 
 /** Request size limits for extractions. */
-public record ExtractionLimits(int maxTextChars, int maxSchemaChars) {
-
-    public static final ExtractionLimits DEFAULT = new ExtractionLimits(100_000, 20_000);
-}
+public record ExtractionLimits(int maxTextChars, int maxSchemaChars) {}
