@@ -18,10 +18,10 @@ public class QuotaCatalog {
 
     private final Map<String, List<AccountQuota>> byProvider;
 
-    public QuotaCatalog(TrackerConfig config) {
+    public QuotaCatalog(SharedProviders config) {
         Map<String, List<AccountQuota>> providers = new LinkedHashMap<>();
-        config.providers().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
-            TrackerConfig.Provider provider = entry.getValue();
+        config.all().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            SharedProviders.Provider provider = entry.getValue();
             List<AccountQuota> accounts = new ArrayList<>();
             provider.accounts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(account -> accounts.add(
                     QuotaConfigs.accountQuota(entry.getKey(), account.getKey(), provider.paid(), provider.quota(), account.getValue().limits())));
