@@ -2,6 +2,10 @@ package io.tiergate.classification.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +35,7 @@ public interface ClassificationConfig {
         String device();
 
         @WithDefault("0")
+        @Min(0)
         int deviceId();
 
         /**
@@ -38,18 +43,22 @@ public interface ClassificationConfig {
          * than splitting each batch's small matrix products over the cores); on CUDA one batch runs at a time.
          */
         @WithDefault("0")
+        @Min(0)
         int threads();
 
         /** Sentences run through the model together (a request's lines are sorted by length, so padding stays small). */
         @WithDefault("16")
+        @Min(1)
         int batchSize();
 
         /** Word pieces of a line the classifier reads; the start of a line decides its label, and longer inputs cost time. */
         @WithDefault("64")
+        @Min(1)
         int classificationMaxTokens();
 
         /** Word pieces embedded by {@code /v1/embeddings} (the model's own limit is 256). */
         @WithDefault("256")
+        @Min(1)
         int embeddingMaxTokens();
 
         /**
@@ -62,12 +71,15 @@ public interface ClassificationConfig {
 
         /** L2 penalty of the logistic-regression classifier trained on a task's examples. */
         @WithDefault("0.1")
+        @DecimalMin("0")
         double l2();
     }
 
     interface Cascade {
         /** Lines whose local confidence is under this escalate to the LLM tier (when one is configured). */
         @WithDefault("0.7")
+        @DecimalMin("0")
+        @DecimalMax("1")
         double threshold();
     }
 
@@ -86,6 +98,8 @@ public interface ClassificationConfig {
 
         /** Lines classified per LLM call. */
         @WithDefault("25")
+        @Min(1)
+        @Max(200)
         int batchSize();
 
         /** Key for the LLM server, when it wants one. Cloud keys stay in the router; this pod never holds them. */

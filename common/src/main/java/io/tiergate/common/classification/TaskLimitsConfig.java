@@ -2,6 +2,7 @@ package io.tiergate.common.classification;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import io.tiergate.common.extraction.ExtractionLimits;
 
 /**
@@ -14,28 +15,35 @@ public interface TaskLimitsConfig {
 
     /** Lines per classification request. */
     @WithDefault("5000")
+    @Min(1)
     int maxInputs();
 
     /** Characters per line, context or label description. */
     @WithDefault("4000")
+    @Min(1)
     int maxInputChars();
 
     @WithDefault("50")
+    @Min(1)
     int maxLabels();
 
     @WithDefault("2000")
+    @Min(1)
     int maxExamples();
 
     /** Characters of text per extraction request, and per embeddings input. */
     @WithDefault("100000")
+    @Min(1)
     int maxExtractionChars();
 
     /** Characters of an extraction's JSON Schema. */
     @WithDefault("20000")
+    @Min(1)
     int maxSchemaChars();
 
     /** Texts per embeddings request. */
     @WithDefault("2048")
+    @Min(1)
     int maxEmbeddingInputs();
 
     default ClassificationLimits classification() {
