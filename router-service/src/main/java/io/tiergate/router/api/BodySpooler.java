@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * in flight, 503.
  */
 @ApplicationScoped
-public class BodySpooler implements Handler<RoutingContext> {
+public class BodySpooler {
 
     private static final Logger LOG = Logger.getLogger(BodySpooler.class);
     private static final String BODY = "tiergate.spooled-body";
@@ -54,18 +54,17 @@ public class BodySpooler implements Handler<RoutingContext> {
         return ctx.get(BODY);
     }
 
-    /** Bytes of all uploads in flight now. */
-    long spooledBytes() {
-        return spooledBytes.get();
+    /** A route handler taking uploads of at most {@code limit} bytes. */
+    Handler<RoutingContext> limitedTo(long limit) {
+        return ctx -> spool(ctx, limit);
     }
 
-    @Override
-    public void handle(RoutingContext ctx) {
+    private void spool(RoutingContext ctx, long limit) {
         HttpServerRequest request = ctx.request();
         String declared = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
         if (declared != null && declared.chars().allMatch(Character::isDigit) && declared.length() < 19
-                && Long.parseLong(declared) > config.maxBodyBytes()) {
-            ctx.fail(tooLarge());
+                && Long.parseLong(declared) > limit) {
+            ctx.fail(tooLarge(limit));
             return;
         }
         request.pause();
@@ -77,13 +76,14 @@ public class BodySpooler implements Handler<RoutingContext> {
                         "The router cannot write uploads to its spool directory now; try again later.")));
                 return;
             }
-            new Upload(ctx, opened.result(), file).start();
+            new Upload(ctx, opened.result(), file, limit).start();
         });
     }
 
-    private ProblemException tooLarge() {
+    private static ProblemException tooLarge(long limit) {
         return new ProblemException(Problem.of(413, "body-too-large", "Request body too large",
-                "The upload exceeds the limit of " + config.maxBodyBytes() + " bytes (tiergate.router.spool.max-body-bytes)"));
+                "The upload exceeds this endpoint's limit of " + limit
+                        + " bytes (tiergate.router.spool.max-body-bytes, or tiergate.router.body-limits.<capability>)"));
     }
 
     /** One upload being written: its size so far, and the share of the disk budget it holds until the response ends. */
@@ -91,14 +91,16 @@ public class BodySpooler implements Handler<RoutingContext> {
         private final RoutingContext ctx;
         private final AsyncFile out;
         private final Path file;
+        private final long limit;
         private long size;
         private boolean failed;
         private Future<Void> closed;
 
-        Upload(RoutingContext ctx, AsyncFile out, Path file) {
+        Upload(RoutingContext ctx, AsyncFile out, Path file, long limit) {
             this.ctx = ctx;
             this.out = out;
             this.file = file;
+            this.limit = limit;
         }
 
         void start() {
@@ -110,8 +112,8 @@ public class BodySpooler implements Handler<RoutingContext> {
                 }
                 size += chunk.length();
                 spooledBytes.addAndGet(chunk.length());
-                if (size > config.maxBodyBytes()) {
-                    fail(tooLarge());
+                if (size > limit) {
+                    fail(tooLarge(limit));
                 } else if (spooledBytes.get() > config.maxTotalBytes()) {
                     fail(new ProblemException(Problem.of(503, "spool-full", "Too many uploads in flight",
                             "The router's upload spool is full (tiergate.router.spool.max-total-bytes); try again shortly.")));

@@ -73,12 +73,13 @@ public class RoutedEndpoints {
     }
 
     private void post(Router router, String path, RoutedCapability<?> capability, Handler<RoutingContext> handler) {
+        boolean spooled = capability.bodyIntake() == RoutedCapability.BodyIntake.SPOOLED;
+        long limit = config.bodyLimits().getOrDefault(capability.name(),
+                spooled ? config.spool().maxBodyBytes() : config.maxBodyBytes());
         router.post(path)
-                .handler(capability.bodyIntake() == RoutedCapability.BodyIntake.SPOOLED
-                        ? spooler
-                        : BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(spooled ? spooler.limitedTo(limit) : BodyHandler.create(false).setBodyLimit(limit))
                 .handler(handler)
-                .failureHandler(responses::onFailure);
+                .failureHandler(ctx -> responses.onFailure(ctx, limit));
     }
 
     private <R> RoutedRequest<R> route(RoutingContext ctx, RoutedCapability<R> capability) {

@@ -78,15 +78,16 @@ public class RoutedResponses {
         writeProblem(ctx, problem);
     }
 
-    /** The failure handler of every routed endpoint: bad input, oversized bodies and the unexpected. */
-    void onFailure(RoutingContext ctx) {
+    /** The failure handler of every routed endpoint: bad input, bodies over the endpoint's limit and the unexpected. */
+    void onFailure(RoutingContext ctx, long bodyLimit) {
         Throwable failure = ctx.failure();
         Problem problem;
         if (failure instanceof ProblemException bad) {
             problem = bad.problem();
         } else if (ctx.statusCode() == 413) {
             problem = Problem.of(413, "body-too-large", "Request body too large",
-                    "The request body exceeds the limit of " + config.maxBodyBytes() + " bytes (tiergate.router.max-body-bytes)");
+                    "The request body exceeds this endpoint's limit of " + bodyLimit + " bytes (tiergate.router.max-body-bytes, "
+                            + "or tiergate.router.body-limits.<capability>)");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             problem = Problem.of(ctx.statusCode(), "bad-request", "Bad request", "The request cannot be processed");
         } else {

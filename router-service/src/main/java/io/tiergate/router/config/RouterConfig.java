@@ -7,6 +7,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,13 @@ public interface RouterConfig {
 
     /** Where uploads are held while they are routed. */
     Spool spool();
+
+    /**
+     * Largest body of one capability's endpoint (and its explain and compare-cost views), by capability name
+     * ({@code chat}, {@code classification}, {@code extraction}, {@code embeddings}, …), where it should differ from
+     * {@code max-body-bytes} (bodies read into memory) or {@code spool.max-body-bytes} (uploads).
+     */
+    Map<String, @Min(1) Long> bodyLimits();
 
     /**
      * Bodies of upload endpoints are written to files as they arrive rather than held in the heap, and every attempt
