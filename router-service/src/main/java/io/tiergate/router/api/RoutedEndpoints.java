@@ -8,6 +8,7 @@ import io.tiergate.router.capability.chat.ChatCapability;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.dispatch.Dispatched;
 import io.tiergate.router.dispatch.RequestBody;
+import io.tiergate.router.dispatch.SecretRedactor;
 import io.tiergate.router.dispatch.UpstreamReply;
 import io.tiergate.router.pipeline.Answer;
 import io.tiergate.router.pipeline.RoutedCapability;
@@ -47,9 +48,10 @@ public class RoutedEndpoints {
     private final RoutedResponses responses;
     private final BodySpooler spooler;
     private final ObjectMapper mapper;
+    private final SecretRedactor redactor;
 
     public RoutedEndpoints(@All List<RoutedCapability<?>> capabilities, RoutedPipeline pipeline, ProviderRegistry registry,
-            RouterConfig config, RoutedResponses responses, BodySpooler spooler, ObjectMapper mapper) {
+            RouterConfig config, RoutedResponses responses, BodySpooler spooler, ObjectMapper mapper, SecretRedactor redactor) {
         this.capabilities = capabilities;
         this.pipeline = pipeline;
         this.registry = registry;
@@ -57,6 +59,7 @@ public class RoutedEndpoints {
         this.responses = responses;
         this.spooler = spooler;
         this.mapper = mapper;
+        this.redactor = redactor;
     }
 
     void install(@Observes Router router) {
@@ -120,8 +123,8 @@ public class RoutedEndpoints {
             return;
         }
         if (reply.status() >= 400) {
-            responses.writeProblem(ctx, UpstreamErrors.problemOf(mapper, dispatched.candidate().provider().name(), reply.status(),
-                    reply.body()));
+            responses.writeProblem(ctx, UpstreamErrors.problemOf(mapper, redactor::redact, dispatched.candidate().provider().name(),
+                    reply.status(), reply.body()));
             return;
         }
         String contentType = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);

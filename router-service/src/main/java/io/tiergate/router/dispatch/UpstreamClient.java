@@ -26,14 +26,14 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class UpstreamClient {
 
-    private static final int ERROR_EXCERPT_CHARS = 300;
-
     private final HttpClient client;
 
     private final Vertx vertx;
+    private final SecretRedactor redactor;
 
-    public UpstreamClient(Vertx vertx) {
+    public UpstreamClient(Vertx vertx, SecretRedactor redactor) {
         this.vertx = vertx;
+        this.redactor = redactor;
         this.client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(true),
                 new PoolOptions().setHttp1MaxSize(256));
@@ -100,7 +100,7 @@ public class UpstreamClient {
     }
 
     /** Null when the answer should reach the caller; otherwise the failure it stands for. */
-    private static UpstreamFailure classify(UpstreamReply reply) {
+    private UpstreamFailure classify(UpstreamReply reply) {
         int status = reply.status();
         if (status < 400 || (status != 401 && status != 403 && status != 404 && status != 429 && status < 500)) {
             return null;
@@ -130,11 +130,11 @@ public class UpstreamClient {
         return new UpstreamFailure(UpstreamFailure.Kind.CONNECT, null, null, "connection failed: " + message);
     }
 
-    private static String excerpt(Buffer body) {
+    /** What the provider said, without secrets it may have echoed, as a short excerpt. */
+    private String excerpt(Buffer body) {
         if (body == null || body.length() == 0) {
             return "";
         }
-        String text = body.toString();
-        return ": " + (text.length() > ERROR_EXCERPT_CHARS ? text.substring(0, ERROR_EXCERPT_CHARS) + "…" : text);
+        return ": " + redactor.redact(body.toString());
     }
 }
