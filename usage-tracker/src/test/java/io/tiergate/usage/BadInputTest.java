@@ -51,6 +51,14 @@ class BadInputTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsMalformedJsonNotA500() {
+        given().contentType(ContentType.JSON)
+                .body("{\"provider\":\"groq\",\"tokens\":10,\"provider\":\"groq\"}")
+                .post("/v1/reservations")
+                .then().statusCode(400).contentType("application/problem+json").body("error.code", equalTo("malformed-json"));
+    }
+
+    @Test
     void missingBodyIsAProblem() {
         given().contentType(ContentType.JSON).post("/v1/reservations")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("body"));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,6 +68,18 @@ class BadInputTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("field", equalTo(field));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsMalformedJsonNotA500() {
+        given().contentType(ContentType.JSON)
+                .body("{\"input\":\"hello\",\"model\":\"all-minilm-l6-v2-q\",\"input\":\"again\"}")
+                .when().post("/v1/embeddings")
+                .then().statusCode(400).contentType("application/problem+json").body("error.code", equalTo("malformed-json"));
+        given().contentType(ContentType.JSON)
+                .body("{\"labels\":[{\"name\":\"a\"},{\"name\":\"b\"}],\"inputs\":[{\"text\":\"x\"}],\"inputs\":[]}")
+                .when().post("/v1/classifications")
+                .then().statusCode(400).contentType("application/problem+json").body("error.code", equalTo("malformed-json"));
     }
 
     static Stream<Arguments> badExtractions() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.arc.All;
+import io.tiergate.common.problem.Problem;
+import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.capability.chat.ChatCapability;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.dispatch.Dispatched;
@@ -26,6 +28,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every routed endpoint, installed once per {@link RoutedCapability}: the endpoint itself ({@code /v1/chat/completions},
@@ -79,10 +82,24 @@ public class RoutedEndpoints {
         boolean spooled = capability.bodyIntake() == RoutedCapability.BodyIntake.SPOOLED;
         long limit = config.bodyLimits().getOrDefault(capability.name(),
                 spooled ? config.spool().maxBodyBytes() : config.maxBodyBytes());
-        router.post(path)
-                .handler(spooled ? spooler.limitedTo(limit) : BodyHandler.create(false).setBodyLimit(limit))
-                .handler(handler)
-                .failureHandler(ctx -> responses.onFailure(ctx, limit));
+        if (spooled) {
+            router.post(path).handler(spooler.limitedTo(limit)).handler(handler).failureHandler(ctx -> responses.onFailure(ctx, limit));
+        } else {
+            router.post(path).handler(BodyHandler.create(false).setBodyLimit(limit)).handler(RoutedEndpoints::refuseForms)
+                    .handler(handler).failureHandler(ctx -> responses.onFailure(ctx, limit));
+        }
+    }
+
+    /** A JSON endpoint sent a form (multipart or URL-encoded) gets 415 rather than having its fields guessed at. */
+    private static void refuseForms(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaderNames.CONTENT_TYPE);
+        String media = type == null ? "" : type.toLowerCase(Locale.ROOT);
+        if (media.startsWith("multipart/") || media.startsWith("application/x-www-form-urlencoded")) {
+            ctx.fail(new ProblemException(new Problem("https://tiergate.io/problems/unsupported-media-type", "Unsupported media type",
+                    415, "This endpoint takes a JSON body (Content-Type: application/json), not " + type, "Content-Type", null)));
+            return;
+        }
+        ctx.next();
     }
 
     private <R> RoutedRequest<R> route(RoutingContext ctx, RoutedCapability<R> capability) {

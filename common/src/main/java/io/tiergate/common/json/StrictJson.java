@@ -1,17 +1,24 @@
-package io.tiergate.usage.api;
+package io.tiergate.common.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
-/** Amounts are whole numbers: "12.5" or "12" (a string) is a bad field, not silently truncated or coerced. */
+/**
+ * How every service reads JSON: a key given twice is malformed JSON (a 400), not a request whose meaning depends on
+ * which copy a deserializer keeps (and which made some record deserializers fail with a 500); a number is a whole
+ * number where one is declared ("12.5" is not truncated to 12), and a value of the wrong type ("3", "") is a bad field,
+ * not silently coerced.
+ */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
     }
