@@ -8,21 +8,29 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Starts Tiergate exactly as the README's quick start does ({@code ./tiergate up}), with a stand-in
  * for a local OpenAI-compatible engine, and drives the running processes over HTTP.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuickStartEndToEndTest {
 
     private static final WireMockServer LOCAL_ENGINE = new WireMockServer(wireMockConfig().dynamicPort());
@@ -125,5 +133,38 @@ class QuickStartEndToEndTest {
         given().when().get(router() + "/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'routing' }.data.quota_store", equalTo("reachable"));
+    }
+
+    private static long tokensUsedToday(String provider, String account) {
+        return given().when().get("http://127.0.0.1:" + (8081 + Launcher.PORT_OFFSET) + "/v1/usage?provider=" + provider)
+                .then().statusCode(200).body("source", equalTo("redis"))
+                .extract().jsonPath().getLong("providers.find { it.provider == '" + provider + "' }.accounts.find { it.account == '"
+                        + account + "' }.windows.find { it.unit == 'tokens' && it.window == 'day' }.used");
+    }
+
+    /** Runs last: it restarts Redis under the running services. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void quotaCountsSurviveARedisCrashAndRestart() throws Exception {
+        String tracker = "http://127.0.0.1:" + (8081 + Launcher.PORT_OFFSET);
+        long before = tokensUsedToday("groq", "org-a");
+        String id = given().contentType("application/json").body("{\"provider\":\"groq\",\"accounts\":[\"org-a\"],\"tokens\":1234}")
+                .when().post(tracker + "/v1/reservations")
+                .then().statusCode(201).extract().path("reservation_id");
+        given().contentType("application/json").body("{\"tokens\":1234}")
+                .when().post(tracker + "/v1/reservations/" + id + "/commit")
+                .then().statusCode(200);
+        assertThat(tokensUsedToday("groq", "org-a")).isEqualTo(before + 1234);
+
+        Thread.sleep(1500); // the append-only file is written to disk every second
+        Path pidFile = Path.of(System.getenv().getOrDefault("TIERGATE_REPO", "..")).toAbsolutePath().normalize()
+                .resolve("e2e-tests/target/e2e-run/redis.pid");
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+
+        assertThat(launcher.run("up").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(tokensUsedToday("groq", "org-a")).isEqualTo(before + 1234));
     }
 }
