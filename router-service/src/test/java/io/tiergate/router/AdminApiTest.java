@@ -154,4 +154,15 @@ class AdminApiTest {
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("routing"));
     }
+
+    @Test
+    void anAccountWithoutItsKeyIsShownUnusableWithTheReasonExplainGives() {
+        given().when().get("/v1/providers/health")
+                .then().statusCode(200)
+                .body("find { it.provider == 'keyless' }.status", equalTo("unusable"))
+                .body("find { it.provider == 'keyless' }.reason",
+                        equalTo("no API key (environment variable KEYLESS_KEY_NOT_SET is unset)"))
+                .body("find { it.provider == 'alpha' && it.account == 'a1' }.status", equalTo("up"))
+                .body("find { it.provider == 'gamma' }.status", equalTo("disabled"));
+    }
 }

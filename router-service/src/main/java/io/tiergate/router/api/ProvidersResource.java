@@ -4,6 +4,7 @@ import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
+import io.tiergate.router.routing.RoutePlanner;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,9 +24,11 @@ public class ProvidersResource {
     private static final Logger LOG = Logger.getLogger(ProvidersResource.class);
 
     private final ProviderRegistry registry;
+    private final RoutePlanner planner;
 
-    public ProvidersResource(ProviderRegistry registry) {
+    public ProvidersResource(ProviderRegistry registry, RoutePlanner planner) {
         this.registry = registry;
+        this.planner = planner;
     }
 
     @GET
@@ -36,7 +39,9 @@ public class ProvidersResource {
     @GET
     @Path("/health")
     public List<BackendHealth> health() {
-        return registry.backends().stream().map(BackendHealth::of).toList();
+        return registry.backends().stream()
+                .map(backend -> BackendHealth.of(backend, planner.unusableAsConfigured(backend.provider(), backend)))
+                .toList();
     }
 
     @PATCH

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -119,7 +120,16 @@ public class UpstreamClient {
         return new UpstreamFailure(UpstreamFailure.Kind.REJECTED, status, null, detail);
     }
 
-    private static UpstreamFailure transportFailure(Throwable cause, Duration timeout) {
+    /**
+     * A connection that was never made (refused, or not accepted in time) is a {@code CONNECT} failure: the provider
+     * never saw the call, so its quota is released. Only a call that went out and got no answer is a {@code TIMEOUT},
+     * which the provider may have counted.
+     */
+    static UpstreamFailure transportFailure(Throwable cause, Duration timeout) {
+        if (cause instanceof ConnectTimeoutException) {
+            return new UpstreamFailure(UpstreamFailure.Kind.CONNECT, null, null,
+                    "cannot connect within " + timeout.toMillis() + " ms");
+        }
         if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
             return new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, null, null, "no answer within " + timeout.toMillis() + " ms");
         }

@@ -98,17 +98,29 @@ public class RoutePlanner {
         if (request.localOnly() && !provider.config().local()) {
             return Optional.of("not local (request is local-only)");
         }
-        if (provider.config().paid() && !config.budget().allowPaid()) {
-            return Optional.of("paid disallowed (zero-budget mode)");
-        }
-        if (backend.needsKey() && backend.apiKey().isEmpty()) {
-            return Optional.of("no API key (environment variable " + backend.apiKeyEnv() + " is unset)");
+        Optional<String> unusable = unusableAsConfigured(provider, backend);
+        if (unusable.isPresent()) {
+            return unusable;
         }
         if (backend.breakerState() == CircuitBreakerState.OPEN) {
             return Optional.of("circuit open until " + backend.openUntil().map(Object::toString).orElse("its next probe"));
         }
         if (provider.lastProbe().status() == Provider.ProbeResult.Status.DOWN) {
             return Optional.of("health probe failing: " + provider.lastProbe().detail());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a backend can serve no request at all as configured, whatever the request: a paid provider in zero-budget
+     * mode, or an account whose key is not in the environment. Empty when it could serve.
+     */
+    public Optional<String> unusableAsConfigured(Provider provider, Backend backend) {
+        if (provider.config().paid() && !config.budget().allowPaid()) {
+            return Optional.of("paid disallowed (zero-budget mode)");
+        }
+        if (backend.needsKey() && backend.apiKey().isEmpty()) {
+            return Optional.of("no API key (environment variable " + backend.apiKeyEnv() + " is unset)");
         }
         return Optional.empty();
     }
