@@ -53,9 +53,28 @@ class FallbackTest {
     }
 
     @Test
-    void breakerOpensAfterThreeFailuresAndTheBackendIsSkippedWithoutBeingCalled() {
+    void theRetriesOfOneRequestDoNotOpenTheBreakerOnTheirOwn() {
         fails(FakeProviders.ALPHA, 500);
-        given().contentType(ContentType.JSON).body(SIMPLE_CHAT).post(CHAT).then().statusCode(200).header("X-Tiergate-Provider", "beta");
+        given().contentType(ContentType.JSON).body(SIMPLE_CHAT).post(CHAT).then().statusCode(200)
+                .header("X-Tiergate-Provider", "beta")
+                .header("X-Tiergate-Attempts", "7");
+        assertEquals(CircuitBreakerState.CLOSED, registry.find("alpha").orElseThrow().backends().get(0).breakerState());
+        given().contentType(ContentType.JSON).body(SIMPLE_CHAT).post(CHAT).then().statusCode(200)
+                .header("X-Tiergate-Attempts", "7");
+    }
+
+    /** Three requests failing on a backend (each after its retries) open its breaker. */
+    private static void openAlphasBreakers() {
+        fails(FakeProviders.ALPHA, 500);
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).body(SIMPLE_CHAT).post(CHAT).then().statusCode(200)
+                    .header("X-Tiergate-Provider", "beta");
+        }
+    }
+
+    @Test
+    void breakerOpensAfterThreeFailedRequestsAndTheBackendIsSkippedWithoutBeingCalled() {
+        openAlphasBreakers();
         assertEquals(CircuitBreakerState.OPEN, registry.find("alpha").orElseThrow().backends().get(0).breakerState());
         FakeProviders.ALPHA.resetRequests();
 
@@ -80,8 +99,7 @@ class FallbackTest {
 
     @Test
     void halfOpenBreakerLetsAProbeThroughAndClosesOnSuccess() throws InterruptedException {
-        fails(FakeProviders.ALPHA, 500);
-        given().contentType(ContentType.JSON).body(SIMPLE_CHAT).post(CHAT).then().statusCode(200);
+        openAlphasBreakers();
         var a1 = registry.find("alpha").orElseThrow().backends().get(0);
         assertEquals(CircuitBreakerState.OPEN, a1.breakerState());
 
@@ -101,9 +119,11 @@ class FallbackTest {
     @Test
     void withEveryCandidateBehindAnOpenBreakerRetryAfterIsWhenTheFirstReopens() {
         fails(FakeProviders.ALPHA, 500);
-        given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha").body(SIMPLE_CHAT)
-                .post(CHAT).then().statusCode(503);
-        // both alpha accounts are open for 1500 ms now: nothing is tried, and the caller learns when to come back
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha").body(SIMPLE_CHAT)
+                    .post(CHAT).then().statusCode(503);
+        }
+        // three failed requests opened both alpha accounts for 1500 ms: nothing is tried, and the caller learns when to come back
         given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha").body(SIMPLE_CHAT)
                 .when().post(CHAT)
                 .then().statusCode(503)

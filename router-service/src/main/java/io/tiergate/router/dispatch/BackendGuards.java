@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * One circuit breaker per backend (SmallRye Fault Tolerance), built at start-up, so every breaker exists before the
  * first plan or metrics scrape asks for its state. Only failures that say the backend is unhealthy count
- * ({@link UpstreamFailure#countsAgainstBackend}).
+ * ({@link UpstreamFailure#countsAgainstBackend}), and each request counts once per backend ({@link #record}), so the
+ * retries of one request cannot open a breaker on their own.
  */
 @Startup
 @ApplicationScoped
@@ -46,5 +47,14 @@ public class BackendGuards {
 
     TypedGuard<Uni<UpstreamReply>> of(Backend backend) {
         return guards.get(backend);
+    }
+
+    /**
+     * Tells a backend's breaker how one request went on it, when its attempts did not pass through the breaker:
+     * {@code failure} null for a success. A breaker that opened meanwhile refuses the record, which changes nothing.
+     */
+    void record(Backend backend, UpstreamReply reply, Throwable failure) {
+        Uni<UpstreamReply> outcome = failure == null ? Uni.createFrom().item(reply) : Uni.createFrom().failure(failure);
+        guards.get(backend).get(() -> outcome).subscribe().with(ignored -> { }, ignored -> { });
     }
 }

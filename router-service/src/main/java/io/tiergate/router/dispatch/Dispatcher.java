@@ -121,9 +121,18 @@ public class Dispatcher {
                 return attempt(index, 0, false);
             }
             long started = System.nanoTime();
-            return guards.of(backend).get(() -> client.send(exchange.requestFor(candidate, backend)))
+            // A half-open breaker lets its probe through itself; otherwise the request's outcome on this backend is
+            // recorded once, after its last attempt here, so its retries count as one.
+            boolean probe = backend.breakerState() == CircuitBreakerState.HALF_OPEN;
+            Uni<UpstreamReply> sent = probe
+                    ? guards.of(backend).get(() -> client.send(exchange.requestFor(candidate, backend)))
+                    : client.send(exchange.requestFor(candidate, backend));
+            return sent
                     .onTermination().invoke(backend::releaseSlot)
                     .onItem().transform(reply -> {
+                        if (!probe) {
+                            guards.record(backend, reply, null);
+                        }
                         long micros = (System.nanoTime() - started) / 1000;
                         backend.stats().recordSuccess(micros);
                         record(backend, "success", reply.status(), micros, null);
@@ -137,11 +146,11 @@ public class Dispatcher {
                         }
                         return new Dispatched(candidate, backend, reply, List.copyOf(attempts), streamSettlement);
                     })
-                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, reservation, started, failure));
+                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, reservation, started, failure, probe));
         }
 
         private Uni<Dispatched> afterFailure(int index, int retry, Backend backend, Optional<Reservation> reservation,
-                long started, Throwable failure) {
+                long started, Throwable failure, boolean probe) {
             long micros = (System.nanoTime() - started) / 1000;
             if (!(failure instanceof UpstreamFailure upstream)) {
                 reservation.ifPresent(held -> settle(ledger.release(held)));
@@ -167,6 +176,9 @@ public class Dispatcher {
                 if (wait.compareTo(config.maxRetryAfter()) <= 0) {
                     return delay(wait).flatMap(ignored -> attempt(index, retry + 1, false));
                 }
+            }
+            if (!probe) {
+                guards.record(backend, null, upstream);
             }
             upstream.retryAfter().ifPresent(this::noteRetry);
             spent.add(backend);
