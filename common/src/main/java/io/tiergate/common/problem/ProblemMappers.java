@@ -37,6 +37,15 @@ public final class ProblemMappers {
         return path.isEmpty() ? null : path;
     }
 
+    /** A body that does not fit the expected structure: a 400 naming the field when there is one. */
+    public static Problem problemOf(JsonMappingException e) {
+        String field = fieldOf(e);
+        String detail = field == null
+                ? "The request body does not have the expected JSON structure: " + e.getOriginalMessage()
+                : "Field '" + field + "' has the wrong type or format: " + e.getOriginalMessage();
+        return Problem.badField(field, detail);
+    }
+
     @Provider
     public static class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
         @Override
@@ -49,11 +58,7 @@ public final class ProblemMappers {
     public static class JsonMappingMapper implements ExceptionMapper<JsonMappingException> {
         @Override
         public Response toResponse(JsonMappingException e) {
-            String field = fieldOf(e);
-            String detail = field == null
-                    ? "The request body does not have the expected JSON structure: " + e.getOriginalMessage()
-                    : "Field '" + field + "' has the wrong type or format: " + e.getOriginalMessage();
-            return ProblemMappers.toResponse(Problem.badField(field, detail));
+            return ProblemMappers.toResponse(problemOf(e));
         }
     }
 

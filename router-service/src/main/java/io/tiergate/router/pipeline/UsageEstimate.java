@@ -10,7 +10,7 @@ import io.tiergate.quota.UsageAmount;
 public record UsageEstimate(long inputTokens, long outputTokens, long audioSeconds) {
 
     /** Output size assumed when the caller does not cap it. */
-    public static final long TYPICAL_OUTPUT_TOKENS = 256;
+    private static final long TYPICAL_OUTPUT_TOKENS = 256;
 
     /** Characters per token of English and code across common tokenizers: the one text-size rule of the router. */
     private static final int CHARS_PER_TOKEN = 4;

@@ -3,6 +3,7 @@ package io.tiergate.router.translation;
 import io.quarkus.arc.All;
 import io.tiergate.router.config.Protocol;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ public class TranslatorRegistry {
     private record Key(String capability, Protocol protocol) {}
 
     private final Map<Key, Translator<?>> translators = new HashMap<>();
+    /** Asked on every request while it is planned, so worked out once. */
+    private final Map<String, Set<Protocol>> protocols = new HashMap<>();
 
     public TranslatorRegistry(@All List<Translator<?>> all) {
         for (Translator<?> translator : all) {
@@ -33,6 +36,7 @@ public class TranslatorRegistry {
                             + translator.getClass().getSimpleName() + " translate " + translator.capability() + " for protocol "
                             + protocol.wireName());
                 }
+                protocols.computeIfAbsent(translator.capability(), capability -> EnumSet.noneOf(Protocol.class)).add(protocol);
             }
         }
     }
@@ -45,8 +49,6 @@ public class TranslatorRegistry {
 
     /** The protocols with a translator for {@code capability}. */
     public Set<Protocol> protocolsFor(String capability) {
-        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
-        translators.keySet().stream().filter(key -> key.capability().equals(capability)).forEach(key -> protocols.add(key.protocol()));
-        return protocols;
+        return Collections.unmodifiableSet(protocols.getOrDefault(capability, EnumSet.noneOf(Protocol.class)));
     }
 }

@@ -16,10 +16,7 @@ final class TaskBodies {
         try {
             return mapper.treeToValue(json, type);
         } catch (JsonMappingException e) {
-            String field = ProblemMappers.fieldOf(e);
-            throw ProblemException.badField(field, field == null
-                    ? "The request body does not have the expected JSON structure: " + e.getOriginalMessage()
-                    : "Field '" + field + "' has the wrong type or format: " + e.getOriginalMessage());
+            throw new ProblemException(ProblemMappers.problemOf(e));
         } catch (JsonProcessingException e) {
             throw ProblemException.badField(null, "The request body cannot be read: " + e.getOriginalMessage());
         }
