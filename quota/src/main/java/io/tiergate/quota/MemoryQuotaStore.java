@@ -45,7 +45,7 @@ final class MemoryQuotaStore {
         AccountQuota best = null;
         AccountState bestState = null;
         double bestRoom = -1;
-        Refusals refusals = new Refusals(provider);
+        Refusals refusals = new Refusals(provider, now);
         for (AccountQuota account : eligible) {
             AccountState state = current(account, windows, now);
             if (state.cooldownUntil > now.toEpochMilli()) {
@@ -64,7 +64,8 @@ final class MemoryQuotaStore {
                     int u = unit.ordinal();
                     long left = QuotaRule.headroomAfter(limit.getAsLong(), state.used[w][u], state.reserved[w][u], need[u]);
                     if (left < 0) {
-                        exhausted.add(new ExhaustedWindow(account.account(), unit, window, Instant.ofEpochMilli(windows.end(window))));
+                        boolean inFlight = QuotaRule.fits(limit.getAsLong(), state.used[w][u], 0, need[u]);
+                        exhausted.add(new ExhaustedWindow(account.account(), unit, window, Instant.ofEpochMilli(windows.end(window)), inFlight));
                     } else if (limit.getAsLong() > 0) {
                         room = Math.min(room, (double) left / limit.getAsLong());
                     }
@@ -85,7 +86,7 @@ final class MemoryQuotaStore {
             add(bestState.reserved[w], need, 1);
         }
         bestState.holds.put(nonce, new Hold(bestState.starts.clone(), need, expiresAt.toEpochMilli()));
-        return new Granted(new Reservation(new ReservationId(provider, best.account(), nonce).encode(), best), expiresAt);
+        return new Granted(new Reservation(new ReservationId(provider, best.account(), nonce).encode(), best), expiresAt, estimate);
     }
 
     /** @return whether the reservation was still held */

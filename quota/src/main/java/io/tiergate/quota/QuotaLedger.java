@@ -56,16 +56,29 @@ public class QuotaLedger {
      * @param eligible accounts of {@code provider} the caller may use, at least one
      */
     public Uni<ReservationResult> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate) {
+        return reserve(provider, eligible, estimate, estimate.tokens());
+    }
+
+    /**
+     * As {@link #reserve(String, List, UsageAmount)}, for a call whose tokens can shrink down to {@code fewestTokens}
+     * (its output cap can be lowered): when no eligible account has room for the whole estimate, the one with the
+     * most tokens left holds all it has left, and {@link Granted#held()} says how many that is. Only Redis makes such
+     * partial grants; blocks and the in-memory ledger grant the whole estimate or nothing.
+     */
+    public Uni<ReservationResult> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate, long fewestTokens) {
+        if (fewestTokens < 0 || fewestTokens > estimate.tokens()) {
+            throw new IllegalArgumentException("fewest tokens " + fewestTokens + " must be between 0 and the estimate's " + estimate.tokens());
+        }
         if (eligible.isEmpty()) {
             throw new IllegalArgumentException("no eligible account of " + provider + " to reserve on");
         }
         if (eligible.stream().anyMatch(a -> !a.provider().equals(provider))) {
             throw new IllegalArgumentException("every eligible account must belong to " + provider);
         }
-        return Uni.createFrom().deferred(() -> reserveNow(provider, eligible, estimate));
+        return Uni.createFrom().deferred(() -> reserveNow(provider, eligible, estimate, fewestTokens));
     }
 
-    private Uni<ReservationResult> reserveNow(String provider, List<AccountQuota> eligible, UsageAmount estimate) {
+    private Uni<ReservationResult> reserveNow(String provider, List<AccountQuota> eligible, UsageAmount estimate, long fewestTokens) {
         Instant now = clock.instant();
         if (settings.allotment().enabled()) {
             Optional<Granted> drawn = allotments.draw(provider, eligible, estimate, now);
@@ -76,7 +89,7 @@ public class QuotaLedger {
         Instant expiresAt = now.plus(settings.reservationTtl());
         FailurePolicy policy = eligible.get(0).policy();
         return whenReachable(
-                () -> redis.reserve(provider, eligible, estimate, now, expiresAt, ReservationId.newNonce(false), settings.allotment())
+                () -> redis.reserve(provider, eligible, estimate, fewestTokens, now, expiresAt, ReservationId.newNonce(false), settings.allotment())
                         .map(held -> held.calls() > 1
                                 ? allotments.open((Granted) held.result(), held.calls(), estimate, now, closesAt(now, eligible))
                                 : held.result()),

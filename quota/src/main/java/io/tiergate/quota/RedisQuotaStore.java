@@ -29,12 +29,15 @@ final class RedisQuotaStore {
     /** A reservation's outcome and, when granted, how many calls of the estimate its hold covers. */
     record Held(ReservationResult result, int calls) {}
 
-    /** Reserves one call of {@code estimate}, or a block of up to {@code block.maxCalls()} of them. */
-    Uni<Held> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate, Instant now, Instant expiresAt,
-            String nonce, QuotaSettings.AllotmentSettings block) {
+    /**
+     * Reserves one call of {@code estimate}, or a block of up to {@code block.maxCalls()} of them; when no account has
+     * room for the estimate, one call of as many tokens as are left, if that is at least {@code fewestTokens}.
+     */
+    Uni<Held> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate, long fewestTokens, Instant now,
+            Instant expiresAt, String nonce, QuotaSettings.AllotmentSettings block) {
         Windows windows = Windows.at(now, eligible.get(0).reset());
         List<String> keyList = new ArrayList<>(eligible.size() * 3);
-        List<String> args = new ArrayList<>(10 + eligible.size() * 6);
+        List<String> args = new ArrayList<>(13 + eligible.size() * 6);
         args.add("reserve");
         args.add(Long.toString(now.toEpochMilli()));
         args.add(Long.toString(windows.minuteStart()));
@@ -47,6 +50,7 @@ final class RedisQuotaStore {
         args.add(Long.toString(estimate.audioSeconds()));
         args.add(Integer.toString(block.maxCalls()));
         args.add(Double.toString(block.share()));
+        args.add(Long.toString(fewestTokens));
         for (AccountQuota account : eligible) {
             addKeys(keyList, account.provider(), account.account());
             for (QuotaUnit unit : Codes.UNITS) {
@@ -60,9 +64,10 @@ final class RedisQuotaStore {
             if (reply.get(0).toInteger() == 1) {
                 AccountQuota account = eligible.get(reply.get(1).toInteger() - 1);
                 String id = new ReservationId(provider, account.account(), nonce).encode();
-                return new Held(new Granted(new Reservation(id, account), expiresAt), reply.get(2).toInteger());
+                UsageAmount held = new UsageAmount(reply.get(3).toLong(), estimate.audioSeconds());
+                return new Held(new Granted(new Reservation(id, account), expiresAt, held), reply.get(2).toInteger());
             }
-            Refusals refusals = new Refusals(provider);
+            Refusals refusals = new Refusals(provider, now);
             for (Response refusal : reply.get(1)) {
                 String account = eligible.get(refusal.get(0).toInteger() - 1).account();
                 long cooldownUntil = refusal.get(1).toLong();
@@ -71,9 +76,10 @@ final class RedisQuotaStore {
                     continue;
                 }
                 List<ExhaustedWindow> exhausted = new ArrayList<>();
-                for (int i = 2; i < refusal.size(); i += 3) {
+                for (int i = 2; i < refusal.size(); i += 4) {
                     exhausted.add(new ExhaustedWindow(account, Codes.unit(refusal.get(i).toString()),
-                            Codes.window(refusal.get(i + 1).toString()), Instant.ofEpochMilli(refusal.get(i + 2).toLong())));
+                            Codes.window(refusal.get(i + 1).toString()), Instant.ofEpochMilli(refusal.get(i + 2).toLong()),
+                            refusal.get(i + 3).toInteger() == 1));
                 }
                 refusals.exhausted(exhausted);
             }

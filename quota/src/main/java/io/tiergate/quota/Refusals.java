@@ -5,6 +5,7 @@ import io.tiergate.quota.ReservationResult.Exhausted;
 import io.tiergate.quota.ReservationResult.ExhaustedWindow;
 import io.tiergate.quota.UsageReport.AccountUsage;
 import io.tiergate.quota.UsageReport.WindowUsage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +13,21 @@ import java.util.List;
 /** Builds the answers both stores give, so Redis and in-memory results look the same. */
 final class Refusals {
 
+    /**
+     * When to try a window again that only holds of calls in flight fill: those free as the calls settle, typically
+     * within a second, and one second is the finest Retry-After a caller is told.
+     */
+    static final Duration SETTLING = Duration.ofSeconds(1);
+
     private final String provider;
+    private final Instant now;
     private final List<ExhaustedWindow> windows = new ArrayList<>();
     private final List<Cooldown> cooldowns = new ArrayList<>();
     private Instant retryAt;
 
-    Refusals(String provider) {
+    Refusals(String provider, Instant now) {
         this.provider = provider;
+        this.now = now;
     }
 
     void cooldown(String account, Instant until) {
@@ -26,10 +35,15 @@ final class Refusals {
         earliest(until);
     }
 
-    /** One account's exhausted windows; it becomes usable when the last of them resets. */
+    /** One account's exhausted windows; it may become usable when the last of them frees. */
     void exhausted(List<ExhaustedWindow> accountWindows) {
         windows.addAll(accountWindows);
-        earliest(accountWindows.stream().map(ExhaustedWindow::resetAt).max(Instant::compareTo).orElseThrow());
+        earliest(accountWindows.stream().map(this::freesAt).max(Instant::compareTo).orElseThrow());
+    }
+
+    private Instant freesAt(ExhaustedWindow window) {
+        Instant settled = now.plus(SETTLING);
+        return window.heldByCallsInFlight() && settled.isBefore(window.resetAt()) ? settled : window.resetAt();
     }
 
     private void earliest(Instant availableAt) {

@@ -85,8 +85,11 @@ end
 -- Picks the account with the most headroom left (the smallest fraction of a limit left after one call of this
 -- estimate, over all its limited units and windows), and holds a block of calls in both its windows: at most
 -- ARGV[11] calls and at most the share ARGV[12] of the calls that still fit, but always one when one fits, so a
--- block shrinks to a single call near a limit and grants never exceed it. Per account one purge and one HMGET;
--- the winner's counters are written with one HSET, as the script runs atomically.
+-- block shrinks to a single call near a limit and grants never exceed it. A call may take fewer tokens than
+-- estimated, down to ARGV[13] (its output cap can shrink): when no account has room for the whole estimate, the one
+-- with the most tokens left gets a single call of all it has left. Per account one purge and one HMGET; the
+-- winner's counters are written with one HSET, as the script runs atomically. A refused window says whether its
+-- used count alone is over (it frees at its reset) or only holds of calls in flight are (it frees as they settle).
 local function reserve()
   local now = tonumber(ARGV[2])
   local starts = {m = tonumber(ARGV[3]), d = tonumber(ARGV[5])}
@@ -94,7 +97,9 @@ local function reserve()
   local expires_at, nonce = ARGV[7], ARGV[8]
   local need = {1, tonumber(ARGV[9]), tonumber(ARGV[10])}
   local max_block, share = tonumber(ARGV[11]), tonumber(ARGV[12])
+  local fewest = {1, tonumber(ARGV[13]), need[3]}
   local best, best_room, best_state, best_starts, best_fit = nil, -1, nil, nil, nil
+  local partial, partial_tokens, partial_state, partial_starts = nil, -1, nil, nil
   local refusals = {}
   for a = 1, #KEYS / 3 do
     local keys = account_keys(a)
@@ -117,22 +122,29 @@ local function reserve()
     if cool > now then
       refusals[#refusals + 1] = {a, cool}
     else
-      local room, fit, exhausted = 2, math.huge, {a, 0}
-      local c, l = 4, 12 + (a - 1) * 6
+      local room, fit, tokens_left, whole, exhausted = 2, math.huge, math.huge, true, {a, 0}
+      local c, l = 4, 13 + (a - 1) * 6
       for ui, u in ipairs(UNITS) do
         for _, w in ipairs(WINDOWS) do
           l = l + 1
           local limit = tonumber(ARGV[l])
           if limit ~= NO_LIMIT then
-            local free = limit - (tonumber(state[c]) or 0) - (tonumber(state[c + 1]) or 0)
+            local used = tonumber(state[c]) or 0
+            local free = limit - used - (tonumber(state[c + 1]) or 0)
             local left = free - need[ui]
             if need[ui] > 0 then
               fit = math.min(fit, math.floor(free / need[ui]))
             end
-            if left < 0 then
+            if ui == 2 then
+              tokens_left = math.min(tokens_left, free)
+            end
+            if free - fewest[ui] < 0 then
               exhausted[#exhausted + 1] = u
               exhausted[#exhausted + 1] = w
               exhausted[#exhausted + 1] = ends[w] + in_force[w] - starts[w]
+              exhausted[#exhausted + 1] = (limit - used - fewest[ui] < 0) and 0 or 1
+            elseif left < 0 then
+              whole = false
             elseif limit > 0 then
               room = math.min(room, left / limit)
             end
@@ -142,15 +154,23 @@ local function reserve()
       end
       if #exhausted > 2 then
         refusals[#refusals + 1] = exhausted
+      elseif not whole then
+        if tokens_left > partial_tokens then
+          partial, partial_tokens, partial_state, partial_starts = a, tokens_left, state, in_force
+        end
       elseif room > best_room then
         best, best_room, best_state, best_starts, best_fit = a, room, state, in_force, fit
       end
     end
   end
+  local calls = max_block
+  if best == nil and partial ~= nil then
+    best, best_state, best_starts, best_fit = partial, partial_state, partial_starts, 1
+    need[2] = partial_tokens
+  end
   if best == nil then
     return {0, refusals}
   end
-  local calls = max_block
   if best_fit < math.huge then
     calls = math.max(1, math.min(max_block, math.floor(best_fit * share)))
   end
@@ -176,7 +196,7 @@ local function reserve()
   redis.call('HSET', keys.held, nonce,
     string.format('%d %d %d %d %d', best_starts.m, best_starts.d, need[2] * calls, need[3] * calls, calls))
   redis.call('ZADD', keys.pending, expires_at, nonce)
-  return {1, best, calls}
+  return {1, best, calls, need[2]}
 end
 
 -- Replaces a hold by the actual usage: ARGV[7] calls (one unless given) that used ARGV[3] tokens and ARGV[4]

@@ -103,9 +103,13 @@ class QuotaLedgerTest {
         assertThat(granted(third)).hasSize(20);
         Exhausted exhausted = (Exhausted) third.stream().filter(r -> r instanceof Exhausted).findFirst().orElseThrow();
         assertThat(exhausted.windows()).extracting(ExhaustedWindow::window).contains(DAY);
-        assertThat(exhausted.retryAt()).isEqualTo(Instant.parse("2025-03-11T00:00:00Z"));
+        // The last 20 are still in flight: should they fail, they free their room, so a second is worth the wait.
+        assertThat(exhausted.retryAt()).isEqualTo(fixture.clock.instant().plusSeconds(1));
         var day = report(account).window(REQUESTS, DAY);
         assertThat(day.used() + day.reserved()).isEqualTo(100);
+        commitAll(granted(third));
+        Exhausted used = (Exhausted) first.reserve("groq", List.of(account), UsageAmount.NONE).await().atMost(WAIT);
+        assertThat(used.retryAt()).isEqualTo(Instant.parse("2025-03-11T00:00:00Z"));
     }
 
     @Test
@@ -195,6 +199,41 @@ class QuotaLedgerTest {
     }
 
     @Test
+    void aCallWhoseOutputCanShrinkGetsTheTokensLeftWhenTheWholeEstimateNoLongerFits() {
+        AccountQuota small = account("groq", "org-a", TOKENS, MINUTE, 1_000);
+        AccountQuota smaller = account("groq", "org-b", TOKENS, MINUTE, 800);
+        first.commit(grant(first.reserve("groq", List.of(small), UsageAmount.tokens(400))).reservation(), UsageAmount.tokens(400))
+                .await().atMost(WAIT);
+
+        Granted partial = grant(second.reserve("groq", List.of(small, smaller), UsageAmount.tokens(900), 100));
+
+        assertThat(partial.account()).isEqualTo("org-b");
+        assertThat(partial.held().tokens()).isEqualTo(800);
+        assertThat(report(smaller).window(TOKENS, MINUTE).reserved()).isEqualTo(800);
+        assertThat(first.reserve("groq", List.of(small, smaller), UsageAmount.tokens(900), 601).await().atMost(WAIT))
+                .isInstanceOf(Exhausted.class);
+        Granted rest = grant(first.reserve("groq", List.of(small, smaller), UsageAmount.tokens(900), 600));
+        assertThat(rest.account()).isEqualTo("org-a");
+        assertThat(rest.held().tokens()).isEqualTo(600);
+        assertThat(report(small).window(TOKENS, MINUTE).reserved()).isEqualTo(600);
+    }
+
+    @Test
+    void aWindowFilledOnlyByCallsInFlightIsRetriedInASecondNotAtItsReset() {
+        AccountQuota account = account("groq", "org-a", TOKENS, MINUTE, 1_000);
+        Granted inFlight = grant(first.reserve("groq", List.of(account), UsageAmount.tokens(900)));
+
+        Exhausted held = (Exhausted) second.reserve("groq", List.of(account), UsageAmount.tokens(200)).await().atMost(WAIT);
+        assertThat(held.windows()).singleElement().satisfies(window -> assertThat(window.heldByCallsInFlight()).isTrue());
+        assertThat(held.retryAt()).isEqualTo(fixture.clock.instant().plusSeconds(1));
+
+        first.commit(inFlight.reservation(), UsageAmount.tokens(900)).await().atMost(WAIT);
+        Exhausted used = (Exhausted) second.reserve("groq", List.of(account), UsageAmount.tokens(200)).await().atMost(WAIT);
+        assertThat(used.windows()).singleElement().satisfies(window -> assertThat(window.heldByCallsInFlight()).isFalse());
+        assertThat(used.retryAt()).isEqualTo(Instant.parse("2025-03-10T12:01:00Z"));
+    }
+
+    @Test
     void dayWindowRollsOverAtTheProvidersResetNotAtUtcMidnight() {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         DailyReset reset = new DailyReset(LocalTime.of(6, 0), berlin);
@@ -208,7 +247,7 @@ class QuotaLedgerTest {
         fixture.clock.advance(Duration.ofMinutes(1)); // past UTC midnight: still the same provider day
         Exhausted exhausted = (Exhausted) second.reserve("groq", List.of(account), UsageAmount.NONE).await().atMost(WAIT);
         assertThat(exhausted.retryAt()).isEqualTo(resetAt);
-        assertThat(exhausted.windows()).containsExactly(new ExhaustedWindow("org-a", REQUESTS, DAY, resetAt));
+        assertThat(exhausted.windows()).containsExactly(new ExhaustedWindow("org-a", REQUESTS, DAY, resetAt, false));
 
         fixture.clock.freezeAt(resetAt.minusMillis(1));
         assertThat(first.reserve("groq", List.of(account), UsageAmount.NONE).await().atMost(WAIT)).isInstanceOf(Exhausted.class);
