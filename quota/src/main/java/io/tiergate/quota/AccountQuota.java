@@ -40,6 +40,11 @@ public record AccountQuota(
         return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
     }
 
+    /** Whether any window of this account limits {@code unit}. */
+    public boolean isLimitedIn(QuotaUnit unit) {
+        return limits.containsKey(unit);
+    }
+
     /** An account without any limit never needs a reservation. */
     public boolean hasLimits() {
         return !limits.isEmpty();

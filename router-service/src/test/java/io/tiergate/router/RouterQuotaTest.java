@@ -2,6 +2,7 @@ package io.tiergate.router;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -106,6 +107,38 @@ class RouterQuotaTest {
                 .post("/v1/route/explain")
                 .then().statusCode(200)
                 .body("excluded.find { it.account == 'g1' }.reason", startsWith("quota exhausted: requests per day (2/2) until "));
+    }
+
+    @Test
+    void aCallTooLargeForTheTokensLeftIsSentWithItsOutputCappedToFitAndTheCallerIsTold() {
+        // Each account allows 100,000 tokens a day: 150,000 of output fits neither whole, so the cap sent is lowered.
+        String large = "{\"max_tokens\":150000,\"messages\":[{\"role\":\"user\",\"content\":\"Write a long story\"}]}";
+        Response response = given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "gamma").body(large).post(CHAT);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        long cap = Long.parseLong(response.header("X-Tiergate-Max-Tokens"));
+        assertThat(cap).isBetween(99_900L, 99_999L);
+        FakeProviders.GAMMA.verify(1, postRequestedFor(urlEqualTo(CHAT))
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo(Long.toString(cap)))));
+    }
+
+    @Test
+    void aCallerWithoutAnOutputCapGetsOneOnATokenLimitedAccount() {
+        Response response = chatOnGamma();
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.header("X-Tiergate-Max-Tokens")).isEqualTo("1024");
+        FakeProviders.GAMMA.verify(1, postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.max_tokens", equalTo("1024"))));
+    }
+
+    @Test
+    void aCallerWhoseOwnCapFitsIsSentItUnchanged() {
+        String capped = "{\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        Response response = given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "gamma").body(capped).post(CHAT);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.header("X-Tiergate-Max-Tokens")).isNull();
+        FakeProviders.GAMMA.verify(1, postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.max_tokens", equalTo("50"))));
     }
 
     @Test

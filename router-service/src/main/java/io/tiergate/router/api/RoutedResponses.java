@@ -55,11 +55,13 @@ public class RoutedResponses {
         int status = answer instanceof Answer.Composed ? 200 : last.reply().status();
         metrics.request(capability, last.candidate().tier().wireName(), backend.provider().name(),
                 backend.account(), status < 400 ? "success" : "upstream_client_error", Duration.ofNanos(System.nanoTime() - started));
-        return ctx.response().setStatusCode(status)
+        HttpServerResponse response = ctx.response().setStatusCode(status)
                 .putHeader(RoutingHeaders.TIER, last.candidate().tier().wireName())
                 .putHeader(RoutingHeaders.PROVIDER, backend.provider().name())
                 .putHeader(RoutingHeaders.ACCOUNT, backend.account())
                 .putHeader(RoutingHeaders.ATTEMPTS, Integer.toString(answer.attempts()));
+        last.outputCap().ifPresent(cap -> response.putHeader(RoutingHeaders.MAX_TOKENS, Long.toString(cap)));
+        return response;
     }
 
     /** Nothing could serve: 503, or 429 when quota was the cause, with Retry-After and every attempt. */

@@ -6,7 +6,9 @@ import io.tiergate.common.problem.Problem;
 import io.tiergate.quota.AccountQuota;
 import io.tiergate.quota.QuotaLedger;
 import io.tiergate.quota.Reservation;
+import io.tiergate.quota.QuotaUnit;
 import io.tiergate.quota.ReservationResult;
+import io.tiergate.quota.ReservationResult.Granted;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.metrics.RouterMetrics;
 import io.tiergate.router.providers.Backend;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -84,16 +87,16 @@ public class Dispatcher {
                 return call(index, retry, waitedForSlot, usable.get(0), Optional.empty());
             }
             List<AccountQuota> accounts = usable.stream().map(backend -> backend.quota().orElseThrow()).toList();
-            return ledger.reserve(candidate.provider().name(), accounts, exchange.estimate())
+            return ledger.reserve(candidate.provider().name(), accounts, exchange.estimate(), exchange.smallestEstimate().tokens())
                     .flatMap(result -> afterReservation(index, retry, waitedForSlot, usable, result));
         }
 
         private Uni<Dispatched> afterReservation(int index, int retry, boolean waitedForSlot, List<Backend> usable,
                 ReservationResult result) {
             Candidate candidate = candidates.get(index);
-            if (result instanceof ReservationResult.Granted granted) {
+            if (result instanceof Granted granted) {
                 Backend backend = usable.stream().filter(b -> b.account().equals(granted.account())).findFirst().orElseThrow();
-                return call(index, retry, waitedForSlot, backend, Optional.of(granted.reservation()));
+                return call(index, retry, waitedForSlot, backend, Optional.of(granted));
             }
             String provider = candidate.provider().name();
             if (result instanceof ReservationResult.Exhausted exhausted) {
@@ -108,8 +111,9 @@ public class Dispatcher {
             return next(index);
         }
 
-        private Uni<Dispatched> call(int index, int retry, boolean waitedForSlot, Backend backend, Optional<Reservation> reservation) {
+        private Uni<Dispatched> call(int index, int retry, boolean waitedForSlot, Backend backend, Optional<Granted> grant) {
             Candidate candidate = candidates.get(index);
+            Optional<Reservation> reservation = grant.map(Granted::reservation);
             if (!backend.tryAcquireSlot()) {
                 reservation.ifPresent(held -> settle(ledger.release(held)));
                 if (!waitedForSlot) {
@@ -124,9 +128,10 @@ public class Dispatcher {
             // A half-open breaker lets its probe through itself; otherwise the request's outcome on this backend is
             // recorded once, after its last attempt here, so its retries count as one.
             boolean probe = backend.breakerState() == CircuitBreakerState.HALF_OPEN;
+            Exchange.Attempt attempt = exchange.attemptOn(candidate, backend, tokenBudget(backend, grant));
             Uni<UpstreamReply> sent = probe
-                    ? guards.of(backend).get(() -> client.send(exchange.requestFor(candidate, backend)))
-                    : client.send(exchange.requestFor(candidate, backend));
+                    ? guards.of(backend).get(() -> client.send(attempt.request()))
+                    : client.send(attempt.request());
             return sent
                     .onTermination().invoke(backend::releaseSlot)
                     .onItem().transform(reply -> {
@@ -144,14 +149,15 @@ public class Dispatcher {
                         } else {
                             reservation.ifPresent(held -> settle(ledger.commit(held, exchange.actualUsage(candidate, reply))));
                         }
-                        return new Dispatched(candidate, backend, reply, List.copyOf(attempts), streamSettlement);
+                        return new Dispatched(candidate, backend, reply, List.copyOf(attempts), streamSettlement, attempt.outputCap());
                     })
-                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, reservation, started, failure, probe));
+                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, grant, started, failure, probe));
         }
 
-        private Uni<Dispatched> afterFailure(int index, int retry, Backend backend, Optional<Reservation> reservation,
+        private Uni<Dispatched> afterFailure(int index, int retry, Backend backend, Optional<Granted> grant,
                 long started, Throwable failure, boolean probe) {
             long micros = (System.nanoTime() - started) / 1000;
+            Optional<Reservation> reservation = grant.map(Granted::reservation);
             if (!(failure instanceof UpstreamFailure upstream)) {
                 reservation.ifPresent(held -> settle(ledger.release(held)));
                 onlyQuotaFailures = false;
@@ -167,7 +173,7 @@ public class Dispatcher {
             }
             backend.stats().recordError(upstream.getMessage());
             record(backend, upstream.kind().outcome(), upstream.status(), micros, upstream.getMessage());
-            reservation.ifPresent(held -> settleFailed(held, upstream));
+            grant.ifPresent(held -> settleFailed(held, upstream));
             if (upstream.kind() != UpstreamFailure.Kind.RATE_LIMITED) {
                 onlyQuotaFailures = false;
             }
@@ -189,13 +195,14 @@ public class Dispatcher {
          * A 429 means the provider did not count the call and the account should rest; a timeout may have been
          * counted, so the estimate stays; any other failure happened before the provider counted anything.
          */
-        private void settleFailed(Reservation held, UpstreamFailure failure) {
+        private void settleFailed(Granted grant, UpstreamFailure failure) {
+            Reservation held = grant.reservation();
             switch (failure.kind()) {
                 case RATE_LIMITED -> {
                     settle(ledger.cooldown(held.account(), failure.retryAfter()));
                     settle(ledger.release(held));
                 }
-                case TIMEOUT -> settle(ledger.commit(held, exchange.estimate()));
+                case TIMEOUT -> settle(ledger.commit(held, grant.held()));
                 default -> settle(ledger.release(held));
             }
         }
@@ -225,6 +232,13 @@ public class Dispatcher {
                     : "All " + candidates.size() + " eligible provider(s) failed, were skipped or are out of quota.";
             return new NoBackendAvailableException(detail, attempts, quota, earliestRetry);
         }
+    }
+
+    /** The tokens an attempt may use: what its reservation holds, when its account limits tokens at all. */
+    private static OptionalLong tokenBudget(Backend backend, Optional<Granted> grant) {
+        return grant.isPresent() && backend.quota().orElseThrow().isLimitedIn(QuotaUnit.TOKENS)
+                ? OptionalLong.of(grant.get().held().tokens())
+                : OptionalLong.empty();
     }
 
     private static String describe(ReservationResult.Exhausted exhausted) {

@@ -87,7 +87,7 @@ public class RoutedPipeline {
                 .flatMap(candidate -> candidate.backends().stream())
                 .map(backend -> backend.quota().orElseThrow())
                 .toList();
-        UsageAmount need = routed.estimate().reservation();
+        UsageAmount need = routed.estimate().smallestReservation();
         return ledger.report(limited).map(report -> explanation(routed, noRoomFor(need, report)));
     }
 

@@ -16,6 +16,8 @@ public record RoutingHeaders(Optional<Tier> forcedTier, Optional<String> forcedP
     public static final String ACCOUNT = "X-Tiergate-Account";
     public static final String ATTEMPTS = "X-Tiergate-Attempts";
     public static final String PRIVACY = "X-Tiergate-Privacy";
+    /** On an answer whose output the router capped (per choice) so the call fit its account's tokens left. */
+    public static final String MAX_TOKENS = "X-Tiergate-Max-Tokens";
     public static final String LOCAL_ONLY = "local-only";
 
     /** Reads the headers through {@code header}, which answers null for an absent header. */

@@ -5,13 +5,13 @@ import io.tiergate.quota.UsageAmount;
 import io.tiergate.router.dispatch.Dispatcher;
 import io.tiergate.router.dispatch.Exchange;
 import io.tiergate.router.dispatch.UpstreamReply;
-import io.tiergate.router.dispatch.UpstreamRequest;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.routing.Candidate;
 import io.tiergate.router.translation.Translator;
 import io.tiergate.router.translation.TranslatorRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Sends one capability's request over candidates, each attempt built by the translator of the candidate's protocol. */
 @ApplicationScoped
@@ -29,13 +29,27 @@ public class TranslatedDispatch {
         UsageAmount reserved = estimate.reservation();
         Exchange exchange = new Exchange() {
             @Override
-            public UpstreamRequest requestFor(Candidate candidate, Backend backend) {
-                return TranslatedDispatch.this.<R>translatorFor(capability, candidate).request(request, candidate, backend);
+            public Attempt attemptOn(Candidate candidate, Backend backend, OptionalLong tokenBudget) {
+                Translator<R> translator = translatorFor(capability, candidate);
+                if (tokenBudget.isPresent() && request instanceof CappableOutput<?> cappable) {
+                    long perChoice = (tokenBudget.getAsLong() - estimate.inputTokens()) / cappable.choices();
+                    if (cappable.maxTokens().isEmpty() || cappable.maxTokens().getAsLong() > perChoice) {
+                        @SuppressWarnings("unchecked")
+                        R capped = (R) cappable.withOutputCap(perChoice);
+                        return new Attempt(translator.request(capped, candidate, backend), OptionalLong.of(perChoice));
+                    }
+                }
+                return new Attempt(translator.request(request, candidate, backend), OptionalLong.empty());
             }
 
             @Override
             public UsageAmount estimate() {
                 return reserved;
+            }
+
+            @Override
+            public UsageAmount smallestEstimate() {
+                return estimate.smallestReservation();
             }
 
             @Override

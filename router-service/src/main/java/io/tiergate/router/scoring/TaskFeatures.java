@@ -3,6 +3,7 @@ package io.tiergate.router.scoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tiergate.router.config.RouterConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -65,24 +66,28 @@ public class TaskFeatures {
     public record TextStats(long items, long characters) {
 
         public static TextStats of(JsonNode body) {
-            long[] counts = new long[2];
-            for (String field : new String[] {"inputs", "input", "text"}) {
-                add(body.get(field), counts);
-            }
-            return new TextStats(counts[0], counts[1]);
+            List<String> texts = texts(body);
+            return new TextStats(texts.size(), texts.stream().mapToLong(String::length).sum());
         }
 
-        private static void add(JsonNode node, long[] counts) {
+        /** Each item of the task's text, in order. */
+        public static List<String> texts(JsonNode body) {
+            List<String> texts = new ArrayList<>();
+            for (String field : new String[] {"inputs", "input", "text"}) {
+                add(body.get(field), texts);
+            }
+            return texts;
+        }
+
+        private static void add(JsonNode node, List<String> texts) {
             if (node == null || node.isNull()) {
                 return;
             }
             if (node.isTextual()) {
-                counts[0]++;
-                counts[1] += node.asText().length();
+                texts.add(node.asText());
             } else if (node.isArray()) {
                 for (JsonNode item : node) {
-                    counts[0]++;
-                    counts[1] += (item.isTextual() ? item.asText() : item.path("text").asText("")).length();
+                    texts.add(item.isTextual() ? item.asText() : item.path("text").asText(""));
                 }
             }
         }

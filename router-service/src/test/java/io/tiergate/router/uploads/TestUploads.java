@@ -54,7 +54,7 @@ public final class TestUploads {
 
         @Override
         public UsageEstimate estimate(RequestBody body) {
-            return new UsageEstimate(0, 0, 0);
+            return UsageEstimate.fixed(0, 0, 0);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.tiergate.router.capability.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.dispatch.RequestBody;
@@ -27,8 +28,13 @@ public class ChatCapability implements RoutedCapability<ChatRequest> {
 
     /** Text beyond this many characters is not searched for cues; its size still counts. */
     private static final int CUE_SCAN_LIMIT = 20_000;
-    /** Tokens of role and framing each message adds to a prompt. */
+    /** Tokens of role and framing each message adds to a prompt, and that prime the reply (OpenAI's chat format). */
     private static final int TOKENS_PER_MESSAGE = 4;
+    private static final int TOKENS_PER_REPLY = 3;
+    /** Request fields the model reads as part of its prompt, besides the messages' text. */
+    private static final List<String> PROMPT_FIELDS = List.of("tools", "functions", "response_format");
+    /** The least output per choice that still makes a call worth sending when an account's room is short. */
+    private static final long FEWEST_OUTPUT_TOKENS = 16;
 
     private final ObjectMapper mapper;
     private final RouterConfig.Scoring scoring;
@@ -63,10 +69,26 @@ public class ChatCapability implements RoutedCapability<ChatRequest> {
         return estimateOf(chat);
     }
 
-    /** The one estimate of a chat request, also for chat calls the router makes itself. */
+    /**
+     * The one estimate of a chat request, also for chat calls the router makes itself: the prompt as the model reads
+     * it (messages, tool calls and tool definitions, with the chat format's framing), and the output of every choice.
+     */
     public static UsageEstimate estimateOf(ChatRequest chat) {
-        long prompt = UsageEstimate.tokensOfText(chat.text().length(), (long) TOKENS_PER_MESSAGE * chat.messageCount());
-        return new UsageEstimate(prompt, UsageEstimate.expectedOutput(chat.maxTokens().orElse(0)), 0);
+        long prompt = UsageEstimate.tokensOf(chat.text()) + (long) TOKENS_PER_MESSAGE * chat.messageCount() + TOKENS_PER_REPLY;
+        for (String field : PROMPT_FIELDS) {
+            JsonNode value = chat.body().get(field);
+            if (value != null && !value.isNull()) {
+                prompt += UsageEstimate.tokensOf(value.toString());
+            }
+        }
+        for (JsonNode message : chat.body().path("messages")) {
+            JsonNode toolCalls = message.get("tool_calls");
+            if (toolCalls != null && !toolCalls.isNull()) {
+                prompt += UsageEstimate.tokensOf(toolCalls.toString());
+            }
+        }
+        long perChoice = UsageEstimate.expectedOutput(chat.maxTokens().orElse(0));
+        return new UsageEstimate(prompt, chat.choices() * perChoice, 0, chat.choices() * Math.min(perChoice, FEWEST_OUTPUT_TOKENS));
     }
 
     @Override

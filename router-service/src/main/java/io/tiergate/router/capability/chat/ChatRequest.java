@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tiergate.common.problem.ProblemException;
+import io.tiergate.router.pipeline.CappableOutput;
 import io.tiergate.router.pipeline.JsonBodies;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,7 +15,12 @@ import java.util.Set;
  * An OpenAI chat completion request, validated just enough to route it. The body itself is kept
  * as sent, so fields the router does not know still reach the backend.
  */
-public final class ChatRequest {
+public final class ChatRequest implements CappableOutput<ChatRequest> {
+
+    /** Above any model's output limit; keeps every quota amount derived from it exact. */
+    private static final long MAX_OUTPUT_TOKENS = 1 << 20;
+    /** OpenAI's own limit on answers per request. */
+    private static final long MAX_CHOICES = 128;
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
@@ -39,12 +45,9 @@ public final class ChatRequest {
         optionalOfType(body, "temperature", JsonNode::isNumber, "a number");
         optionalOfType(body, "response_format", JsonNode::isObject, "an object");
         optionalOfType(body, "tools", JsonNode::isArray, "an array");
-        for (String field : new String[] {"max_tokens", "max_completion_tokens", "n"}) {
-            JsonNode value = body.get(field);
-            if (value != null && !value.isNull() && !(value.canConvertToLong() && value.isIntegralNumber() && value.asLong() > 0)) {
-                throw ProblemException.badField(field, "Field '" + field + "' must be a positive integer");
-            }
-        }
+        positiveAtMost(body, "max_tokens", MAX_OUTPUT_TOKENS);
+        positiveAtMost(body, "max_completion_tokens", MAX_OUTPUT_TOKENS);
+        positiveAtMost(body, "n", MAX_CHOICES);
         JsonNode messages = body.get("messages");
         if (messages == null || messages.isNull()) {
             throw ProblemException.badField("messages", "Field 'messages' is required");
@@ -87,6 +90,14 @@ public final class ChatRequest {
         }
     }
 
+    private static void positiveAtMost(ObjectNode body, String field, long most) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull()
+                && !(value.canConvertToLong() && value.isIntegralNumber() && value.asLong() > 0 && value.asLong() <= most)) {
+            throw ProblemException.badField(field, "Field '" + field + "' must be a positive integer of at most " + most);
+        }
+    }
+
     private static void optionalOfType(ObjectNode body, String field, java.util.function.Predicate<JsonNode> ok, String expected) {
         JsonNode value = body.get(field);
         if (value != null && !value.isNull() && !ok.test(value)) {
@@ -108,9 +119,28 @@ public final class ChatRequest {
         return messageCount;
     }
 
+    @Override
     public OptionalLong maxTokens() {
         JsonNode value = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
         return value == null || value.isNull() ? OptionalLong.empty() : OptionalLong.of(value.asLong());
+    }
+
+    /** How many answers the caller asked for ({@code n}); each may use the whole output cap. */
+    @Override
+    public int choices() {
+        JsonNode value = body.get("n");
+        return value == null || value.isNull() ? 1 : value.asInt();
+    }
+
+    /**
+     * This request with every answer capped at {@code tokens} of output: the caller's cap field is lowered, or
+     * {@code max_tokens} set when the caller gave none. The caller's own body stays as sent.
+     */
+    @Override
+    public ChatRequest withOutputCap(long tokens) {
+        ObjectNode capped = body.objectNode().setAll(body);
+        capped.put(body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", tokens);
+        return new ChatRequest(capped, text, messageCount);
     }
 
     public boolean stream() {

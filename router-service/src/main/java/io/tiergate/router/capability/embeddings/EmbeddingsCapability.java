@@ -52,7 +52,8 @@ public class EmbeddingsCapability implements RoutedCapability<EmbeddingsRequest>
 
     @Override
     public UsageEstimate estimate(EmbeddingsRequest request) {
-        return new UsageEstimate(UsageEstimate.tokensOfText(TaskFeatures.TextStats.of(request.json()).characters(), 0), 0, 0);
+        long tokens = TaskFeatures.TextStats.texts(request.json()).stream().mapToLong(UsageEstimate::tokensOf).sum();
+        return UsageEstimate.fixed(tokens, 0, 0);
     }
 
     @Override

@@ -47,7 +47,8 @@ abstract class TaskCapability<C> implements RoutedCapability<C> {
 
     @Override
     public UsageEstimate estimate(C call) {
-        return new UsageEstimate(UsageEstimate.tokensOfText(TaskFeatures.TextStats.of(json.apply(call)).characters(), 0), 0, 0);
+        long tokens = TaskFeatures.TextStats.texts(json.apply(call)).stream().mapToLong(UsageEstimate::tokensOf).sum();
+        return UsageEstimate.fixed(tokens, 0, 0);
     }
 
     @Override
