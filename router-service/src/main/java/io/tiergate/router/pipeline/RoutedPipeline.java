@@ -1,5 +1,6 @@
 package io.tiergate.router.pipeline;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.tiergate.quota.AccountQuota;
 import io.tiergate.quota.QuotaLedger;
@@ -19,6 +20,7 @@ import io.tiergate.router.scoring.ComplexityScore;
 import io.tiergate.router.scoring.ComplexityScorer;
 import io.tiergate.router.translation.TranslatorRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,6 +53,11 @@ public class RoutedPipeline {
         this.translators = translators;
         this.dispatch = dispatch;
         this.ledger = ledger;
+    }
+
+    /** Loads the tokenizer's vocabulary before the first request, which would otherwise stall an event loop for it. */
+    void loadTokenizer(@Observes StartupEvent start) {
+        UsageEstimate.tokensOf("Tiergate");
     }
 
     /**
