@@ -79,7 +79,7 @@ start_router() {
   mkdir -p "$work/$name/config"
   printf '%s\n' "$config" >"$work/$name/config/application.yaml"
   (cd "$work/$name"
-    java -XX:+UseParallelGC -Xms512m -Xmx512m -Dquarkus.http.port="$port" -Dquarkus.log.level=WARN \
+    java -XX:+UseParallelGC -Xms512m -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dquarkus.log.level=WARN \
       -Dquarkus.log.console.json.enabled=false -Dquarkus.redis.hosts="redis://127.0.0.1:$redis" \
       -jar "$jar" >"$work/logs/$name.log" 2>&1 &
     echo $! >"$work/$name.pid")

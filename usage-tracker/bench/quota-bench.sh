@@ -63,6 +63,7 @@ redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
 # --- Through the service ------------------------------------------------------------------------------------------
 HTTP_PORT=$(free_port)
 java -Xms256m -Xmx512m \
+  -Dquarkus.http.host=127.0.0.1 \
   -Dquarkus.http.port="$HTTP_PORT" \
   -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" \
   -Dquarkus.config.locations="$HERE/bench.yaml" \

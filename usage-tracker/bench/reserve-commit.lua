@@ -12,6 +12,7 @@ end
 
 function init(args)
   wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer bench-service-token" -- tiergate.usage.service-token in bench.yaml
 end
 
 function request()

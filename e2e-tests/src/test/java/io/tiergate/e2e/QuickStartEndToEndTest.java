@@ -142,23 +142,45 @@ class QuickStartEndToEndTest {
                         + account + "' }.windows.find { it.unit == 'tokens' && it.window == 'day' }.used");
     }
 
+    /** up generated the tracker's service token into its run directory and gave it to the tracker only. */
+    @Test
+    void theTrackerTakesChangesOnlyWithTheTokenUpGenerated() throws Exception {
+        String tracker = "http://127.0.0.1:" + (8081 + Launcher.PORT_OFFSET);
+        assertThat(up.output()).contains("tracker service token").contains("usage-tracker.token");
+        given().contentType("application/json").body("{\"provider\":\"groq\",\"accounts\":[\"org-a\"]}")
+                .when().post(tracker + "/v1/reservations")
+                .then().statusCode(401).header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+        String id = given().auth().oauth2(trackerToken()).contentType("application/json").body("{\"provider\":\"groq\",\"accounts\":[\"org-a\"]}")
+                .when().post(tracker + "/v1/reservations")
+                .then().statusCode(201).extract().path("reservation_id");
+        given().auth().oauth2(trackerToken()).when().delete(tracker + "/v1/reservations/" + id).then().statusCode(200);
+    }
+
+    private static String trackerToken() throws Exception {
+        return Files.readString(runDir().resolve("usage-tracker.token")).trim();
+    }
+
+    private static Path runDir() {
+        return Path.of(System.getenv().getOrDefault("TIERGATE_REPO", "..")).toAbsolutePath().normalize().resolve("e2e-tests/target/e2e-run");
+    }
+
     /** Runs last: it restarts Redis under the running services. */
     @Test
     @Order(Integer.MAX_VALUE)
     void quotaCountsSurviveARedisCrashAndRestart() throws Exception {
         String tracker = "http://127.0.0.1:" + (8081 + Launcher.PORT_OFFSET);
         long before = tokensUsedToday("groq", "org-a");
-        String id = given().contentType("application/json").body("{\"provider\":\"groq\",\"accounts\":[\"org-a\"],\"tokens\":1234}")
+        String id = given().auth().oauth2(trackerToken()).contentType("application/json")
+                .body("{\"provider\":\"groq\",\"accounts\":[\"org-a\"],\"tokens\":1234}")
                 .when().post(tracker + "/v1/reservations")
                 .then().statusCode(201).extract().path("reservation_id");
-        given().contentType("application/json").body("{\"tokens\":1234}")
+        given().auth().oauth2(trackerToken()).contentType("application/json").body("{\"tokens\":1234}")
                 .when().post(tracker + "/v1/reservations/" + id + "/commit")
                 .then().statusCode(200);
         assertThat(tokensUsedToday("groq", "org-a")).isEqualTo(before + 1234);
 
         Thread.sleep(1500); // the append-only file is written to disk every second
-        Path pidFile = Path.of(System.getenv().getOrDefault("TIERGATE_REPO", "..")).toAbsolutePath().normalize()
-                .resolve("e2e-tests/target/e2e-run/redis.pid");
+        Path pidFile = runDir().resolve("redis.pid");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));

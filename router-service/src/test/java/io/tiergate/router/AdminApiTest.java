@@ -59,10 +59,12 @@ class AdminApiTest {
     void mutatingCallsNeedTheAdminToken() {
         given().contentType(ContentType.JSON).body("{\"enabled\":false}")
                 .when().patch("/v1/providers/alpha")
-                .then().statusCode(401).contentType("application/problem+json");
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"tiergate-router-admin\"");
         given().contentType(ContentType.JSON).header("Authorization", "Bearer wrong").body("{\"enabled\":false}")
                 .when().patch("/v1/providers/alpha")
-                .then().statusCode(401);
+                .then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer realm=\"tiergate-router-admin\", error=\"invalid_token\"");
         given().when().get("/v1/providers").then().body("find { it.name == 'alpha' }.enabled", equalTo(true));
     }
 

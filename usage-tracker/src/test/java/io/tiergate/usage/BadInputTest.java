@@ -1,8 +1,11 @@
 package io.tiergate.usage;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static io.tiergate.usage.ServiceToken.authorized;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,7 +13,10 @@ import io.restassured.http.ContentType;
 import io.tiergate.quota.testing.RedisTestResource;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +34,10 @@ class BadInputTest {
             {"provider":"groq","tokens":-1}                       | 400 | tokens
             {"provider":"groq","audio_seconds":-30}               | 400 | audio_seconds
             {"provider":"groq","tokens":9223372036854775807}      | 400 | tokens
+            {"provider":"groq","tokens":6001}                     | 400 | tokens
+            {"provider":"openrouter","tokens":1099511627776}      | 400 | tokens
+            {"provider":"openrouter","tokens":10000001}           | 400 | tokens
+            {"provider":"groq","audio_seconds":86401}             | 400 | audio_seconds
             {"provider":"groq","tokens":99999999999999999999}     | 400 | tokens
             {"provider":"groq","tokens":"many"}                   | 400 | tokens
             {"provider":"groq","tokens":"12"}                     | 400 | tokens
@@ -36,7 +46,7 @@ class BadInputTest {
             {"provider":"groq","accounts":"org-a"}                | 400 | accounts
             """)
     void badReservationsAreProblemsNamingTheField(String body, int status, String field) {
-        given().contentType(ContentType.JSON).body(body).post("/v1/reservations")
+        authorized().contentType(ContentType.JSON).body(body).post("/v1/reservations")
                 .then().statusCode(status)
                 .contentType("application/problem+json")
                 .body("status", equalTo(status))
@@ -44,15 +54,67 @@ class BadInputTest {
                 .body("detail", containsString(field.replaceAll("\\[.*", "")));
     }
 
+    /** groq's smallest tokens limit is 6000 a minute; openrouter limits requests only, so the per-call maximum applies. */
+    @Test
+    void estimatesUpToWhatOneAccountCanHoldAreReserved() {
+        for (String body : new String[] {"{\"provider\":\"groq\",\"tokens\":6000}", "{\"provider\":\"openrouter\",\"tokens\":10000000}",
+                "{\"provider\":\"groq\",\"audio_seconds\":86400}"}) {
+            String id = authorized().contentType(ContentType.JSON).body(body).post("/v1/reservations")
+                    .then().statusCode(201).extract().path("reservation_id");
+            authorized().delete("/v1/reservations/{id}", id).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void anEstimateNoEligibleAccountCanEverHoldSaysWhatFits() {
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq\",\"tokens\":6001}").post("/v1/reservations")
+                .then().statusCode(400).body("field", equalTo("tokens")).body("detail", containsString("at most 6000"));
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\",\"tokens\":1099511627776}").post("/v1/reservations")
+                .then().statusCode(400).body("detail", containsString("tiergate.usage.max-tokens-per-call"));
+    }
+
+    /** Actual usage may outgrow the estimate and a minute limit; only the per-call maximum bounds it. */
+    @Test
+    void commitsAreBoundedByThePerCallMaximum() {
+        String id = authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq\",\"tokens\":100}").post("/v1/reservations")
+                .then().statusCode(201).extract().path("reservation_id");
+        authorized().contentType(ContentType.JSON).body("{\"tokens\":10000001}").post("/v1/reservations/{id}/commit", id)
+                .then().statusCode(400).body("field", equalTo("tokens")).body("detail", containsString("10000000"));
+        authorized().contentType(ContentType.JSON).body("{\"audio_seconds\":1099511627776}").post("/v1/reservations/{id}/commit", id)
+                .then().statusCode(400).body("field", equalTo("audio_seconds"));
+        authorized().contentType(ContentType.JSON).body("{\"tokens\":7000}").post("/v1/reservations/{id}/commit", id)
+                .then().statusCode(200).body("settlement", equalTo("settled"));
+    }
+
+    static Stream<Arguments> hugeInputs() {
+        String large = "x".repeat(200_000);
+        return Stream.of(
+                Arguments.of("/v1/reservations", "{\"provider\":\"" + "x".repeat(5_000_000) + "\"}", "provider"),
+                Arguments.of("/v1/reservations", "{\"provider\":\"groq\",\"accounts\":[\"" + large + "\"]}", "accounts[0]"),
+                Arguments.of("/v1/cooldowns", "{\"provider\":\"groq\",\"account\":\"" + large + "\"}", "account"),
+                // Names are capped at 50,000 characters by the JSON parser; below that one is an unknown field.
+                Arguments.of("/v1/reservations", "{\"provider\":\"groq\",\"" + "y".repeat(40_000) + "\":1}", "y".repeat(100)));
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("hugeInputs")
+    void hugeInputsAreNotEchoedBack(String path, String body, String fieldStart) {
+        String answer = authorized().contentType(ContentType.JSON).body(body).post(path)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("field", startsWith(fieldStart))
+                .extract().asString();
+        assertThat(answer.length()).isLessThan(4096);
+    }
+
     @Test
     void malformedJsonIsAProblem() {
-        given().contentType(ContentType.JSON).body("{\"provider\":\"groq\",").post("/v1/reservations")
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq\",").post("/v1/reservations")
                 .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
     }
 
     @Test
     void aKeyGivenTwiceIsMalformedJsonNotA500() {
-        given().contentType(ContentType.JSON)
+        authorized().contentType(ContentType.JSON)
                 .body("{\"provider\":\"groq\",\"tokens\":10,\"provider\":\"groq\"}")
                 .post("/v1/reservations")
                 .then().statusCode(400).contentType("application/problem+json").body("error.code", equalTo("malformed-json"));
@@ -60,20 +122,20 @@ class BadInputTest {
 
     @Test
     void missingBodyIsAProblem() {
-        given().contentType(ContentType.JSON).post("/v1/reservations")
+        authorized().contentType(ContentType.JSON).post("/v1/reservations")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("body"));
     }
 
     @Test
     void commitWithNegativeOrNonNumericAmountsIsAProblem() {
-        String id = given().contentType(ContentType.JSON).body("{\"provider\":\"groq\"}").post("/v1/reservations")
+        String id = authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq\"}").post("/v1/reservations")
                 .then().statusCode(201).extract().path("reservation_id");
 
-        given().contentType(ContentType.JSON).body("{\"tokens\":-5}").post("/v1/reservations/{id}/commit", id)
+        authorized().contentType(ContentType.JSON).body("{\"tokens\":-5}").post("/v1/reservations/{id}/commit", id)
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("tokens"));
-        given().contentType(ContentType.JSON).body("{\"audio_seconds\":\"ten\"}").post("/v1/reservations/{id}/commit", id)
+        authorized().contentType(ContentType.JSON).body("{\"audio_seconds\":\"ten\"}").post("/v1/reservations/{id}/commit", id)
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("audio_seconds"));
-        given().delete("/v1/reservations/{id}", id).then().statusCode(200);
+        authorized().delete("/v1/reservations/{id}", id).then().statusCode(200);
     }
 
     @Test
@@ -81,9 +143,9 @@ class BadInputTest {
         String foreign = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("nope\norg-a\nr123".getBytes(StandardCharsets.UTF_8));
         for (String id : new String[] {"not-a-reservation", "%%%", foreign}) {
-            given().delete("/v1/reservations/{id}", id)
+            authorized().delete("/v1/reservations/{id}", id)
                     .then().statusCode(404).contentType("application/problem+json").body("field", equalTo("id"));
-            given().contentType(ContentType.JSON).body("{\"tokens\":1}").post("/v1/reservations/{id}/commit", id)
+            authorized().contentType(ContentType.JSON).body("{\"tokens\":1}").post("/v1/reservations/{id}/commit", id)
                     .then().statusCode(404).contentType("application/problem+json");
         }
     }
@@ -97,7 +159,7 @@ class BadInputTest {
             {"provider":"groq","account":"org-a","retry_after_seconds":"x"}  | retry_after_seconds
             """)
     void badCooldownsAreProblemsNamingTheField(String body, String field) {
-        given().contentType(ContentType.JSON).body(body).post("/v1/cooldowns")
+        authorized().contentType(ContentType.JSON).body(body).post("/v1/cooldowns")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo(field));
     }
 

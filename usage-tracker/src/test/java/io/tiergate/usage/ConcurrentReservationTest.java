@@ -79,6 +79,7 @@ class ConcurrentReservationTest {
         for (int i = 0; i < 50; i++) {
             viaHttp.add(http.sendAsync(HttpRequest.newBuilder(reservations)
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + ServiceToken.VALUE)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"provider\":\"openrouter\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString()));
             viaLibrary.add(otherReplica.reserve("openrouter", openrouter, UsageAmount.NONE).subscribeAsCompletionStage());

@@ -1,6 +1,7 @@
 package io.tiergate.usage;
 
 import static io.restassured.RestAssured.given;
+import static io.tiergate.usage.ServiceToken.authorized;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -38,13 +39,13 @@ class RedisOutageTest {
         server.flushAll();
         server.stop();
 
-        given().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\"}").post("/v1/reservations")
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\"}").post("/v1/reservations")
                 .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "1")
                 .body("error.type", equalTo("server_error")).body("error.code", equalTo("quota-store-unavailable"));
         for (int i = 0; i < 3; i++) {
-            String id = given().contentType(ContentType.JSON).body("{\"provider\":\"groq\",\"tokens\":10}").post("/v1/reservations")
+            String id = authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq\",\"tokens\":10}").post("/v1/reservations")
                     .then().statusCode(201).extract().path("reservation_id");
-            given().contentType(ContentType.JSON).body("{\"tokens\":40}").post("/v1/reservations/{id}/commit", id)
+            authorized().contentType(ContentType.JSON).body("{\"tokens\":40}").post("/v1/reservations/{id}/commit", id)
                     .then().statusCode(200).body("settlement", equalTo("settled"));
         }
         given().get("/v1/usage").then().statusCode(200).body("source", equalTo("memory")).body(GROQ_REQUESTS_DAY, equalTo(3));
@@ -58,7 +59,7 @@ class RedisOutageTest {
             Thread.sleep(20);
         }
 
-        given().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\"}").post("/v1/reservations").then().statusCode(201);
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\"}").post("/v1/reservations").then().statusCode(201);
         given().get("/v1/usage").then().statusCode(200).body("source", equalTo("redis")).body(GROQ_REQUESTS_DAY, equalTo(3));
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'quota-redis' }.data.redis", equalTo("UP"));

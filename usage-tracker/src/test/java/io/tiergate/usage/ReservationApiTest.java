@@ -1,6 +1,7 @@
 package io.tiergate.usage;
 
 import static io.restassured.RestAssured.given;
+import static io.tiergate.usage.ServiceToken.authorized;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -53,7 +54,7 @@ class ReservationApiTest {
                 .body(GROQ_ORG_A_TOKENS_MINUTE + ".limit", equalTo(6000))
                 .body(GROQ_ORG_A_TOKENS_MINUTE + ".reset_at", equalTo("2025-03-10T12:01:00Z"));
 
-        given().contentType(ContentType.JSON).body("{\"tokens\":320}").post("/v1/reservations/{id}/commit", id)
+        authorized().contentType(ContentType.JSON).body("{\"tokens\":320}").post("/v1/reservations/{id}/commit", id)
                 .then().statusCode(200).body("settlement", equalTo("settled"));
 
         given().queryParam("provider", "groq").get("/v1/usage").then().statusCode(200)
@@ -67,8 +68,8 @@ class ReservationApiTest {
         String id = reserve("{\"provider\":\"groq\",\"accounts\":[\"org-b\"],\"tokens\":700}")
                 .body("account", equalTo("org-b")).extract().path("reservation_id");
 
-        given().delete("/v1/reservations/{id}", id).then().statusCode(200).body("settlement", equalTo("settled"));
-        given().delete("/v1/reservations/{id}", id).then().statusCode(200).body("settlement", equalTo("expired"));
+        authorized().delete("/v1/reservations/{id}", id).then().statusCode(200).body("settlement", equalTo("settled"));
+        authorized().delete("/v1/reservations/{id}", id).then().statusCode(200).body("settlement", equalTo("expired"));
 
         given().get("/v1/usage").then().statusCode(200)
                 .body("providers.find { it.provider == 'groq' }.accounts.find { it.account == 'org-b' }.windows.findAll { it.reserved != 0 }",
@@ -80,7 +81,7 @@ class ReservationApiTest {
         for (int i = 0; i < 64; i++) {
             reserve("{\"provider\":\"openrouter\"}");
         }
-        given().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\"}").post("/v1/reservations")
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"openrouter\"}").post("/v1/reservations")
                 .then().statusCode(429)
                 .contentType("application/problem+json")
                 .header("Retry-After", "55")
@@ -96,8 +97,9 @@ class ReservationApiTest {
 
     @Test
     void cooldownReportedByOneCallerIsHonouredForTheNext() {
-        given().contentType(ContentType.JSON).body("{\"provider\":\"groq\",\"account\":\"org-a\",\"retry_after_seconds\":30}")
-                .post("/v1/cooldowns").then().statusCode(200).body("until", equalTo("2025-03-10T12:00:35Z"));
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq\",\"account\":\"org-a\",\"retry_after_seconds\":30}")
+                .post("/v1/cooldowns").then().statusCode(200).body("until", equalTo("2025-03-10T12:00:35Z"))
+                .body("capped_at_day_reset", equalTo(false));
 
         for (int i = 0; i < 3; i++) {
             reserve("{\"provider\":\"groq\"}").body("account", equalTo("org-b"));
@@ -107,6 +109,23 @@ class ReservationApiTest {
                         equalTo("2025-03-10T12:00:35Z"));
         clock.advance(Duration.ofSeconds(31));
         reserve("{\"provider\":\"groq\"}").body("account", equalTo("org-a"));
+    }
+
+    /** groq's day resets at midnight UTC; the clock stands at 12:00:05. */
+    @Test
+    void aCooldownEndsAtTheLatestAtTheDayWindowsReset() {
+        cooldown("org-a", 1099511627776L).body("until", equalTo("2025-03-11T00:00:00Z")).body("capped_at_day_reset", equalTo(true));
+        cooldown("org-a", 30).body("until", equalTo("2025-03-11T00:00:00Z")).body("capped_at_day_reset", equalTo(false));
+        cooldown("org-b", 43_195).body("until", equalTo("2025-03-11T00:00:00Z")).body("capped_at_day_reset", equalTo(false));
+        cooldown("org-b", 43_196).body("until", equalTo("2025-03-11T00:00:00Z")).body("capped_at_day_reset", equalTo(true));
+        given().get("/v1/usage").then().statusCode(200)
+                .body("providers.find { it.provider == 'groq' }.accounts.cooldown_until",
+                        equalTo(java.util.List.of("2025-03-11T00:00:00Z", "2025-03-11T00:00:00Z")));
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq\"}").post("/v1/reservations").then().statusCode(429);
+
+        clock.advance(Duration.ofHours(12));
+
+        reserve("{\"provider\":\"groq\",\"accounts\":[\"org-a\"]}").body("account", equalTo("org-a"));
     }
 
     @Test
@@ -122,7 +141,7 @@ class ReservationApiTest {
     @Test
     void gaugesAndReadinessShowQuotaAndRedis() {
         String id = reserve("{\"provider\":\"groq\",\"tokens\":100}").extract().path("reservation_id");
-        given().contentType(ContentType.JSON).body("{\"tokens\":250}").post("/v1/reservations/{id}/commit", id).then().statusCode(200);
+        authorized().contentType(ContentType.JSON).body("{\"tokens\":250}").post("/v1/reservations/{id}/commit", id).then().statusCode(200);
         given().get("/v1/usage").then().statusCode(200);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -136,8 +155,14 @@ class ReservationApiTest {
                 .body("checks.find { it.name == 'quota-redis' }.data.redis", equalTo("UP"));
     }
 
+    private static io.restassured.response.ValidatableResponse cooldown(String account, long retryAfterSeconds) {
+        return authorized().contentType(ContentType.JSON)
+                .body("{\"provider\":\"groq\",\"account\":\"" + account + "\",\"retry_after_seconds\":" + retryAfterSeconds + "}")
+                .post("/v1/cooldowns").then().statusCode(200);
+    }
+
     private static io.restassured.response.ValidatableResponse reserve(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/v1/reservations")
+        return authorized().contentType(ContentType.JSON).body(body).post("/v1/reservations")
                 .then().statusCode(201).body("reservation_id", notNullValue());
     }
 }

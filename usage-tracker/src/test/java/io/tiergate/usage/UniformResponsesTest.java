@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every answer of the tracker, from its resources or from Quarkus and Vert.x themselves, carries {@code X-Request-Id};
- * every error is a problem body with the RFC 9457 members and the OpenAI-style {@code error} member. The tracker has
- * no authentication, so there is no 401. The body limit is lowered to 4 KiB so a 413 is cheap to provoke.
+ * every error is a problem body with the RFC 9457 members and the OpenAI-style {@code error} member. Failures are sent
+ * with the service token unless they are about it. The body limit is lowered to 4 KiB so a 413 is cheap to provoke;
+ * the request line and header limits are Quarkus's defaults (4096 bytes and 20 KiB).
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -49,8 +50,10 @@ class UniformResponsesTest {
 
     private static final String GENERATED_ID = "[0-9a-f]{32}";
 
+    private static final Map<String, String> TOKEN = Map.of("Authorization", "Bearer " + ServiceToken.VALUE);
+
     /** One request that fails, and the problem it must get: status, type slug, OpenAI error type and field. */
-    record Failure(String name, String method, String path, String contentType, String body,
+    record Failure(String name, String method, String path, Map<String, String> headers, String contentType, String body,
             int status, String code, String errorType, String field) {
         @Override
         public String toString() {
@@ -60,20 +63,28 @@ class UniformResponsesTest {
 
     static Stream<Arguments> failures() {
         return Stream.of(
-                new Failure("400 bad field", "POST", "/v1/reservations", "application/json", "{\"provider\":\"nope\"}",
+                new Failure("400 bad field", "POST", "/v1/reservations", TOKEN, "application/json", "{\"provider\":\"nope\"}",
                         400, "invalid-request", "invalid_request_error", "provider"),
-                new Failure("400 malformed JSON", "POST", "/v1/cooldowns", "application/json", "{\"provider\":",
+                new Failure("400 malformed JSON", "POST", "/v1/cooldowns", TOKEN, "application/json", "{\"provider\":",
                         400, "malformed-json", "invalid_request_error", null),
-                new Failure("404 unknown path", "GET", "/v1/nowhere", null, null, 404, "not-found", "not_found_error", null),
-                new Failure("404 unknown reservation", "DELETE", "/v1/reservations/not-a-reservation", null, null,
+                new Failure("401 without the service token", "POST", "/v1/reservations", Map.of(), "application/json",
+                        "{\"provider\":\"groq\"}", 401, "unauthorized", "authentication_error", null),
+                new Failure("401 with a wrong service token", "DELETE", "/v1/reservations/not-a-reservation",
+                        Map.of("Authorization", "Bearer not-the-token"), null, null, 401, "unauthorized", "authentication_error", null),
+                new Failure("404 unknown path", "GET", "/v1/nowhere", TOKEN, null, null, 404, "not-found", "not_found_error", null),
+                new Failure("404 unknown reservation", "DELETE", "/v1/reservations/not-a-reservation", TOKEN, null, null,
                         404, "unknown-reservation", "not_found_error", "id"),
-                new Failure("405 wrong method", "GET", "/v1/reservations", null, null,
+                new Failure("405 wrong method", "GET", "/v1/reservations", TOKEN, null, null,
                         405, "method-not-allowed", "invalid_request_error", null),
-                new Failure("413 declared body over the limit", "POST", "/v1/reservations", "application/json",
+                new Failure("413 declared body over the limit", "POST", "/v1/reservations", TOKEN, "application/json",
                         "{\"provider\":\"" + "x".repeat(5000) + "\"}", 413, "body-too-large", "invalid_request_error", null),
-                new Failure("415 not JSON", "POST", "/v1/reservations", "text/plain", "groq",
+                new Failure("414 request line over the limit", "GET", "/v1/usage?provider=" + "x".repeat(20_000), Map.of(), null, null,
+                        414, "uri-too-long", "invalid_request_error", null),
+                new Failure("431 headers over the limit", "GET", "/v1/usage", Map.of("X-Padding", "x".repeat(30_000)), null, null,
+                        431, "headers-too-large", "invalid_request_error", "X-Padding"),
+                new Failure("415 not JSON", "POST", "/v1/reservations", TOKEN, "text/plain", "groq",
                         415, "unsupported-media-type", "invalid_request_error", null),
-                new Failure("500 unexpected failure", "GET", "/test/failure", null, null,
+                new Failure("500 unexpected failure", "GET", "/test/failure", Map.of(), null, null,
                         500, "internal-error", "server_error", null))
                 .map(Arguments::of);
     }
@@ -95,7 +106,7 @@ class UniformResponsesTest {
     void successfulCallsEchoTheCallersIdOrGetAGeneratedOne() {
         given().header("X-Request-Id", "client-7f3a").get("/v1/usage").then().statusCode(200).header("X-Request-Id", "client-7f3a");
         given().get("/v1/usage").then().statusCode(200).header("X-Request-Id", matchesPattern(GENERATED_ID));
-        given().contentType(ContentType.JSON).body("{\"provider\":\"groq\"}").post("/v1/reservations").then()
+        ServiceToken.authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq\"}").post("/v1/reservations").then()
                 .statusCode(201).header("X-Request-Id", matchesPattern(GENERATED_ID));
         given().get("/q/metrics").then().statusCode(200).header("X-Request-Id", matchesPattern(GENERATED_ID));
     }
@@ -138,6 +149,7 @@ class UniformResponsesTest {
     }
 
     private static ValidatableResponse send(Failure failure, RequestSpecification request) {
+        request.headers(failure.headers());
         if (failure.contentType() != null) {
             request.contentType(failure.contentType()).body(failure.body());
         }

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every answer of the pod, from its resources or from Quarkus and Vert.x themselves, carries {@code X-Request-Id};
  * every error is a problem body with the RFC 9457 members and the OpenAI-style {@code error} member.
- * The body limit is lowered to 4 KiB so a 413 is cheap to provoke.
+ * The body limit is lowered to 4 KiB so a 413 is cheap to provoke; the request line and header limits are Quarkus's
+ * defaults (4096 bytes and 20 KiB).
  */
 @QuarkusTest
 @QuarkusTestResource(FakeLlm.class)
@@ -82,6 +83,8 @@ class UniformResponsesTest {
                         405, "method-not-allowed", "invalid_request_error", null),
                 new Failure("413 declared body over the limit", "POST", "/v1/embeddings", "application/json",
                         "{\"input\":\"" + OVER_THE_LIMIT + "\"}", 413, "body-too-large", "invalid_request_error", null),
+                new Failure("414 request line over the limit", "GET", "/q/health/live?q=" + "x".repeat(20_000), null, null,
+                        414, "uri-too-long", "invalid_request_error", null),
                 new Failure("415 not JSON", "POST", "/v1/classifications", "text/plain", "hello",
                         415, "unsupported-media-type", "invalid_request_error", null))
                 .map(Arguments::of);
@@ -98,6 +101,14 @@ class UniformResponsesTest {
     @MethodSource("failures")
     void errorsWithoutARequestIdGetAGeneratedOne(Failure failure) {
         expectProblem(send(failure, given()), failure).header("X-Request-Id", matchesPattern(GENERATED_ID));
+    }
+
+    @Test
+    void headersOverTheLimitAreAProblemNamingTheLargest() {
+        Failure failure = new Failure("431 headers over the limit", "GET", "/q/health/live", null, null,
+                431, "headers-too-large", "invalid_request_error", "X-Padding");
+        expectProblem(send(failure, given().header("X-Request-Id", "big-headers").header("X-Padding", "x".repeat(30_000))), failure)
+                .header("X-Request-Id", "big-headers");
     }
 
     @Test

@@ -1,18 +1,14 @@
 package io.tiergate.common.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.tiergate.common.problem.Problem;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -43,22 +39,8 @@ class BodyLimitRoute {
             ctx.next();
             return;
         }
-        Problem problem = Problem.of(413, "body-too-large", "Request body too large",
-                "The request body has " + length + " bytes; at most " + limit + " are accepted (quarkus.http.limits.max-body-size).");
-        ctx.response().setStatusCode(413)
-                .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                // The unread body would otherwise be read as the next request on this connection.
-                .putHeader(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .endHandler(ended -> ctx.request().connection().close())
-                .end(body(problem));
-    }
-
-    private Buffer body(Problem problem) {
-        try {
-            return Buffer.buffer(mapper.writeValueAsBytes(problem));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        EarlyProblems.send(ctx, mapper, Problem.of(413, "body-too-large", "Request body too large",
+                "The request body has " + length + " bytes; at most " + limit + " are accepted (quarkus.http.limits.max-body-size)."));
     }
 
     /** A length that is not a number is left to Vert.x, which refuses the request itself. */

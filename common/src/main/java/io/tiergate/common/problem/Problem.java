@@ -11,6 +11,10 @@ import java.util.List;
  * {@code field} names the offending request field when there is one; {@code attempts} lists
  * the backends a router tried before giving up. Every body also carries the same failure as an
  * OpenAI-style {@code error} member, which OpenAI SDKs and LangChain4j read to show a message and code.
+ * <p>
+ * A detail or field that quotes the caller's input could be as large as the input: {@link #quoted} cuts a value
+ * where a message is built, and the canonical constructor cuts {@code detail} (and each attempt's), and {@code field},
+ * whatever built them, so an error body stays a few kilobytes even for a multi-megabyte request.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +24,14 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://tiergate.io/problems/";
+    static final int MAX_DETAIL_CHARS = 1000;
+    static final int MAX_FIELD_CHARS = 200;
+    static final int MAX_QUOTED_CHARS = 100;
+
+    public Problem {
+        detail = cut(detail, MAX_DETAIL_CHARS);
+        field = cut(field, MAX_FIELD_CHARS);
+    }
 
     public static Problem of(int status, String slug, String title, String detail) {
         return new Problem(TYPE_BASE + slug, title, status, detail, null, null);
@@ -27,6 +39,38 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static Problem badField(String field, String detail) {
         return new Problem(TYPE_BASE + "invalid-request", "Invalid request", 400, detail, field, null);
+    }
+
+    /**
+     * A caller's value as a detail message shows it: in single quotes, and when longer than 100 characters its first
+     * 100 followed by an ellipsis and the full length.
+     */
+    public static String quoted(String value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value.length() <= MAX_QUOTED_CHARS) {
+            return "'" + value + "'";
+        }
+        return "'" + value.substring(0, cutAt(value, MAX_QUOTED_CHARS)) + "…' (" + value.length() + " characters)";
+    }
+
+    /** At most {@code max} characters, the note of the cut included, so cutting again (a copy with attempts) changes nothing. */
+    private static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        String note = "… (cut from " + text.length() + " characters)";
+        return text.substring(0, cutAt(text, max - note.length())) + note;
+    }
+
+    /** {@code max}, or one less where that would split a surrogate pair. */
+    private static int cutAt(String text, int max) {
+        return Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    }
+
+    public Problem withField(String offending) {
+        return new Problem(type, title, status, detail, offending, attempts);
     }
 
     public Problem withAttempts(List<Attempt> tried) {
@@ -43,7 +87,13 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** One try of one backend, as reported in a problem body and in explanations. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Attempt(String provider, String account, String outcome, Integer status, long millis, String detail) {}
+    public record Attempt(String provider, String account, String outcome, Integer status, long millis, String detail) {
+
+        /** A provider's message can quote the request it refused. */
+        public Attempt {
+            detail = cut(detail, MAX_DETAIL_CHARS);
+        }
+    }
 
     /**
      * The {@code error} member OpenAI's API answers with: {@code message} is the problem's detail, {@code code} the

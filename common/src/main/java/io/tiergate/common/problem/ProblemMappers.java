@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -40,10 +41,14 @@ public final class ProblemMappers {
     /** A body that does not fit the expected structure: a 400 naming the field when there is one. */
     public static Problem problemOf(JsonMappingException e) {
         String field = fieldOf(e);
-        String detail = field == null
-                ? "The request body does not have the expected JSON structure: " + e.getOriginalMessage()
-                : "Field '" + field + "' has the wrong type or format: " + e.getOriginalMessage();
-        return Problem.badField(field, detail);
+        if (field == null) {
+            return Problem.badField(null, "The request body does not have the expected JSON structure: " + e.getOriginalMessage());
+        }
+        String reason = e instanceof UnrecognizedPropertyException unknown
+                // Jackson's own message quotes the unknown name in full, however long it is.
+                ? "is not a known field; the known fields are " + unknown.getKnownPropertyIds()
+                : "has the wrong type or format: " + e.getOriginalMessage();
+        return Problem.badField(field, "Field " + Problem.quoted(field) + " " + reason);
     }
 
     @Provider
@@ -105,7 +110,7 @@ public final class ProblemMappers {
             String path = first.getPropertyPath().toString();
             // Method-parameter paths look like "reserve.request.amount"; callers know the body field only.
             String field = path.contains(".") ? path.substring(path.indexOf('.', path.indexOf('.') + 1) + 1) : path;
-            return ProblemMappers.toResponse(Problem.badField(field, "Field '" + field + "' " + first.getMessage()));
+            return ProblemMappers.toResponse(Problem.badField(field, "Field " + Problem.quoted(field) + " " + first.getMessage()));
         }
     }
 

@@ -53,6 +53,31 @@ class ProblemTest {
         assertEquals(problem, JSON.readValue(JSON.writeValueAsBytes(problem), Problem.class));
     }
 
+    @Test
+    void aQuotedValueIsCutAfter100CharactersAndSaysHowLongItWas() {
+        assertEquals("'groq'", Problem.quoted("groq"));
+        assertEquals("null", Problem.quoted(null));
+        assertEquals("'" + "x".repeat(100) + "'", Problem.quoted("x".repeat(100)));
+        assertEquals("'" + "x".repeat(100) + "…' (5000000 characters)", Problem.quoted("x".repeat(5_000_000)));
+        // A cut never splits a surrogate pair: the emoji at 100 and 101 is left out whole.
+        assertEquals("'" + "x".repeat(99) + "…' (103 characters)", Problem.quoted("x".repeat(99) + "\uD83D\uDE00xx"));
+    }
+
+    @Test
+    void detailFieldAndAttemptDetailsAreCutWhateverBuiltThem() throws Exception {
+        String huge = "y".repeat(5_000_000);
+        Problem problem = Problem.badField(huge, "Field '" + huge + "' is wrong.")
+                .withAttempts(List.of(new Problem.Attempt("groq", "org-a", "rejected", 400, 12, "You sent: " + huge)));
+
+        assertTrue(problem.detail().startsWith("Field 'yyy") && problem.detail().endsWith("y… (cut from 5000018 characters)"), problem.detail());
+        assertEquals(Problem.MAX_DETAIL_CHARS, problem.detail().length());
+        assertTrue(problem.field().startsWith("yyy") && problem.field().endsWith("y… (cut from 5000000 characters)"), problem.field());
+        assertEquals(Problem.MAX_FIELD_CHARS, problem.field().length());
+        assertTrue(problem.attempts().get(0).detail().endsWith("y… (cut from 5000010 characters)"), problem.attempts().get(0).detail());
+        assertEquals(problem, problem.withAttempts(problem.attempts()));
+        assertTrue(JSON.writeValueAsBytes(problem).length < 4096);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
         "400, invalid_request_error", "405, invalid_request_error", "413, invalid_request_error", "415, invalid_request_error",

@@ -8,7 +8,6 @@ import io.tiergate.quota.ReservationResult.Exhausted;
 import io.tiergate.quota.ReservationResult.Granted;
 import io.tiergate.quota.ReservationResult.Unavailable;
 import io.tiergate.quota.Settlement;
-import io.tiergate.quota.UsageAmount;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -43,7 +42,7 @@ public class ReservationsResource {
     public Uni<Response> reserve(ReserveRequest request) {
         Inputs.body(request);
         var eligible = inputs.eligible(request.provider(), request.accounts());
-        var estimate = new UsageAmount(Inputs.amount(request.tokens(), "tokens"), Inputs.amount(request.audioSeconds(), "audio_seconds"));
+        var estimate = inputs.estimate(request.provider(), eligible, request.tokens(), request.audioSeconds());
         return ledger.reserve(request.provider(), eligible, estimate).map(this::response);
     }
 
@@ -52,7 +51,8 @@ public class ReservationsResource {
     public Uni<SettlementView> commit(@PathParam("id") String id, CommitRequest request) {
         var reservation = inputs.reservation(id);
         Inputs.body(request);
-        var actual = new UsageAmount(Inputs.amount(request.tokens(), "tokens"), Inputs.amount(request.audioSeconds(), "audio_seconds"));
+        // Actual usage may outgrow the estimate and even a minute limit, so only the per-call maximum applies.
+        var actual = inputs.usage(request.tokens(), request.audioSeconds());
         return ledger.commit(reservation, actual).map(settlement -> view(id, settlement));
     }
 
