@@ -16,8 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,12 +31,15 @@ import org.jboss.logging.Logger;
  * quota on the account with the most headroom and settles it afterwards; other providers' accounts
  * are used in order. Each attempt takes one of the account's call slots and goes through its
  * circuit breaker; retryable failures are retried with exponential backoff and jitter, or after the
- * backend's Retry-After, before the next account and then the next candidate are tried.
+ * backend's Retry-After, before the next account and then the next candidate are tried. A 500 the request itself
+ * causes is not retried.
  */
 @ApplicationScoped
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    /** The outcome of an attempt that failed with a 500 the request itself causes. */
+    private static final String CAUSED_BY_REQUEST = "request_caused_error";
 
     private final UpstreamClient client;
     private final RouterConfig.Dispatch config;
@@ -65,6 +70,9 @@ public class Dispatcher {
         private final Set<Backend> spent = new HashSet<>();
         private boolean onlyQuotaFailures = true;
         private Duration earliestRetry;
+        /** The last 500 each backend answered this request, to tell a failure the request causes from a passing one. */
+        private final Map<Backend, String> serverErrors = new HashMap<>();
+        private boolean causedServerError;
 
         Walk(List<Candidate> candidates, Exchange exchange) {
             this.candidates = candidates;
@@ -125,13 +133,13 @@ public class Dispatcher {
             // recorded once, after its last attempt here, so its retries count as one.
             boolean probe = backend.breakerState() == CircuitBreakerState.HALF_OPEN;
             Uni<UpstreamReply> sent = probe
-                    ? guards.of(backend).get(() -> client.send(exchange.requestFor(candidate, backend)))
+                    ? guards.throughBreaker(backend, () -> client.send(exchange.requestFor(candidate, backend)))
                     : client.send(exchange.requestFor(candidate, backend));
             return sent
                     .onTermination().invoke(backend::releaseSlot)
                     .onItem().transform(reply -> {
                         if (!probe) {
-                            guards.record(backend, reply, null);
+                            guards.answered(backend, reply);
                         }
                         long micros = (System.nanoTime() - started) / 1000;
                         backend.stats().recordSuccess(micros);
@@ -165,20 +173,25 @@ public class Dispatcher {
                 spent.add(backend);
                 return attempt(index, 0, false);
             }
+            boolean causedByRequest = causedByRequest(backend, upstream);
             backend.stats().recordError(upstream.getMessage());
-            record(backend, upstream.kind().outcome(), upstream.status(), micros, upstream.getMessage());
+            record(backend, causedByRequest ? CAUSED_BY_REQUEST : upstream.kind().outcome(), upstream.status(), micros,
+                    upstream.getMessage());
             reservation.ifPresent(held -> settleFailed(held, upstream));
             if (upstream.kind() != UpstreamFailure.Kind.RATE_LIMITED) {
                 onlyQuotaFailures = false;
             }
-            if (upstream.retryable() && retry < config.maxRetries() && backend.breakerState() != CircuitBreakerState.OPEN) {
+            if (upstream.retryable() && !causedByRequest && retry < config.maxRetries()
+                    && backend.breakerState() != CircuitBreakerState.OPEN) {
                 Duration wait = upstream.retryAfter().orElseGet(() -> backoff(retry));
                 if (wait.compareTo(config.maxRetryAfter()) <= 0) {
                     return delay(wait).flatMap(ignored -> attempt(index, retry + 1, false));
                 }
             }
-            if (!probe) {
-                guards.record(backend, null, upstream);
+            if (!probe && causedByRequest) {
+                guards.failedOnRequest(backend, upstream);
+            } else if (!probe) {
+                guards.failed(backend, upstream);
             }
             upstream.retryAfter().ifPresent(this::noteRetry);
             spent.add(backend);
@@ -198,6 +211,20 @@ public class Dispatcher {
                 case TIMEOUT -> settle(ledger.commit(held, exchange.estimate()));
                 default -> settle(ledger.release(held));
             }
+        }
+
+        /**
+         * A 500 the request itself seems to cause: the same answer again from this backend, or any 500 once the request
+         * has made a backend fail so. Retrying it would get the same answer. 502, 503 and 504 say that a backend or
+         * its gateway is unavailable, whatever it is sent.
+         */
+        private boolean causedByRequest(Backend backend, UpstreamFailure failure) {
+            if (failure.kind() != UpstreamFailure.Kind.SERVER_ERROR || failure.status() != 500) {
+                return false;
+            }
+            String previous = serverErrors.put(backend, failure.getMessage());
+            causedServerError = causedServerError || failure.getMessage().equals(previous);
+            return causedServerError;
         }
 
         private Uni<Dispatched> next(int index) {
