@@ -1,6 +1,7 @@
 package io.tiergate.router.dispatch;
 
 import io.quarkus.runtime.Startup;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.tiergate.router.config.RouterConfig;
@@ -11,7 +12,10 @@ import jakarta.enterprise.util.TypeLiteral;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +38,7 @@ public class BackendGuards {
         RouterConfig.Dispatch.Breaker breaker = config.dispatch().breaker();
         requestFailuresExcused = breaker.failureThreshold();
         for (Backend backend : registry.backends()) {
+            AtomicReference<CompletableFuture<Void>> nextChange = new AtomicReference<>(new CompletableFuture<>());
             TypedGuard<Uni<UpstreamReply>> circuitBreaker = TypedGuard.create(REPLY)
                     .withDescription(backend.breakerName())
                     .withCircuitBreaker()
@@ -43,18 +48,23 @@ public class BackendGuards {
                         .successThreshold(1)
                         .delay(breaker.openFor().toMillis(), ChronoUnit.MILLIS)
                         .when(UpstreamFailure::countsAgainstBackend)
-                        .onStateChange(backend::onBreakerStateChange)
+                        .onStateChange(state -> {
+                            backend.onBreakerStateChange(state);
+                            // SmallRye has set the new state by now, so a waiter woken here sees it.
+                            nextChange.getAndSet(new CompletableFuture<>()).complete(null);
+                        })
                         .done()
                     .withThreadOffload(false)
                     .build();
-            guards.put(backend, new Guard(circuitBreaker, new AtomicInteger()));
+            guards.put(backend, new Guard(circuitBreaker, nextChange, new AtomicInteger()));
         }
     }
 
     /**
-     * Sends a call through the backend's half-open breaker, which lets it through as its probe (the probe decides the
-     * breaker's state) or refuses it with a {@link org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException}.
-     * Any answer closes the breaker, a refusal of the caller's request included: the backend is answering.
+     * Sends a call through the backend's breaker, for a breaker that is not closed: a half-open one whose probe is not
+     * in flight yet lets it through as that probe, which decides the breaker's state; otherwise the call is refused
+     * with a {@link org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException}. Any answer closes
+     * a half-open breaker, a refusal of the caller's request included: the backend is answering.
      */
     Uni<UpstreamReply> throughBreaker(Backend backend, Supplier<Uni<UpstreamReply>> call) {
         Guard guard = guards.get(backend);
@@ -96,11 +106,18 @@ public class BackendGuards {
         }
     }
 
+    /** Completes once the backend's breaker is not half-open: at once, or when its probe has had its outcome. */
+    CompletionStage<Void> probeFinished(Backend backend) {
+        CompletableFuture<Void> nextChange = guards.get(backend).nextChange().get();
+        return backend.breakerState() == CircuitBreakerState.HALF_OPEN ? nextChange : CompletableFuture.completedFuture(null);
+    }
+
     /** A breaker that opened meanwhile refuses the record, which changes nothing. */
     private static void record(Guard guard, Uni<UpstreamReply> outcome) {
         guard.breaker().get(() -> outcome).subscribe().with(ignored -> { }, ignored -> { });
     }
 
-    /** A backend's breaker and its run of request-caused failures. */
-    private record Guard(TypedGuard<Uni<UpstreamReply>> breaker, AtomicInteger requestFailuresInARow) {}
+    /** A backend's breaker, what wakes those waiting for its next change of state, and its run of request-caused failures. */
+    private record Guard(TypedGuard<Uni<UpstreamReply>> breaker, AtomicReference<CompletableFuture<Void>> nextChange,
+            AtomicInteger requestFailuresInARow) {}
 }
