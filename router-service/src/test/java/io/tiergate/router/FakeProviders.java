@@ -4,12 +4,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
  * WireMock servers standing in for the providers in the test configuration: two OpenAI-compatible
  * clouds (alpha, beta), a quota-limited one (gamma), Anthropic's Messages API (claude), a local
- * Ollama with its health URL, and a Tiergate classification pod (classifier).
+ * Ollama with its health URL, and a Tiergate classification pod (classifier); and a listener that never accepts a
+ * connection, behind the quota-limited provider blackhole.
  */
 public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
@@ -19,12 +22,20 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     public static final WireMockServer OLLAMA = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer GAMMA = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer POD = new WireMockServer(wireMockConfig().dynamicPort());
+    private static UnansweredListener unanswered;
 
     @Override
     public Map<String, String> start() {
         for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD}) {
             if (!server.isRunning()) {
                 server.start();
+            }
+        }
+        if (unanswered == null) {
+            try {
+                unanswered = new UnansweredListener();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return Map.of(
@@ -35,6 +46,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                 "tiergate.providers.gamma.base-url", GAMMA.baseUrl() + "/v1",
                 "tiergate.providers.delta.base-url", GAMMA.baseUrl() + "/v1",
                 "tiergate.providers.classifier.base-url", POD.baseUrl() + "/v1",
+                "tiergate.providers.blackhole.base-url", unanswered.baseUrl() + "/v1",
                 "tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags");
     }
 
@@ -42,6 +54,14 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD}) {
             server.stop();
+        }
+        if (unanswered != null) {
+            try {
+                unanswered.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            unanswered = null;
         }
     }
 

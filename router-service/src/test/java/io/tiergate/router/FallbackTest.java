@@ -54,7 +54,7 @@ class FallbackTest {
 
     @Test
     void theRetriesOfOneRequestDoNotOpenTheBreakerOnTheirOwn() {
-        fails(FakeProviders.ALPHA, 500);
+        fails(FakeProviders.ALPHA, 503);
         given().contentType(ContentType.JSON).body(SIMPLE_CHAT).post(CHAT).then().statusCode(200)
                 .header("X-Tiergate-Provider", "beta")
                 .header("X-Tiergate-Attempts", "7");
@@ -65,7 +65,7 @@ class FallbackTest {
 
     /** Three requests failing on a backend (each after its retries) open its breaker. */
     private static void openAlphasBreakers() {
-        fails(FakeProviders.ALPHA, 500);
+        fails(FakeProviders.ALPHA, 503);
         for (int i = 0; i < 3; i++) {
             given().contentType(ContentType.JSON).body(SIMPLE_CHAT).post(CHAT).then().statusCode(200)
                     .header("X-Tiergate-Provider", "beta");
@@ -94,7 +94,7 @@ class FallbackTest {
                 .body("find { it.account == 'a1' }.breaker", equalTo("open"))
                 .body("find { it.account == 'a1' }.status", equalTo("down"))
                 .body("find { it.account == 'a1' }.errors", org.hamcrest.Matchers.greaterThanOrEqualTo(3))
-                .body("find { it.account == 'a1' }.last_error", startsWith("HTTP 500"));
+                .body("find { it.account == 'a1' }.last_error", startsWith("HTTP 503"));
     }
 
     @Test
@@ -118,7 +118,7 @@ class FallbackTest {
 
     @Test
     void withEveryCandidateBehindAnOpenBreakerRetryAfterIsWhenTheFirstReopens() {
-        fails(FakeProviders.ALPHA, 500);
+        fails(FakeProviders.ALPHA, 503);
         for (int i = 0; i < 3; i++) {
             given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "alpha").body(SIMPLE_CHAT)
                     .post(CHAT).then().statusCode(503);

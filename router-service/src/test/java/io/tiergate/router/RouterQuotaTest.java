@@ -11,6 +11,7 @@ import static io.restassured.RestAssured.given;
 import static io.tiergate.router.RouterTestSupport.SIMPLE_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -232,6 +233,32 @@ class RouterQuotaTest {
             });
         } finally {
             delta.setEnabled(false);
+        }
+    }
+
+    @Test
+    void attemptsThatNeverReachedTheProviderGiveTheirQuotaBack() {
+        Provider blackhole = registry.find("blackhole").orElseThrow();
+        var quota = blackhole.backends().get(0).quota().orElseThrow();
+        // The ledger's first Redis call may take longer than the test configuration's redis-timeout: not this test's matter.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ledger.report(List.of(quota)).await().indefinitely().source() == UsageReport.Source.REDIS);
+        blackhole.setEnabled(true);
+        try {
+            // blackhole's listener never accepts a connection: each of the three tries times out connecting
+            given().contentType(ContentType.JSON).header("X-Tiergate-Provider", "blackhole").body(SIMPLE_CHAT).post(CHAT)
+                    .then().statusCode(503)
+                    .header("X-Tiergate-Attempts", "3")
+                    .body("attempts.outcome", everyItem(org.hamcrest.Matchers.equalTo("connect_error")))
+                    .body("attempts.detail", everyItem(org.hamcrest.Matchers.equalTo("cannot connect within 300 ms")));
+            awaitSettlement().untilAsserted(() -> {
+                UsageReport.AccountUsage h1 = ledger.report(List.of(quota)).await().indefinitely().accounts().get(0);
+                assertThat(h1.window(QuotaUnit.TOKENS, QuotaWindow.DAY).reserved()).isZero();
+                assertThat(h1.window(QuotaUnit.TOKENS, QuotaWindow.DAY).used()).as("no estimate kept").isZero();
+                assertThat(h1.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used()).as("no request counted").isZero();
+            });
+        } finally {
+            blackhole.setEnabled(false);
         }
     }
 

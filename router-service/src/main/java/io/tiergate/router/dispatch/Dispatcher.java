@@ -18,11 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -32,12 +35,16 @@ import org.jboss.logging.Logger;
  * quota on the account with the most headroom and settles it afterwards; other providers' accounts
  * are used in order. Each attempt takes one of the account's call slots and goes through its
  * circuit breaker; retryable failures are retried with exponential backoff and jitter, or after the
- * backend's Retry-After, before the next account and then the next candidate are tried.
+ * backend's Retry-After, before the next account and then the next candidate are tried. A 500 the request itself
+ * causes is not retried. A backend skipped while its half-open breaker's probe was in flight is tried once more after
+ * the probe, when nothing else served.
  */
 @ApplicationScoped
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    /** The outcome of an attempt that failed with a 500 the request itself causes. */
+    private static final String CAUSED_BY_REQUEST = "request_caused_error";
 
     private final UpstreamClient client;
     private final RouterConfig.Dispatch config;
@@ -68,6 +75,13 @@ public class Dispatcher {
         private final Set<Backend> spent = new HashSet<>();
         private boolean onlyQuotaFailures = true;
         private Duration earliestRetry;
+        /** The last 500 each backend answered this request, to tell a failure the request causes from a passing one. */
+        private final Map<Backend, String> serverErrors = new HashMap<>();
+        private boolean causedServerError;
+        /** Backends passed over while their half-open breaker's probe was in flight, come back to once nothing else served. */
+        private final List<PassedOver> awaitingProbe = new ArrayList<>();
+        private final Set<Backend> probesAwaited = new HashSet<>();
+        private boolean revisiting;
 
         Walk(List<Candidate> candidates, Exchange exchange) {
             this.candidates = candidates;
@@ -76,7 +90,7 @@ public class Dispatcher {
 
         Uni<Dispatched> attempt(int index, int retry, boolean waitedForSlot) {
             if (index >= candidates.size()) {
-                return Uni.createFrom().failure(exhausted());
+                return afterLastCandidate();
             }
             Candidate candidate = candidates.get(index);
             List<Backend> usable = candidate.backends().stream().filter(backend -> !spent.contains(backend)).toList();
@@ -125,18 +139,18 @@ public class Dispatcher {
                 return attempt(index, 0, false);
             }
             long started = System.nanoTime();
-            // A half-open breaker lets its probe through itself; otherwise the request's outcome on this backend is
-            // recorded once, after its last attempt here, so its retries count as one.
-            boolean probe = backend.breakerState() == CircuitBreakerState.HALF_OPEN;
+            // A breaker that is not closed decides itself: it lets its half-open probe through, or refuses. Otherwise the
+            // request's outcome on this backend is recorded once, after its last attempt here, so its retries count as one.
+            boolean throughBreaker = backend.breakerState() != CircuitBreakerState.CLOSED;
             Exchange.Attempt attempt = exchange.attemptOn(candidate, backend, tokenBudget(backend, grant));
-            Uni<UpstreamReply> sent = probe
-                    ? guards.of(backend).get(() -> client.send(attempt.request()))
+            Uni<UpstreamReply> sent = throughBreaker
+                    ? guards.throughBreaker(backend, () -> client.send(attempt.request()))
                     : client.send(attempt.request());
             return sent
                     .onTermination().invoke(backend::releaseSlot)
                     .onItem().transform(reply -> {
-                        if (!probe) {
-                            guards.record(backend, reply, null);
+                        if (!throughBreaker) {
+                            guards.answered(backend, reply);
                         }
                         long micros = (System.nanoTime() - started) / 1000;
                         backend.stats().recordSuccess(micros);
@@ -151,17 +165,21 @@ public class Dispatcher {
                         }
                         return new Dispatched(candidate, backend, reply, List.copyOf(attempts), streamSettlement, attempt.outputCap());
                     })
-                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, grant, started, failure, probe));
+                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, grant, started, failure, throughBreaker));
         }
 
         private Uni<Dispatched> afterFailure(int index, int retry, Backend backend, Optional<Granted> grant,
-                long started, Throwable failure, boolean probe) {
+                long started, Throwable failure, boolean throughBreaker) {
             long micros = (System.nanoTime() - started) / 1000;
             Optional<Reservation> reservation = grant.map(Granted::reservation);
             if (!(failure instanceof UpstreamFailure upstream)) {
                 reservation.ifPresent(held -> settle(ledger.release(held)));
                 onlyQuotaFailures = false;
-                if (failure instanceof CircuitBreakerOpenException) {
+                if (failure instanceof CircuitBreakerOpenException && backend.breakerState() != CircuitBreakerState.OPEN
+                        && probesAwaited.add(backend)) {
+                    awaitingProbe.add(new PassedOver(index, backend));
+                    record(backend, "circuit_open", null, micros, "circuit breaker half-open, its probe in flight");
+                } else if (failure instanceof CircuitBreakerOpenException) {
                     noteRetry(backend.openUntil().map(until -> Duration.between(Instant.now(), until)).orElse(null));
                     record(backend, "circuit_open", null, micros, "circuit breaker open");
                 } else {
@@ -171,20 +189,25 @@ public class Dispatcher {
                 spent.add(backend);
                 return attempt(index, 0, false);
             }
+            boolean causedByRequest = causedByRequest(backend, upstream);
             backend.stats().recordError(upstream.getMessage());
-            record(backend, upstream.kind().outcome(), upstream.status(), micros, upstream.getMessage());
+            record(backend, causedByRequest ? CAUSED_BY_REQUEST : upstream.kind().outcome(), upstream.status(), micros,
+                    upstream.getMessage());
             grant.ifPresent(held -> settleFailed(held, upstream));
             if (upstream.kind() != UpstreamFailure.Kind.RATE_LIMITED) {
                 onlyQuotaFailures = false;
             }
-            if (upstream.retryable() && retry < config.maxRetries() && backend.breakerState() != CircuitBreakerState.OPEN) {
+            if (upstream.retryable() && !causedByRequest && retry < config.maxRetries()
+                    && backend.breakerState() != CircuitBreakerState.OPEN) {
                 Duration wait = upstream.retryAfter().orElseGet(() -> backoff(retry));
                 if (wait.compareTo(config.maxRetryAfter()) <= 0) {
                     return delay(wait).flatMap(ignored -> attempt(index, retry + 1, false));
                 }
             }
-            if (!probe) {
-                guards.record(backend, null, upstream);
+            if (!throughBreaker && causedByRequest) {
+                guards.failedOnRequest(backend, upstream);
+            } else if (!throughBreaker) {
+                guards.failed(backend, upstream);
             }
             upstream.retryAfter().ifPresent(this::noteRetry);
             spent.add(backend);
@@ -207,7 +230,39 @@ public class Dispatcher {
             }
         }
 
+        /**
+         * A 500 the request itself seems to cause: the same answer again from this backend, or any 500 once the request
+         * has made a backend fail so. Retrying it would get the same answer. 502, 503 and 504 say that a backend or
+         * its gateway is unavailable, whatever it is sent.
+         */
+        private boolean causedByRequest(Backend backend, UpstreamFailure failure) {
+            if (failure.kind() != UpstreamFailure.Kind.SERVER_ERROR || failure.status() != 500) {
+                return false;
+            }
+            String previous = serverErrors.put(backend, failure.getMessage());
+            causedServerError = causedServerError || failure.getMessage().equals(previous);
+            return causedServerError;
+        }
+
+        /**
+         * Nothing else served: waits for the probe of a backend passed over while its half-open breaker probed, then
+         * tries that backend alone, through its breaker again; without one the request has failed.
+         */
+        private Uni<Dispatched> afterLastCandidate() {
+            if (awaitingProbe.isEmpty()) {
+                return Uni.createFrom().failure(exhausted());
+            }
+            PassedOver passedOver = awaitingProbe.remove(0);
+            revisiting = true;
+            candidates.forEach(candidate -> spent.addAll(candidate.backends()));
+            spent.remove(passedOver.backend());
+            return probeFinished(passedOver.backend()).flatMap(ignored -> attempt(passedOver.index(), 0, false));
+        }
+
         private Uni<Dispatched> next(int index) {
+            if (revisiting) {
+                return afterLastCandidate();
+            }
             if (index + 1 < candidates.size()) {
                 metrics.fallback(candidates.get(index).provider().name(), candidates.get(index + 1).provider().name());
             }
@@ -241,6 +296,9 @@ public class Dispatcher {
                 : OptionalLong.empty();
     }
 
+    /** A backend passed over while its half-open breaker's probe was in flight, and the candidate it belongs to. */
+    private record PassedOver(int index, Backend backend) {}
+
     private static String describe(ReservationResult.Exhausted exhausted) {
         StringBuilder detail = new StringBuilder("no quota left");
         for (ReservationResult.ExhaustedWindow window : exhausted.windows()) {
@@ -263,6 +321,18 @@ public class Dispatcher {
         double spread = base * config.jitter();
         long jittered = (long) (base - spread + ThreadLocalRandom.current().nextDouble() * 2 * spread);
         return Duration.ofMillis(Math.max(0, jittered));
+    }
+
+    /** Until the backend's half-open breaker has its probe's outcome, but no longer than the probe call may take. */
+    private Uni<Void> probeFinished(Backend backend) {
+        CompletionStage<Void> finished = guards.probeFinished(backend);
+        return Uni.createFrom().emitter(emitter -> {
+            long timer = vertx.setTimer(Math.max(1, backend.provider().timeout().toMillis()), id -> emitter.complete(null));
+            finished.whenComplete((ignored, failure) -> {
+                vertx.cancelTimer(timer);
+                emitter.complete(null);
+            });
+        });
     }
 
     private Uni<Void> delay(Duration wait) {

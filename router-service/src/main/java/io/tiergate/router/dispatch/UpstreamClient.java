@@ -53,7 +53,8 @@ public class UpstreamClient {
                 .setHeaders(request.headers())
                 .setConnectTimeout(timeoutMillis)
                 .setIdleTimeout(timeoutMillis);
-        Future<UpstreamReply> reply = client.request(options)
+        Future<HttpClientRequest> connection = client.request(options);
+        Future<UpstreamReply> reply = connection
                 .compose(outgoing -> send(outgoing, request.body()))
                 .compose(response -> read(response, request.streaming()));
         return Uni.createFrom().<UpstreamReply>emitter(emitter -> reply.onComplete(result -> {
@@ -66,7 +67,7 @@ public class UpstreamClient {
                     emitter.fail(failure);
                 }
             } else {
-                emitter.fail(transportFailure(result.cause(), request.timeout()));
+                emitter.fail(transportFailure(result.cause(), request.timeout(), connection.succeeded()));
             }
         }));
     }
@@ -121,16 +122,19 @@ public class UpstreamClient {
     }
 
     /**
-     * A connection that was never made (refused, or not accepted in time) is a {@code CONNECT} failure: the provider
+     * A call that never got a connection ({@code connected} false: refused, or none within the timeout, which Vert.x
+     * reports as a {@link TimeoutException} while getting one from the pool) is a {@code CONNECT} failure: the provider
      * never saw the call, so its quota is released. Only a call that went out and got no answer is a {@code TIMEOUT},
      * which the provider may have counted.
      */
-    static UpstreamFailure transportFailure(Throwable cause, Duration timeout) {
-        if (cause instanceof ConnectTimeoutException) {
+    static UpstreamFailure transportFailure(Throwable cause, Duration timeout, boolean connected) {
+        boolean timedOut = cause instanceof TimeoutException || cause instanceof ConnectTimeoutException
+                || cause.getClass().getSimpleName().contains("Timeout");
+        if (timedOut && !connected) {
             return new UpstreamFailure(UpstreamFailure.Kind.CONNECT, null, null,
                     "cannot connect within " + timeout.toMillis() + " ms");
         }
-        if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+        if (timedOut) {
             return new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, null, null, "no answer within " + timeout.toMillis() + " ms");
         }
         String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
