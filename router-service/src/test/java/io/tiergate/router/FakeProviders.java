@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * WireMock servers standing in for the providers in the test configuration: two OpenAI-compatible
  * clouds (alpha, beta), a quota-limited one (gamma), Anthropic's Messages API (claude), a local
- * Ollama with its health URL, and a Tiergate classification pod (classifier).
+ * Ollama with its health URL, a Tiergate classification pod (classifier), and a provider whose streams break off
+ * (cutter, {@link CuttingProvider}).
  */
 public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
@@ -19,6 +20,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     public static final WireMockServer OLLAMA = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer GAMMA = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer POD = new WireMockServer(wireMockConfig().dynamicPort());
+    public static final CuttingProvider CUTTER = new CuttingProvider();
 
     @Override
     public Map<String, String> start() {
@@ -35,6 +37,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                 "tiergate.providers.gamma.base-url", GAMMA.baseUrl() + "/v1",
                 "tiergate.providers.delta.base-url", GAMMA.baseUrl() + "/v1",
                 "tiergate.providers.classifier.base-url", POD.baseUrl() + "/v1",
+                "tiergate.providers.cutter.base-url", CUTTER.baseUrl() + "/v1",
                 "tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags");
     }
 
