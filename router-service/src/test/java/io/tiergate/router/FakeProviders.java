@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * WireMock servers standing in for the providers in the test configuration: two OpenAI-compatible
  * clouds (alpha, beta), a quota-limited one (gamma), Anthropic's Messages API (claude), a local
- * Ollama with its health URL, and a Tiergate classification pod (classifier); and a listener that never accepts a
- * connection, behind the quota-limited provider blackhole.
+ * Ollama with its health URL, a Tiergate classification pod (classifier), a provider whose streams break off
+ * (cutter, {@link CuttingProvider}), and a listener that never accepts a connection, behind the quota-limited
+ * provider blackhole.
  */
 public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
@@ -23,6 +24,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     public static final WireMockServer GAMMA = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer POD = new WireMockServer(wireMockConfig().dynamicPort());
     private static UnansweredListener unanswered;
+    public static final CuttingProvider CUTTER = new CuttingProvider();
 
     @Override
     public Map<String, String> start() {
@@ -38,16 +40,17 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                 throw new UncheckedIOException(e);
             }
         }
-        return Map.of(
-                "tiergate.providers.alpha.base-url", ALPHA.baseUrl() + "/v1",
-                "tiergate.providers.beta.base-url", BETA.baseUrl() + "/v1",
-                "tiergate.providers.claude.base-url", CLAUDE.baseUrl() + "/v1",
-                "tiergate.providers.ollama.base-url", OLLAMA.baseUrl() + "/v1",
-                "tiergate.providers.gamma.base-url", GAMMA.baseUrl() + "/v1",
-                "tiergate.providers.delta.base-url", GAMMA.baseUrl() + "/v1",
-                "tiergate.providers.classifier.base-url", POD.baseUrl() + "/v1",
-                "tiergate.providers.blackhole.base-url", unanswered.baseUrl() + "/v1",
-                "tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags");
+        return Map.ofEntries(
+                Map.entry("tiergate.providers.alpha.base-url", ALPHA.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.beta.base-url", BETA.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.claude.base-url", CLAUDE.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.ollama.base-url", OLLAMA.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.gamma.base-url", GAMMA.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.delta.base-url", GAMMA.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.classifier.base-url", POD.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.blackhole.base-url", unanswered.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.cutter.base-url", CUTTER.baseUrl() + "/v1"),
+                Map.entry("tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags"));
     }
 
     @Override

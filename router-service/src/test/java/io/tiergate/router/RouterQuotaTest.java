@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -207,6 +208,31 @@ class RouterQuotaTest {
                     .isEqualTo(1);
             assertThat(g1.window(QuotaUnit.TOKENS, QuotaWindow.DAY).reserved() + g2.window(QuotaUnit.TOKENS, QuotaWindow.DAY).reserved())
                     .isZero();
+        });
+    }
+
+    /** A stream the provider breaks off (here before its first event, so the usage is the estimate) is settled once. */
+    @Test
+    void aStreamTheProviderBreaksOffIsSettledOnce() throws Exception {
+        FakeProviders.GAMMA.stubFor(post(urlEqualTo(CHAT)).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        String body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("POST " + CHAT + " HTTP/1.1\r\nHost: localhost\r\nX-Tiergate-Provider: gamma\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            socket.setSoTimeout(5000);
+            // The router drops the connection: the provider's answer broke off before anything could be passed on.
+            assertThat(socket.getInputStream().readAllBytes()).asString(StandardCharsets.UTF_8).doesNotContain("HTTP/1.1 5");
+        }
+        awaitSettlement().untilAsserted(() -> {
+            UsageReport.AccountUsage g1 = usage("g1");
+            UsageReport.AccountUsage g2 = usage("g2");
+            assertThat(g1.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used() + g2.window(QuotaUnit.REQUESTS, QuotaWindow.DAY).used())
+                    .isEqualTo(1);
+            assertThat(g1.window(QuotaUnit.TOKENS, QuotaWindow.DAY).reserved() + g2.window(QuotaUnit.TOKENS, QuotaWindow.DAY).reserved())
+                    .isZero();
+            assertThat(g1.window(QuotaUnit.TOKENS, QuotaWindow.DAY).used() + g2.window(QuotaUnit.TOKENS, QuotaWindow.DAY).used())
+                    .isPositive();
         });
     }
 

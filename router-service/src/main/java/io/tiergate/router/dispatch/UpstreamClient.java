@@ -96,6 +96,9 @@ public class UpstreamClient {
     private static Future<UpstreamReply> read(HttpClientResponse response, boolean streaming) {
         if (streaming && response.statusCode() == 200) {
             response.pause();
+            // Vert.x keeps a stream's outcome only once its end is asked for: a provider breaking the stream off before
+            // the relay has started would otherwise only be logged, and the caller left waiting for an end.
+            response.end();
             return Future.succeededFuture(UpstreamReply.streaming(response));
         }
         return response.body().map(body -> UpstreamReply.complete(response.statusCode(), response.headers(), body));
