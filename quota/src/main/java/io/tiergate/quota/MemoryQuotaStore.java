@@ -110,8 +110,8 @@ final class MemoryQuotaStore {
         return unhold(state, nonce) != null;
     }
 
-    synchronized Instant cooldown(AccountQuota account, Instant until) {
-        AccountState state = accounts.computeIfAbsent(key(account.provider(), account.account()), k -> new AccountState());
+    synchronized Instant cooldown(String provider, String account, Instant until) {
+        AccountState state = accounts.computeIfAbsent(key(provider, account), k -> new AccountState());
         state.cooldownUntil = Math.max(state.cooldownUntil, until.toEpochMilli());
         return Instant.ofEpochMilli(state.cooldownUntil);
     }

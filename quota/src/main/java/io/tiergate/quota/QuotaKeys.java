@@ -8,12 +8,17 @@ package io.tiergate.quota;
  *   {prefix}:{provider}:{account}:pending  zset  reservation nonce → expiry (epoch ms)
  *   {prefix}:{provider}:{account}:held     hash  reservation nonce → "minuteStart dayStart tokens audioSeconds"
  * </pre>
+ * Cooldowns are published on the channel {@code {prefix}:cooldowns} as {@code provider\naccount\nendEpochMillis}.
  */
 public record QuotaKeys(String usage, String pending, String held) {
 
     static QuotaKeys of(String prefix, String provider, String account) {
         String base = prefix + ":{" + provider + "}:" + account + ":";
         return new QuotaKeys(base + "usage", base + "pending", base + "held");
+    }
+
+    static String cooldownChannel(String prefix) {
+        return prefix + ":cooldowns";
     }
 
     static void requireName(String what, String name) {

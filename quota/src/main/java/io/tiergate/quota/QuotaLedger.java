@@ -34,6 +34,7 @@ public class QuotaLedger {
     private final RedisQuotaStore redis;
     private final MemoryQuotaStore memory = new MemoryQuotaStore();
     private final Allotments allotments = new Allotments(this::settle);
+    private final CooldownFeed cooldowns;
     private final Clock clock;
     private final QuotaSettings settings;
     private final Queue<Supplier<Uni<?>>> deferred = new ConcurrentLinkedQueue<>();
@@ -46,6 +47,13 @@ public class QuotaLedger {
         this.redis = new RedisQuotaStore(script, settings.keyPrefix());
         this.clock = clock;
         this.settings = settings;
+        this.cooldowns = new CooldownFeed(client, settings.keyPrefix(), settings.retryInterval(), this::cooled);
+        cooldowns.start();
+    }
+
+    /** Stops listening for other replicas' cooldowns. */
+    public void close() {
+        cooldowns.close();
     }
 
     /**
@@ -136,11 +144,16 @@ public class QuotaLedger {
         Instant now = clock.instant();
         Instant until = retryAfter.map(now::plus)
                 .orElseGet(() -> Instant.ofEpochMilli(Windows.at(now, account.reset()).minuteEnd()));
-        Instant local = memory.cooldown(account, until);
-        allotments.close(account);
+        Instant local = cooled(account.provider(), account.account(), until);
         return whenReachable(
                 () -> redis.cooldown(account.provider(), account.account(), until),
                 () -> defer(() -> redis.cooldown(account.provider(), account.account(), until)).replaceWith(local));
+    }
+
+    /** A cooldown set here or published by another replica: no call of the account comes from memory before it ends. */
+    private Instant cooled(String provider, String account, Instant until) {
+        allotments.cooldown(provider, account, until);
+        return memory.cooldown(provider, account, until);
     }
 
     /** Used, reserved and limit per unit and window for each account; from memory while Redis is unreachable. */

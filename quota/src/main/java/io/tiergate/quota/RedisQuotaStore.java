@@ -101,9 +101,14 @@ final class RedisQuotaStore {
         return script.run(keyList, List.of("release", id.nonce())).map(reply -> reply.toInteger() == 1);
     }
 
-    /** @return the cooldown in force afterwards: the later of {@code until} and any earlier one */
+    /**
+     * Also tells every replica listening on {@link QuotaKeys#cooldownChannel} (see {@link CooldownFeed}).
+     *
+     * @return the cooldown in force afterwards: the later of {@code until} and any earlier one
+     */
     Uni<Instant> cooldown(String provider, String account, Instant until) {
-        return script.run(List.of(keys(provider, account).usage()), List.of("cooldown", Long.toString(until.toEpochMilli())))
+        return script.run(List.of(keys(provider, account).usage()), List.of("cooldown", Long.toString(until.toEpochMilli()),
+                        QuotaKeys.cooldownChannel(keyPrefix), provider + '\n' + account))
                 .map(reply -> Instant.ofEpochMilli(reply.toLong()));
     }
 

@@ -203,13 +203,16 @@ local function release()
   return unhold(account_keys(1), ARGV[2]) == nil and 0 or 1
 end
 
+-- Cools an account down until ARGV[2] (a later cooldown already in force stays) and publishes the end in force on
+-- channel ARGV[3] as "ARGV[4]\n<end>", so replicas stop handing out calls of it from their blocks at once.
 local function cooldown()
   local usage, until_ms = KEYS[1], tonumber(ARGV[2])
   local cool = tonumber(redis.call('HGET', usage, 'cool')) or 0
   if until_ms > cool then
     redis.call('HSET', usage, 'cool', until_ms)
-    return until_ms
+    cool = until_ms
   end
+  redis.call('PUBLISH', ARGV[3], ARGV[4] .. '\n' .. string.format('%d', cool))
   return cool
 end
 
