@@ -20,8 +20,11 @@ final class MemoryQuotaStore {
     private static final int M = 0;
     private static final int D = 1;
 
-    /** Usage committed here and not yet added to Redis. */
-    record Unflushed(String provider, String account, QuotaWindow window, long windowStart, long[] amounts) {}
+    /**
+     * A batch of usage committed here, to be added to Redis. It is sent as it is until Redis confirms it, and Redis
+     * adds a batch once however often it arrives (a send that timed out may still have been applied).
+     */
+    record Unflushed(String provider, String account, QuotaWindow window, long windowStart, String batch, long[] amounts) {}
 
     private record Hold(long[] starts, long[] amounts, long expiresAt) {}
 
@@ -36,7 +39,10 @@ final class MemoryQuotaStore {
     private record FlushKey(String provider, String account, QuotaWindow window, long windowStart) {}
 
     private final Map<String, AccountState> accounts = new HashMap<>();
+    /** Usage committed here and not in a batch yet. */
     private final Map<FlushKey, long[]> unflushed = new LinkedHashMap<>();
+    /** Batches taken for Redis and not yet confirmed, at most one per window. */
+    private final Map<FlushKey, Unflushed> batches = new LinkedHashMap<>();
 
     synchronized ReservationResult reserve(
             String provider, List<AccountQuota> eligible, UsageAmount estimate, Instant now, Instant expiresAt, String nonce) {
@@ -134,22 +140,26 @@ final class MemoryQuotaStore {
         return report;
     }
 
+    /**
+     * What to add to Redis: per window, the batch taken before and not yet confirmed, or else a new batch of the
+     * usage committed since the last one.
+     */
     synchronized List<Unflushed> unflushed() {
-        List<Unflushed> pending = new ArrayList<>();
-        unflushed.forEach((k, amounts) -> pending.add(new Unflushed(k.provider(), k.account(), k.window(), k.windowStart(), amounts.clone())));
-        return pending;
-    }
-
-    /** Redis now holds {@code flushed}; usage committed here since it was taken stays to be flushed later. */
-    synchronized void flushed(Unflushed flushed) {
-        FlushKey key = new FlushKey(flushed.provider(), flushed.account(), flushed.window(), flushed.windowStart());
-        long[] remaining = unflushed.get(key);
-        if (remaining != null) {
-            add(remaining, flushed.amounts(), -1);
-            if (remaining[0] == 0 && remaining[1] == 0 && remaining[2] == 0) {
-                unflushed.remove(key);
+        for (Iterator<Map.Entry<FlushKey, long[]>> it = unflushed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<FlushKey, long[]> pending = it.next();
+            FlushKey k = pending.getKey();
+            if (!batches.containsKey(k)) {
+                batches.put(k, new Unflushed(k.provider(), k.account(), k.window(), k.windowStart(), ReservationId.newBatchNonce(),
+                        pending.getValue()));
+                it.remove();
             }
         }
+        return List.copyOf(batches.values());
+    }
+
+    /** Redis now holds {@code flushed}; usage committed here since it was taken goes in the next batch. */
+    synchronized void flushed(Unflushed flushed) {
+        batches.remove(new FlushKey(flushed.provider(), flushed.account(), flushed.window(), flushed.windowStart()), flushed);
     }
 
     /** The account's state with expired holds refunded and windows rolled over to those holding {@code now}. */

@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
  *
  * <p>While Redis is unreachable a provider's {@link FailurePolicy} decides: {@code CLOSED} refuses,
  * {@code OPEN} serves from this process's memory. Settlements of reservations held in Redis are kept and
- * replayed, and memory counts are added to Redis, once Redis answers again.
+ * replayed, and memory counts are added to Redis, once Redis answers again. As Redis may still run a command this
+ * ledger gave up waiting for, every change is idempotent there: a reservation given up on is voided, and a
+ * settlement or batch of memory counts that arrives twice counts once.
  */
 public class QuotaLedger {
 
@@ -44,7 +46,7 @@ public class QuotaLedger {
 
     public QuotaLedger(Redis client, Clock clock, QuotaSettings settings) {
         this.script = new QuotaScript(client, settings.redisTimeout());
-        this.redis = new RedisQuotaStore(script, settings.keyPrefix());
+        this.redis = new RedisQuotaStore(script, settings.keyPrefix(), settings.reservationTtl());
         this.clock = clock;
         this.settings = settings;
         this.cooldowns = new CooldownFeed(client, settings.keyPrefix(), settings.retryInterval(), this::cooled);
@@ -83,8 +85,10 @@ public class QuotaLedger {
         }
         Instant expiresAt = now.plus(settings.reservationTtl());
         FailurePolicy policy = eligible.get(0).policy();
+        String nonce = ReservationId.newNonce(false);
         return whenReachable(
-                () -> redis.reserve(provider, eligible, estimate, now, expiresAt, ReservationId.newNonce(false), settings.allotment())
+                () -> redis.reserve(provider, eligible, estimate, now, expiresAt, nonce, settings.allotment())
+                        .onFailure(QuotaLedger::mayHaveRun).invoke(() -> abandoned(provider, eligible, nonce))
                         .map(held -> held.calls() > 1
                                 ? allotments.open((Granted) held.result(), held.calls(), estimate, now, closesAt(now, eligible))
                                 : held.result()),
@@ -219,14 +223,32 @@ public class QuotaLedger {
         return stillHeld ? Settlement.SETTLED : Settlement.EXPIRED;
     }
 
+    /**
+     * A reservation Redis did not answer in time may still run there (a slow or frozen Redis runs the commands it
+     * already received): it is voided once Redis answers again, so it holds nothing whenever it runs.
+     */
+    private void abandoned(String provider, List<AccountQuota> eligible, String nonce) {
+        keep(() -> redis.voidReservation(provider, eligible, nonce));
+    }
+
+    /** Whether Redis may have run a command that failed: anything but Redis refusing the command itself. */
+    private static boolean mayHaveRun(Throwable failure) {
+        return !QuotaScript.isCommandError(failure);
+    }
+
     private <T> Uni<Settlement> defer(Supplier<Uni<T>> settlement) {
+        keep(settlement);
+        return Uni.createFrom().item(Settlement.DEFERRED);
+    }
+
+    /** Keeps an operation to replay, in order, once Redis answers again; every one of them is idempotent there. */
+    private <T> void keep(Supplier<Uni<T>> operation) {
         if (deferredCount.incrementAndGet() > settings.maxDeferred()) {
             deferredCount.decrementAndGet();
             LOG.errorf("Redis unreachable and %d settlements already kept; dropping one", settings.maxDeferred());
         } else {
-            deferred.add(settlement::get);
+            deferred.add(operation::get);
         }
-        return Uni.createFrom().item(Settlement.DEFERRED);
     }
 
     private void unreachable(Throwable failure) {
@@ -270,7 +292,8 @@ public class QuotaLedger {
     private Uni<Void> flushMemory() {
         return Multi.createFrom().iterable(memory.unflushed())
                 .onItem().transformToUniAndConcatenate(pending -> redis
-                        .record(pending.provider(), pending.account(), pending.window(), pending.windowStart(), pending.amounts())
+                        .record(pending.provider(), pending.account(), pending.window(), pending.windowStart(), pending.batch(),
+                                pending.amounts())
                         .invoke(() -> memory.flushed(pending)))
                 .collect().last()
                 .replaceWithVoid();

@@ -39,23 +39,28 @@ final class LedgerFixture implements AutoCloseable {
 
     /** A ledger that hands out calls from blocks held on Redis. */
     QuotaLedger ledger(QuotaSettings.AllotmentSettings allotment) {
-        Vertx vertx = Vertx.vertx();
-        vertxes.add(vertx);
-        Redis redis = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString(server.uri())
-                .setMaxPoolSize(8)
-                .setMaxPoolWaiting(4096));
-        QuotaLedger ledger = new QuotaLedger(redis, clock,
-                new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), KEY_PREFIX, 1000, allotment));
+        return ledger(new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), KEY_PREFIX, 1000, allotment));
+    }
+
+    QuotaLedger ledger(QuotaSettings settings) {
+        QuotaLedger ledger = new QuotaLedger(redis(), clock, settings);
         ledgers.add(ledger);
         return ledger;
     }
 
-    /** Waits until every ledger made here listens for cooldowns, so none misses one published from now on. */
-    void awaitCooldownFeeds() {
+    /** A Redis client of its own, on its own Vert.x. */
+    Redis redis() {
         Vertx vertx = Vertx.vertx();
         vertxes.add(vertx);
-        Redis redis = Redis.createClient(vertx, server.uri());
+        return Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(server.uri())
+                .setMaxPoolSize(8)
+                .setMaxPoolWaiting(4096));
+    }
+
+    /** Waits until every ledger made here listens for cooldowns, so none misses one published from now on. */
+    void awaitCooldownFeeds() {
+        Redis redis = redis();
         String channel = QuotaKeys.cooldownChannel(KEY_PREFIX);
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(channel))
                 .await().atMost(Duration.ofSeconds(10)).get(1).toInteger() == ledgers.size());
