@@ -9,7 +9,8 @@ package io.tiergate.quota;
  *   {prefix}:{provider}:{account}:held     hash  reservation nonce → "minuteStart dayStart tokens audioSeconds"
  *   {prefix}:{provider}:settled            zset  settled or voided nonce → when Redis may forget it (Redis ms)
  * </pre>
- * Cooldowns are published on the channel {@code {prefix}:cooldowns} as {@code provider\naccount\nendEpochMillis}.
+ * Cooldowns are published on the channel {@code {prefix}:cooldowns} as {@code provider\naccount\nendEpochMillis};
+ * {@code {prefix}:replicas} (zset replica id → last heartbeat, Redis ms) counts the ledgers alive.
  */
 public record QuotaKeys(String usage, String pending, String held) {
 
@@ -20,6 +21,10 @@ public record QuotaKeys(String usage, String pending, String held) {
 
     static String settled(String prefix, String provider) {
         return prefix + ":{" + provider + "}:settled";
+    }
+
+    static String replicas(String prefix) {
+        return prefix + ":replicas";
     }
 
     static String cooldownChannel(String prefix) {

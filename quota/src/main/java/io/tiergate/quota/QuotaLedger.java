@@ -9,8 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +26,10 @@ import org.jboss.logging.Logger;
  * on, one reservation may hold a block of calls that this ledger hands out from memory (see {@link Allotments}).
  *
  * <p>While Redis is unreachable a provider's {@link FailurePolicy} decides: {@code CLOSED} refuses,
- * {@code OPEN} serves from this process's memory. Settlements of reservations held in Redis are kept and
- * replayed, and memory counts are added to Redis, once Redis answers again. As Redis may still run a command this
+ * {@code OPEN} serves from this process's memory, but only this replica's share of each account's headroom: every
+ * {@code heartbeatInterval} the ledger tells Redis it is alive, learns how many replicas are, and reads the counts
+ * of the accounts it serves open (see {@link MemoryQuotaStore}). Settlements of reservations held in Redis are kept
+ * and replayed, and memory counts are added to Redis, once Redis answers again. As Redis may still run a command this
  * ledger gave up waiting for, every change is idempotent there: a reservation given up on is voided, and a
  * settlement or batch of memory counts that arrives twice counts once.
  */
@@ -42,7 +47,11 @@ public class QuotaLedger {
     private final Queue<Supplier<Uni<?>>> deferred = new ConcurrentLinkedQueue<>();
     private final AtomicInteger deferredCount = new AtomicInteger();
     private final AtomicBoolean reconnecting = new AtomicBoolean();
+    private final String replicaId = UUID.randomUUID().toString();
+    /** Accounts that fail open this ledger reserved on, whose headroom each heartbeat reads. */
+    private final Map<String, AccountQuota> servedOpen = new ConcurrentHashMap<>();
     private volatile boolean redisReachable = true;
+    private volatile boolean closed;
 
     public QuotaLedger(Redis client, Clock clock, QuotaSettings settings) {
         this.script = new QuotaScript(client, settings.redisTimeout());
@@ -51,10 +60,12 @@ public class QuotaLedger {
         this.settings = settings;
         this.cooldowns = new CooldownFeed(client, settings.keyPrefix(), settings.retryInterval(), this::cooled);
         cooldowns.start();
+        heartbeatAfter(settings.heartbeatInterval());
     }
 
-    /** Stops listening for other replicas' cooldowns. */
+    /** Stops the heartbeats, reconnection attempts and listening for other replicas' cooldowns. */
     public void close() {
+        closed = true;
         cooldowns.close();
     }
 
@@ -85,6 +96,9 @@ public class QuotaLedger {
         }
         Instant expiresAt = now.plus(settings.reservationTtl());
         FailurePolicy policy = eligible.get(0).policy();
+        if (policy == FailurePolicy.OPEN) {
+            eligible.forEach(account -> servedOpen.putIfAbsent(account.provider() + '\n' + account.account(), account));
+        }
         String nonce = ReservationId.newNonce(false);
         return whenReachable(
                 () -> redis.reserve(provider, eligible, estimate, now, expiresAt, nonce, settings.allotment())
@@ -160,15 +174,54 @@ public class QuotaLedger {
         return memory.cooldown(provider, account, until);
     }
 
-    /** Used, reserved and limit per unit and window for each account; from memory while Redis is unreachable. */
+    /**
+     * Used, reserved and limit per unit and window for each account; while Redis is unreachable, what this replica
+     * served and its share of each limit.
+     */
     public Uni<UsageReport> report(List<AccountQuota> accounts) {
         Instant now = clock.instant();
         if (accounts.isEmpty()) {
             return Uni.createFrom().item(new UsageReport(now, UsageReport.Source.REDIS, List.of()));
         }
         return whenReachable(
-                () -> redis.report(accounts, now).map(usage -> new UsageReport(now, UsageReport.Source.REDIS, usage)),
+                () -> reportAndLearn(accounts, now).map(usage -> new UsageReport(now, UsageReport.Source.REDIS, usage)),
                 () -> Uni.createFrom().item(new UsageReport(now, UsageReport.Source.MEMORY, memory.report(accounts, now))));
+    }
+
+    /** Redis's counts, which also tell the memory ledger the headroom of accounts that fail open. */
+    private Uni<List<UsageReport.AccountUsage>> reportAndLearn(List<AccountQuota> accounts, Instant now) {
+        long[][][] confirmed = memory.confirmed(accounts, now);
+        return redis.report(accounts, now).invoke(usage -> memory.learn(accounts, usage, confirmed, now));
+    }
+
+    /** Then every heartbeat interval until closed; skipped while Redis is unreachable, as reconnecting takes over. */
+    private void heartbeatAfter(Duration delay) {
+        Uni.createFrom().voidItem()
+                .onItem().delayIt().by(delay)
+                .chain(() -> closed || !redisReachable ? Uni.createFrom().voidItem() : heartbeat())
+                .subscribe().with(ignored -> {
+                    if (!closed) {
+                        heartbeatAfter(settings.heartbeatInterval());
+                    }
+                });
+    }
+
+    /** Counts this replica alive, learns how many are, and reads the headroom of the accounts it serves open. */
+    private Uni<Void> heartbeat() {
+        return redis.heartbeat(replicaId, settings.heartbeatInterval().multipliedBy(3))
+                .invoke(memory::replicasAlive)
+                .chain(() -> servedOpen.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : reportAndLearn(List.copyOf(servedOpen.values()), clock.instant()).replaceWithVoid())
+                .onFailure().recoverWithItem(failure -> {
+                    if (QuotaScript.isCommandError(failure)) {
+                        LOG.errorf("Quota heartbeat refused by Redis: %s", failure.toString());
+                    } else {
+                        unreachable(failure);
+                    }
+                    return null;
+                })
+                .replaceWithVoid();
     }
 
     /** Whether the last Redis call succeeded. */
@@ -256,7 +309,7 @@ public class QuotaLedger {
             redisReachable = false;
             LOG.warnf("Redis unreachable (%s); quota follows each provider's failure policy until it returns", failure.toString());
         }
-        if (reconnecting.compareAndSet(false, true)) {
+        if (!closed && reconnecting.compareAndSet(false, true)) {
             Uni.createFrom().voidItem()
                     .onItem().delayIt().by(settings.retryInterval())
                     .chain(script::ping)

@@ -144,6 +144,16 @@ final class RedisQuotaStore {
                 .replaceWithVoid();
     }
 
+    /**
+     * Marks {@code replica} alive and forgets replicas not seen for {@code staleAfter}.
+     *
+     * @return how many replicas are alive, this one included
+     */
+    Uni<Integer> heartbeat(String replica, Duration staleAfter) {
+        return script.run(List.of(QuotaKeys.replicas(keyPrefix)), List.of("heartbeat", replica, Long.toString(staleAfter.toMillis())))
+                .map(Response::toInteger);
+    }
+
     /** One script call per provider: a provider's keys share a cluster slot, different providers need not. */
     Uni<List<AccountUsage>> report(List<AccountQuota> accounts, Instant now) {
         Map<String, List<AccountQuota>> byProvider = new LinkedHashMap<>();

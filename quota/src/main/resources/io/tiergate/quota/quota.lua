@@ -289,6 +289,16 @@ local function record()
   return 0
 end
 
+-- Marks replica ARGV[2] alive in the zset KEYS[1] (replica -> last seen), forgets replicas not seen for ARGV[3]
+-- ms, and returns how many are alive, this one included. Redis's clock decides, as replicas' clocks may differ.
+local function heartbeat()
+  local replicas, now, stale_after = KEYS[1], redis_ms(), tonumber(ARGV[3])
+  redis.call('ZADD', replicas, now, ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', replicas, '-inf', now - stale_after)
+  redis.call('PEXPIRE', replicas, stale_after)
+  return redis.call('ZCARD', replicas)
+end
+
 -- Per account: cooldown end, then used and reserved for each unit and window in COUNTERS order; a stored
 -- window older than the caller's reads as empty.
 local function report()
@@ -315,7 +325,7 @@ local function report()
 end
 
 local OPS = {reserve = reserve, commit = commit, release = release, void = void, cooldown = cooldown, record = record,
-             report = report}
+             heartbeat = heartbeat, report = report}
 local op = OPS[ARGV[1]]
 if op == nil then
   return redis.error_reply('unknown quota operation ' .. tostring(ARGV[1]))

@@ -23,6 +23,11 @@ final class LedgerFixture implements AutoCloseable {
 
     static final Duration TTL = Duration.ofSeconds(2);
     static final String KEY_PREFIX = "test:quota";
+    /**
+     * Beyond any test: a ledger never learns how many replicas are alive nor what headroom is left, so what it serves
+     * while Redis is down is a whole limit, never a share of headroom read at some moment during the test.
+     */
+    static final Duration QUIET_HEARTBEAT = Duration.ofMinutes(5);
 
     final MutableClock clock = new MutableClock();
     private final RedisServer server;
@@ -39,7 +44,8 @@ final class LedgerFixture implements AutoCloseable {
 
     /** A ledger that hands out calls from blocks held on Redis. */
     QuotaLedger ledger(QuotaSettings.AllotmentSettings allotment) {
-        return ledger(new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), KEY_PREFIX, 1000, allotment));
+        return ledger(new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), QUIET_HEARTBEAT, KEY_PREFIX, 1000,
+                allotment));
     }
 
     QuotaLedger ledger(QuotaSettings settings) {

@@ -51,7 +51,7 @@ class RedisReplayTest {
     void commandsAFrozenRedisRunsAfterTheLedgersGaveUpHoldNothingAndCountOnce() {
         // Holds never expire here (the clock stands still), so a phantom hold would stay visible.
         QuotaSettings settings = new QuotaSettings(Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofMillis(100),
-                LedgerFixture.KEY_PREFIX, 1000, AllotmentSettings.NONE);
+                LedgerFixture.QUIET_HEARTBEAT, LedgerFixture.KEY_PREFIX, 1000, AllotmentSettings.NONE);
         List<QuotaLedger> replicas = List.of(fixture.ledger(settings), fixture.ledger(settings));
         AccountQuota account = account("openrouter", "main", REQUESTS, DAY, 1000, TOKENS, DAY, 1_000_000);
         // Connections made and the script loaded, so that only the frozen Redis keeps a ledger waiting.

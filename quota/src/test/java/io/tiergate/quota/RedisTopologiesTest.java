@@ -122,7 +122,7 @@ class RedisTopologiesTest {
 
     private QuotaLedger ledger(Redis client, Clock clock, QuotaSettings.AllotmentSettings allotment) {
         QuotaLedger ledger = new QuotaLedger(client, clock, new QuotaSettings(Duration.ofMinutes(1), Duration.ofSeconds(2),
-                Duration.ofMillis(200), "test:quota", 100, allotment));
+                Duration.ofMillis(200), Duration.ofMillis(200), "test:quota", 100, allotment));
         ledgers.add(ledger);
         return ledger;
     }
