@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
  * Cooldowns any replica sets, as quota.lua's {@code cooldown} publishes them, delivered to this process as they
  * happen, so the quota blocks it holds stop handing out calls of a cooled account at once rather than when they
  * end. Listens on a Redis connection of its own (Pub/Sub takes the whole connection), and opens it again
- * {@code retryInterval} after it drops. A cooldown published while it was down still reaches this process through
- * the next heartbeat's report of the accounts it reserves on, and never outlives a block's hold-for time.
+ * {@code retryInterval} after it drops. A cooldown published while it was down is missed here: a block of that
+ * account then hands out calls until its hold-for time ends, as before, while Redis refuses new blocks of it.
  */
 final class CooldownFeed {
 
