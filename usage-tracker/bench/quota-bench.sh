@@ -44,13 +44,14 @@ NOW=$(date +%s%3N)
 MINUTE=$(( NOW / 60000 * 60000 )); DAY=$(( NOW / 86400000 * 86400000 ))
 KEYS=("tiergate:quota:{bench}:a:usage" "tiergate:quota:{bench}:a:pending" "tiergate:quota:{bench}:a:held"
       "tiergate:quota:{bench}:b:usage" "tiergate:quota:{bench}:b:pending" "tiergate:quota:{bench}:b:held")
+SETTLED="tiergate:quota:{bench}:settled"
 LIMITS=(100000000 1000000000 100000000000 1000000000000 -1 -1)
 REQUESTS=$(( 20000 * SECONDS_PER_RUN ))
 echo "== redis-benchmark: EVALSHA $SHA (quota.lua), $CONNECTIONS connections, $REQUESTS calls each"
 # One call per reservation (max-calls 1, share 1), as the tracker API reserves.
-RESERVE=(EVALSHA "$SHA" 6 "${KEYS[@]}" reserve "$NOW" "$MINUTE" $((MINUTE + 60000)) "$DAY" $((DAY + 86400000))
+RESERVE=(EVALSHA "$SHA" 7 "${KEYS[@]}" "$SETTLED" reserve "$NOW" "$MINUTE" $((MINUTE + 60000)) "$DAY" $((DAY + 86400000))
          $((NOW + 300000)) r__rand_int__ 100 0 1 1 "${LIMITS[@]}" "${LIMITS[@]}")
-COMMIT=(EVALSHA "$SHA" 3 "${KEYS[@]:0:3}" commit r__rand_int__ 90 0 "$MINUTE" "$DAY")
+COMMIT=(EVALSHA "$SHA" 4 "${KEYS[@]:0:3}" "$SETTLED" commit r__rand_int__ 90 0 "$MINUTE" "$DAY" 1 300000)
 reserve_rps=$(redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c "$CONNECTIONS" -n "$REQUESTS" -r 100000000 --csv "${RESERVE[@]}" \
   | tail -1 | cut -d, -f2 | tr -d '"')
 commit_rps=$(redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c "$CONNECTIONS" -n "$REQUESTS" -r 100000000 --csv "${COMMIT[@]}" \

@@ -13,9 +13,10 @@ import java.util.function.Consumer;
 
 /**
  * Blocks of calls this process holds on Redis (allotments), handed out one call at a time from memory. A block
- * closes when it is used up, when its hold-for time or its minute window ends, or when its account cools down.
- * Once its last call is settled, the calls it made are committed to Redis in one call, which also refunds the
- * rest of the hold.
+ * closes when it is used up, when its hold-for time or its minute window ends, or when its account cools down
+ * (a cooldown this process set, or one another replica set that reached it); no call of an account is drawn while
+ * a cooldown known here is in force. Once its last call is settled, the calls it made are committed to Redis in
+ * one call, which also refunds the rest of the hold.
  *
  * <p>Calls drawn here are settled here: their reservation ids mean nothing to Redis or to another process.
  */
@@ -23,6 +24,8 @@ final class Allotments {
 
     private final Map<String, List<Allotment>> openByProvider = new ConcurrentHashMap<>();
     private final Map<String, Draw> drawn = new ConcurrentHashMap<>();
+    /** Cooldown ends by provider and account, kept until they pass. */
+    private final Map<String, Instant> cooldowns = new ConcurrentHashMap<>();
     private final Consumer<Allotment> settle;
 
     /** @param settle commits a finished block's calls to Redis; called once per block */
@@ -37,7 +40,9 @@ final class Allotments {
             return Optional.empty();
         }
         for (Allotment block : blocks) {
-            if (isEligible(block.account(), eligible) && block.take(need, now)) {
+            if (coolingDown(block.account(), now)) {
+                block.close();
+            } else if (isEligible(block.account(), eligible) && block.take(need, now)) {
                 return Optional.of(grant(block, need));
             }
             finishIfDone(block);
@@ -47,11 +52,15 @@ final class Allotments {
 
     /**
      * Starts handing out a block Redis granted for {@code calls} calls of {@code need}; the first of them goes to
-     * the caller that asked for the block.
+     * the caller that asked for the block. Redis granted it before any cooldown of its account, so that first call
+     * stands, but a block whose account is known to cool down by now hands out no other.
      */
     Granted open(Granted block, int calls, UsageAmount need, Instant now, Instant closesAt) {
         Allotment allotment = new Allotment(block, calls, need, closesAt);
         allotment.take(need, now);
+        if (coolingDown(allotment.account(), now)) {
+            allotment.close();
+        }
         openByProvider.computeIfAbsent(block.provider(), ignored -> new CopyOnWriteArrayList<>()).add(allotment);
         Uni.createFrom().voidItem()
                 .onItem().delayIt().by(Duration.between(now, closesAt))
@@ -84,18 +93,36 @@ final class Allotments {
         return true;
     }
 
-    /** Stops handing out calls of {@code account}, e.g. once its provider answered 429. */
-    void close(AccountQuota account) {
-        List<Allotment> blocks = openByProvider.get(account.provider());
+    /** Stops handing out calls of the account until {@code until}, e.g. once its provider answered 429. */
+    void cooldown(String provider, String account, Instant until) {
+        cooldowns.merge(key(provider, account), until, (known, later) -> later.isAfter(known) ? later : known);
+        List<Allotment> blocks = openByProvider.get(provider);
         if (blocks == null) {
             return;
         }
         for (Allotment block : blocks) {
-            if (block.account().account().equals(account.account())) {
+            if (block.account().account().equals(account)) {
                 block.close();
                 finishIfDone(block);
             }
         }
+    }
+
+    private boolean coolingDown(AccountQuota account, Instant now) {
+        String key = key(account.provider(), account.account());
+        Instant until = cooldowns.get(key);
+        if (until == null) {
+            return false;
+        }
+        if (!until.isAfter(now)) {
+            cooldowns.remove(key, until);
+            return false;
+        }
+        return true;
+    }
+
+    private static String key(String provider, String account) {
+        return provider + '\n' + account;
     }
 
     private Granted grant(Allotment block, UsageAmount need) {

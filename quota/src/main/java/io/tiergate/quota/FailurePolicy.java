@@ -4,7 +4,10 @@ package io.tiergate.quota;
 public enum FailurePolicy {
     /** Refuse: never risk exceeding a paid quota. */
     CLOSED,
-    /** Serve, count in this process's memory, and add those counts to Redis when it returns. */
+    /**
+     * Serve this replica's share of each account's headroom as last read from Redis (divided by the replicas alive
+     * then), count in this process's memory, and add those counts to Redis when it returns.
+     */
     OPEN;
 
     /** Paid providers fail closed unless configured otherwise; free ones fail open. */

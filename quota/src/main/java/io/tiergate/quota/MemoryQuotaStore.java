@@ -13,15 +13,20 @@ import java.util.Map;
 
 /**
  * This process's own ledger for providers that fail open while Redis is unreachable: the same rules as quota.lua,
- * on counts that start from zero, kept until they have been added to Redis.
+ * on what this process serves, kept until it has been added to Redis. Other replicas serve meanwhile too, so of
+ * each window this process serves only its share: the headroom Redis last showed for the window (the whole limit
+ * in a window Redis was not seen in) divided by the number of replicas alive then, this one included.
  */
 final class MemoryQuotaStore {
 
     private static final int M = 0;
     private static final int D = 1;
 
-    /** Usage committed here and not yet added to Redis. */
-    record Unflushed(String provider, String account, QuotaWindow window, long windowStart, long[] amounts) {}
+    /**
+     * A batch of usage committed here, to be added to Redis. It is sent as it is until Redis confirms it, and Redis
+     * adds a batch once however often it arrives (a send that timed out may still have been applied).
+     */
+    record Unflushed(String provider, String account, QuotaWindow window, long windowStart, String batch, long[] amounts) {}
 
     private record Hold(long[] starts, long[] amounts, long expiresAt) {}
 
@@ -31,12 +36,47 @@ final class MemoryQuotaStore {
         final long[][] reserved = new long[2][3];
         long cooldownUntil;
         final Map<String, Hold> holds = new HashMap<>();
+        /** Of used, what Redis has confirmed (added to its counts), per window and unit. */
+        final long[][] confirmed = new long[2][3];
+        /** Per window, the start of the one Redis last showed, or -1. */
+        final long[] seenStarts = {-1, -1};
+        /** Per window and unit, the limit less used and reserved that Redis last showed. */
+        final long[][] seenHeadroom = new long[2][3];
+        /** Per window and unit, the part of used that those counts already held. */
+        final long[][] seenUsed = new long[2][3];
+
+        boolean seen(int w) {
+            return seenStarts[w] == starts[w];
+        }
+
+        /** What this process may still count in the window: its share less what it served since Redis was seen. */
+        long left(int w, int u, long limit, int replicas, long need) {
+            long headroom = seen(w) ? seenHeadroom[w][u] : limit;
+            return QuotaRule.headroomAfter(share(headroom, replicas), usedSinceSeen(w, u), reserved[w][u], need);
+        }
+
+        long usedSinceSeen(int w, int u) {
+            return seen(w) ? used[w][u] - seenUsed[w][u] : used[w][u];
+        }
+
+        long share(int w, int u, long limit, int replicas) {
+            return share(seen(w) ? seenHeadroom[w][u] : limit, replicas);
+        }
+
+        private static long share(long headroom, int replicas) {
+            return Math.max(0, headroom) / replicas;
+        }
     }
 
     private record FlushKey(String provider, String account, QuotaWindow window, long windowStart) {}
 
     private final Map<String, AccountState> accounts = new HashMap<>();
+    /** Replicas alive as last seen in Redis, this one included. */
+    private int replicas = 1;
+    /** Usage committed here and not in a batch yet. */
     private final Map<FlushKey, long[]> unflushed = new LinkedHashMap<>();
+    /** Batches taken for Redis and not yet confirmed, at most one per window. */
+    private final Map<FlushKey, Unflushed> batches = new LinkedHashMap<>();
 
     synchronized ReservationResult reserve(
             String provider, List<AccountQuota> eligible, UsageAmount estimate, Instant now, Instant expiresAt, String nonce) {
@@ -62,12 +102,13 @@ final class MemoryQuotaStore {
                     }
                     int w = window.ordinal();
                     int u = unit.ordinal();
-                    long left = QuotaRule.headroomAfter(limit.getAsLong(), state.used[w][u], state.reserved[w][u], need[u]);
+                    long left = state.left(w, u, limit.getAsLong(), replicas, need[u]);
+                    long share = state.share(w, u, limit.getAsLong(), replicas);
                     if (left < 0) {
-                        boolean inFlight = QuotaRule.fits(limit.getAsLong(), state.used[w][u], 0, need[u]);
+                        boolean inFlight = left + state.reserved[w][u] >= 0;
                         exhausted.add(new ExhaustedWindow(account.account(), unit, window, Instant.ofEpochMilli(windows.end(window)), inFlight));
-                    } else if (limit.getAsLong() > 0) {
-                        room = Math.min(room, (double) left / limit.getAsLong());
+                    } else if (share > 0) {
+                        room = Math.min(room, (double) left / share);
                     }
                 }
             }
@@ -111,44 +152,114 @@ final class MemoryQuotaStore {
         return unhold(state, nonce) != null;
     }
 
-    synchronized Instant cooldown(AccountQuota account, Instant until) {
-        AccountState state = accounts.computeIfAbsent(key(account.provider(), account.account()), k -> new AccountState());
+    synchronized Instant cooldown(String provider, String account, Instant until) {
+        AccountState state = accounts.computeIfAbsent(key(provider, account), k -> new AccountState());
         state.cooldownUntil = Math.max(state.cooldownUntil, until.toEpochMilli());
         return Instant.ofEpochMilli(state.cooldownUntil);
     }
 
+    /**
+     * What this process may serve: per window, its share as the limit and what it served of it as used, so that
+     * {@link QuotaRule} on the report agrees with {@link #reserve}.
+     */
     synchronized List<AccountUsage> report(List<AccountQuota> eligible, Instant now) {
         List<AccountUsage> report = new ArrayList<>();
         for (AccountQuota account : eligible) {
             Windows windows = Windows.at(now, account.reset());
             AccountState state = current(account, windows, now);
             long[] counts = new long[12];
+            Long[] shares = new Long[6];
             int c = 0;
             for (QuotaUnit unit : Codes.UNITS) {
                 for (QuotaWindow window : Codes.WINDOWS) {
-                    counts[c++] = state.used[window.ordinal()][unit.ordinal()];
-                    counts[c++] = state.reserved[window.ordinal()][unit.ordinal()];
+                    int w = window.ordinal();
+                    int u = unit.ordinal();
+                    var limit = account.limit(unit, window);
+                    shares[c / 2] = limit.isPresent() ? state.share(w, u, limit.getAsLong(), replicas) : null;
+                    counts[c++] = state.usedSinceSeen(w, u);
+                    counts[c++] = state.reserved[w][u];
                 }
             }
-            report.add(Refusals.usage(account, state.cooldownUntil, counts, windows, now));
+            report.add(Refusals.usage(account, state.cooldownUntil, counts, shares, windows, now));
         }
         return report;
     }
 
-    synchronized List<Unflushed> unflushed() {
-        List<Unflushed> pending = new ArrayList<>();
-        unflushed.forEach((k, amounts) -> pending.add(new Unflushed(k.provider(), k.account(), k.window(), k.windowStart(), amounts.clone())));
-        return pending;
+    /** How many replicas Redis last showed alive, this one included. */
+    synchronized void replicasAlive(int alive) {
+        replicas = Math.max(1, alive);
     }
 
-    /** Redis now holds {@code flushed}; usage committed here since it was taken stays to be flushed later. */
+    /**
+     * Per account, the part of its usage committed here that Redis has confirmed, as {@link #learn} needs it. Taken
+     * before Redis is asked for its counts, so that what Redis confirms meanwhile is counted here as well (safe).
+     */
+    synchronized long[][][] confirmed(List<AccountQuota> accountList, Instant now) {
+        long[][][] confirmed = new long[accountList.size()][][];
+        for (int a = 0; a < accountList.size(); a++) {
+            AccountQuota account = accountList.get(a);
+            AccountState state = current(account, Windows.at(now, account.reset()), now);
+            confirmed[a] = new long[][] {state.confirmed[M].clone(), state.confirmed[D].clone()};
+        }
+        return confirmed;
+    }
+
+    /**
+     * Redis's counts for accounts that fail open, as read at {@code now}: while Redis is unreachable this process
+     * serves its share of the headroom they leave. A cooldown among them is honoured here too.
+     *
+     * @param confirmed what {@link #confirmed} gave for {@code accountList} before Redis was asked
+     */
+    synchronized void learn(List<AccountQuota> accountList, List<AccountUsage> usage, long[][][] confirmed, Instant now) {
+        for (int a = 0; a < accountList.size(); a++) {
+            AccountQuota account = accountList.get(a);
+            if (account.policy() != FailurePolicy.OPEN) {
+                continue;
+            }
+            AccountUsage seen = usage.stream()
+                    .filter(u -> u.provider().equals(account.provider()) && u.account().equals(account.account()))
+                    .findFirst().orElseThrow();
+            AccountState state = current(account, Windows.at(now, account.reset()), now);
+            for (QuotaWindow window : Codes.WINDOWS) {
+                int w = window.ordinal();
+                state.seenStarts[w] = state.starts[w];
+                for (QuotaUnit unit : Codes.UNITS) {
+                    int u = unit.ordinal();
+                    UsageReport.WindowUsage counts = seen.window(unit, window);
+                    state.seenHeadroom[w][u] = counts.limit() == null ? 0 : counts.limit() - counts.used() - counts.reserved();
+                    state.seenUsed[w][u] = confirmed[a][w][u];
+                }
+            }
+            if (seen.cooldownUntil() != null) {
+                state.cooldownUntil = Math.max(state.cooldownUntil, seen.cooldownUntil().toEpochMilli());
+            }
+        }
+    }
+
+    /**
+     * What to add to Redis: per window, the batch taken before and not yet confirmed, or else a new batch of the
+     * usage committed since the last one.
+     */
+    synchronized List<Unflushed> unflushed() {
+        for (Iterator<Map.Entry<FlushKey, long[]>> it = unflushed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<FlushKey, long[]> pending = it.next();
+            FlushKey k = pending.getKey();
+            if (!batches.containsKey(k)) {
+                batches.put(k, new Unflushed(k.provider(), k.account(), k.window(), k.windowStart(), ReservationId.newBatchNonce(),
+                        pending.getValue()));
+                it.remove();
+            }
+        }
+        return List.copyOf(batches.values());
+    }
+
+    /** Redis now holds {@code flushed}; usage committed here since it was taken goes in the next batch. */
     synchronized void flushed(Unflushed flushed) {
-        FlushKey key = new FlushKey(flushed.provider(), flushed.account(), flushed.window(), flushed.windowStart());
-        long[] remaining = unflushed.get(key);
-        if (remaining != null) {
-            add(remaining, flushed.amounts(), -1);
-            if (remaining[0] == 0 && remaining[1] == 0 && remaining[2] == 0) {
-                unflushed.remove(key);
+        if (batches.remove(new FlushKey(flushed.provider(), flushed.account(), flushed.window(), flushed.windowStart()), flushed)) {
+            AccountState state = accounts.get(key(flushed.provider(), flushed.account()));
+            int w = flushed.window().ordinal();
+            if (state != null && state.starts[w] == flushed.windowStart()) {
+                add(state.confirmed[w], flushed.amounts(), 1);
             }
         }
     }
@@ -169,6 +280,7 @@ final class MemoryQuotaStore {
                 state.starts[w] = windows.start(window);
                 state.used[w] = new long[3];
                 state.reserved[w] = new long[3];
+                state.confirmed[w] = new long[3];
             }
         }
         return state;

@@ -9,8 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +26,12 @@ import org.jboss.logging.Logger;
  * on, one reservation may hold a block of calls that this ledger hands out from memory (see {@link Allotments}).
  *
  * <p>While Redis is unreachable a provider's {@link FailurePolicy} decides: {@code CLOSED} refuses,
- * {@code OPEN} serves from this process's memory. Settlements of reservations held in Redis are kept and
- * replayed, and memory counts are added to Redis, once Redis answers again.
+ * {@code OPEN} serves from this process's memory, but only this replica's share of each account's headroom: every
+ * {@code heartbeatInterval} the ledger tells Redis it is alive, learns how many replicas are, and reads the counts
+ * of the accounts it serves open (see {@link MemoryQuotaStore}). Settlements of reservations held in Redis are kept
+ * and replayed, and memory counts are added to Redis, once Redis answers again. As Redis may still run a command this
+ * ledger gave up waiting for, every change is idempotent there: a reservation given up on is voided, and a
+ * settlement or batch of memory counts that arrives twice counts once.
  */
 public class QuotaLedger {
 
@@ -34,18 +41,32 @@ public class QuotaLedger {
     private final RedisQuotaStore redis;
     private final MemoryQuotaStore memory = new MemoryQuotaStore();
     private final Allotments allotments = new Allotments(this::settle);
+    private final CooldownFeed cooldowns;
     private final Clock clock;
     private final QuotaSettings settings;
     private final Queue<Supplier<Uni<?>>> deferred = new ConcurrentLinkedQueue<>();
     private final AtomicInteger deferredCount = new AtomicInteger();
     private final AtomicBoolean reconnecting = new AtomicBoolean();
+    private final String replicaId = UUID.randomUUID().toString();
+    /** Accounts that fail open this ledger reserved on, whose headroom each heartbeat reads. */
+    private final Map<String, AccountQuota> servedOpen = new ConcurrentHashMap<>();
     private volatile boolean redisReachable = true;
+    private volatile boolean closed;
 
     public QuotaLedger(Redis client, Clock clock, QuotaSettings settings) {
         this.script = new QuotaScript(client, settings.redisTimeout());
-        this.redis = new RedisQuotaStore(script, settings.keyPrefix());
+        this.redis = new RedisQuotaStore(script, settings.keyPrefix(), settings.reservationTtl());
         this.clock = clock;
         this.settings = settings;
+        this.cooldowns = new CooldownFeed(client, settings.keyPrefix(), settings.retryInterval(), this::cooled);
+        cooldowns.start();
+        heartbeatAfter(settings.heartbeatInterval());
+    }
+
+    /** Stops the heartbeats, reconnection attempts and listening for other replicas' cooldowns. */
+    public void close() {
+        closed = true;
+        cooldowns.close();
     }
 
     /**
@@ -88,8 +109,13 @@ public class QuotaLedger {
         }
         Instant expiresAt = now.plus(settings.reservationTtl());
         FailurePolicy policy = eligible.get(0).policy();
+        if (policy == FailurePolicy.OPEN) {
+            eligible.forEach(account -> servedOpen.putIfAbsent(account.provider() + '\n' + account.account(), account));
+        }
+        String nonce = ReservationId.newNonce(false);
         return whenReachable(
-                () -> redis.reserve(provider, eligible, estimate, fewestTokens, now, expiresAt, ReservationId.newNonce(false), settings.allotment())
+                () -> redis.reserve(provider, eligible, estimate, fewestTokens, now, expiresAt, nonce, settings.allotment())
+                        .onFailure(QuotaLedger::mayHaveRun).invoke(() -> abandoned(provider, eligible, nonce))
                         .map(held -> held.calls() > 1
                                 ? allotments.open((Granted) held.result(), held.calls(), estimate, now, closesAt(now, eligible))
                                 : held.result()),
@@ -149,22 +175,70 @@ public class QuotaLedger {
         Instant now = clock.instant();
         Instant until = retryAfter.map(now::plus)
                 .orElseGet(() -> Instant.ofEpochMilli(Windows.at(now, account.reset()).minuteEnd()));
-        Instant local = memory.cooldown(account, until);
-        allotments.close(account);
+        Instant local = cooled(account.provider(), account.account(), until);
         return whenReachable(
                 () -> redis.cooldown(account.provider(), account.account(), until),
                 () -> defer(() -> redis.cooldown(account.provider(), account.account(), until)).replaceWith(local));
     }
 
-    /** Used, reserved and limit per unit and window for each account; from memory while Redis is unreachable. */
+    /** A cooldown set here or published by another replica: no call of the account comes from memory before it ends. */
+    private Instant cooled(String provider, String account, Instant until) {
+        allotments.cooldown(provider, account, until);
+        return memory.cooldown(provider, account, until);
+    }
+
+    /**
+     * Used, reserved and limit per unit and window for each account; while Redis is unreachable, what this replica
+     * served and its share of each limit.
+     */
     public Uni<UsageReport> report(List<AccountQuota> accounts) {
         Instant now = clock.instant();
         if (accounts.isEmpty()) {
             return Uni.createFrom().item(new UsageReport(now, UsageReport.Source.REDIS, List.of()));
         }
         return whenReachable(
-                () -> redis.report(accounts, now).map(usage -> new UsageReport(now, UsageReport.Source.REDIS, usage)),
+                () -> reportAndLearn(accounts, now).map(usage -> new UsageReport(now, UsageReport.Source.REDIS, usage)),
                 () -> Uni.createFrom().item(new UsageReport(now, UsageReport.Source.MEMORY, memory.report(accounts, now))));
+    }
+
+    /** Redis's counts, which also tell the memory ledger the headroom of accounts that fail open. */
+    private Uni<List<UsageReport.AccountUsage>> reportAndLearn(List<AccountQuota> accounts, Instant now) {
+        long[][][] confirmed = memory.confirmed(accounts, now);
+        return redis.report(accounts, now).invoke(usage -> memory.learn(accounts, usage, confirmed, now));
+    }
+
+    /** Then every heartbeat interval until closed; skipped while Redis is unreachable, as reconnecting takes over. */
+    private void heartbeatAfter(Duration delay) {
+        Uni.createFrom().voidItem()
+                .onItem().delayIt().by(delay)
+                .chain(() -> closed || !redisReachable ? Uni.createFrom().voidItem() : heartbeat())
+                .subscribe().with(ignored -> {
+                    if (!closed) {
+                        heartbeatAfter(settings.heartbeatInterval());
+                    }
+                });
+    }
+
+    /**
+     * Counts this replica alive, learns how many are, and reads the headroom of the accounts it serves open. A
+     * heartbeat that fails leaves what was learnt before in place; whether Redis is reachable is for the calls
+     * that serve requests to find out.
+     */
+    private Uni<Void> heartbeat() {
+        return redis.heartbeat(replicaId, settings.heartbeatInterval().multipliedBy(3))
+                .invoke(memory::replicasAlive)
+                .chain(() -> servedOpen.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : reportAndLearn(List.copyOf(servedOpen.values()), clock.instant()).replaceWithVoid())
+                .onFailure().recoverWithItem(failure -> {
+                    if (QuotaScript.isCommandError(failure)) {
+                        LOG.errorf("Quota heartbeat refused by Redis: %s", failure.toString());
+                    } else {
+                        LOG.debugf("Quota heartbeat failed: %s", failure.toString());
+                    }
+                    return null;
+                })
+                .replaceWithVoid();
     }
 
     /** Whether the last Redis call succeeded. */
@@ -219,14 +293,32 @@ public class QuotaLedger {
         return stillHeld ? Settlement.SETTLED : Settlement.EXPIRED;
     }
 
+    /**
+     * A reservation Redis did not answer in time may still run there (a slow or frozen Redis runs the commands it
+     * already received): it is voided once Redis answers again, so it holds nothing whenever it runs.
+     */
+    private void abandoned(String provider, List<AccountQuota> eligible, String nonce) {
+        keep(() -> redis.voidReservation(provider, eligible, nonce));
+    }
+
+    /** Whether Redis may have run a command that failed: anything but Redis refusing the command itself. */
+    private static boolean mayHaveRun(Throwable failure) {
+        return !QuotaScript.isCommandError(failure);
+    }
+
     private <T> Uni<Settlement> defer(Supplier<Uni<T>> settlement) {
+        keep(settlement);
+        return Uni.createFrom().item(Settlement.DEFERRED);
+    }
+
+    /** Keeps an operation to replay, in order, once Redis answers again; every one of them is idempotent there. */
+    private <T> void keep(Supplier<Uni<T>> operation) {
         if (deferredCount.incrementAndGet() > settings.maxDeferred()) {
             deferredCount.decrementAndGet();
             LOG.errorf("Redis unreachable and %d settlements already kept; dropping one", settings.maxDeferred());
         } else {
-            deferred.add(settlement::get);
+            deferred.add(operation::get);
         }
-        return Uni.createFrom().item(Settlement.DEFERRED);
     }
 
     private void unreachable(Throwable failure) {
@@ -234,7 +326,7 @@ public class QuotaLedger {
             redisReachable = false;
             LOG.warnf("Redis unreachable (%s); quota follows each provider's failure policy until it returns", failure.toString());
         }
-        if (reconnecting.compareAndSet(false, true)) {
+        if (!closed && reconnecting.compareAndSet(false, true)) {
             Uni.createFrom().voidItem()
                     .onItem().delayIt().by(settings.retryInterval())
                     .chain(script::ping)
@@ -270,7 +362,8 @@ public class QuotaLedger {
     private Uni<Void> flushMemory() {
         return Multi.createFrom().iterable(memory.unflushed())
                 .onItem().transformToUniAndConcatenate(pending -> redis
-                        .record(pending.provider(), pending.account(), pending.window(), pending.windowStart(), pending.amounts())
+                        .record(pending.provider(), pending.account(), pending.window(), pending.windowStart(), pending.batch(),
+                                pending.amounts())
                         .invoke(() -> memory.flushed(pending)))
                 .collect().last()
                 .replaceWithVoid();

@@ -3,6 +3,7 @@ package io.tiergate.quota;
 import io.quarkus.arc.DefaultBean;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -23,5 +24,9 @@ public class QuotaLedgerProducer {
     @Singleton
     QuotaLedger quotaLedger(Redis redis, Clock clock, QuotaStoreConfig config) {
         return new QuotaLedger(redis, clock, QuotaSettings.from(config));
+    }
+
+    void closeLedger(@Disposes QuotaLedger ledger) {
+        ledger.close();
     }
 }

@@ -8,13 +8,21 @@ import java.time.Duration;
  * @param reservationTtl how long an unsettled reservation holds quota before it is refunded on its own
  * @param redisTimeout how long one Redis call may take before Redis counts as unreachable
  * @param retryInterval how often an unreachable Redis is tried again
+ * @param heartbeatInterval how often this process tells Redis it is alive and reads the counts of the accounts it
+ *     serves open, whose headroom it takes its share of while Redis is unreachable
  * @param keyPrefix first part of every quota key
  * @param maxDeferred settlements kept in memory while Redis is unreachable; beyond this they are dropped
  * @param allotment how many calls one Redis reservation may hold for this process to hand out
  */
 public record QuotaSettings(
-        Duration reservationTtl, Duration redisTimeout, Duration retryInterval, String keyPrefix, int maxDeferred,
-        AllotmentSettings allotment) {
+        Duration reservationTtl, Duration redisTimeout, Duration retryInterval, Duration heartbeatInterval, String keyPrefix,
+        int maxDeferred, AllotmentSettings allotment) {
+
+    public QuotaSettings {
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("tiergate.quota.heartbeat-interval must be positive, got " + heartbeatInterval);
+        }
+    }
 
     /**
      * @param maxCalls most calls one reservation may hold; 1 turns allotments off
@@ -49,7 +57,8 @@ public record QuotaSettings(
 
     public static QuotaSettings from(QuotaStoreConfig config) {
         QuotaStoreConfig.Allotment allotment = config.allotment();
-        return new QuotaSettings(config.reservationTtl(), config.redisTimeout(), config.retryInterval(), config.keyPrefix(),
-                config.maxDeferred(), new AllotmentSettings(allotment.maxCalls(), allotment.share(), allotment.holdFor()));
+        return new QuotaSettings(config.reservationTtl(), config.redisTimeout(), config.retryInterval(), config.heartbeatInterval(),
+                config.keyPrefix(), config.maxDeferred(),
+                new AllotmentSettings(allotment.maxCalls(), allotment.share(), allotment.holdFor()));
     }
 }

@@ -23,6 +23,15 @@ public interface QuotaStoreConfig {
     @WithDefault("1s")
     Duration retryInterval();
 
+    /**
+     * How often this process tells Redis it is alive and reads the counts of the accounts it reserves on that fail
+     * open. While Redis is unreachable it serves of such an account only its share of the headroom it last read:
+     * divided by the number of processes embedding the ledger (routers and usage trackers) alive then. A process
+     * not heard from for three intervals no longer counts.
+     */
+    @WithDefault("1s")
+    Duration heartbeatInterval();
+
     @WithDefault("tiergate:quota")
     String keyPrefix();
 

@@ -5,6 +5,7 @@ import io.tiergate.quota.ReservationResult.ExhaustedWindow;
 import io.tiergate.quota.ReservationResult.Granted;
 import io.tiergate.quota.UsageReport.AccountUsage;
 import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,11 +20,18 @@ final class RedisQuotaStore {
 
     private final QuotaScript script;
     private final String keyPrefix;
+    private final String settledRetention;
     private final Map<String, QuotaKeys> keys = new ConcurrentHashMap<>();
 
-    RedisQuotaStore(QuotaScript script, String keyPrefix) {
+    /**
+     * @param settledRetention how long Redis remembers a settled nonce, so that a command it already ran does
+     *     nothing when it arrives again (a replay of a settlement kept while Redis did not answer, or a reservation
+     *     run after its caller gave up)
+     */
+    RedisQuotaStore(QuotaScript script, String keyPrefix, Duration settledRetention) {
         this.script = script;
         this.keyPrefix = keyPrefix;
+        this.settledRetention = Long.toString(settledRetention.toMillis());
     }
 
     /** A reservation's outcome and, when granted, how many calls of the estimate its hold covers. */
@@ -31,7 +39,8 @@ final class RedisQuotaStore {
 
     /**
      * Reserves one call of {@code estimate}, or a block of up to {@code block.maxCalls()} of them; when no account has
-     * room for the estimate, one call of as many tokens as are left, if that is at least {@code fewestTokens}.
+     * room for the estimate, one call of as many tokens as are left, if that is at least {@code fewestTokens}; nothing
+     * when {@code nonce} was voided (see {@link #voidReservation}).
      */
     Uni<Held> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate, long fewestTokens, Instant now,
             Instant expiresAt, String nonce, QuotaSettings.AllotmentSettings block) {
@@ -60,6 +69,7 @@ final class RedisQuotaStore {
                 }
             }
         }
+        keyList.add(QuotaKeys.settled(keyPrefix, provider));
         return script.run(keyList, args).map(reply -> {
             if (reply.get(0).toInteger() == 1) {
                 AccountQuota account = eligible.get(reply.get(1).toInteger() - 1);
@@ -88,36 +98,64 @@ final class RedisQuotaStore {
     }
 
     /**
-     * Replaces the hold with {@code calls} calls that used {@code tokens} and {@code audioSeconds} in all.
+     * Replaces the hold with {@code calls} calls that used {@code tokens} and {@code audioSeconds} in all; a
+     * reservation settled before counts nothing again.
      *
      * @return whether the reservation was still held
      */
     Uni<Boolean> commit(ReservationId id, long calls, long tokens, long audioSeconds, Windows windows) {
-        List<String> keyList = new ArrayList<>(3);
-        addKeys(keyList, id.provider(), id.account());
-        return script.run(keyList, List.of("commit", id.nonce(), Long.toString(tokens), Long.toString(audioSeconds),
-                        Long.toString(windows.minuteStart()), Long.toString(windows.dayStart()), Long.toString(calls)))
+        return script.run(settlementKeys(id), List.of("commit", id.nonce(), Long.toString(tokens), Long.toString(audioSeconds),
+                        Long.toString(windows.minuteStart()), Long.toString(windows.dayStart()), Long.toString(calls),
+                        settledRetention))
                 .map(reply -> reply.toInteger() == 1);
     }
 
     /** @return whether the reservation was still held */
     Uni<Boolean> release(ReservationId id) {
-        List<String> keyList = new ArrayList<>(3);
-        addKeys(keyList, id.provider(), id.account());
-        return script.run(keyList, List.of("release", id.nonce())).map(reply -> reply.toInteger() == 1);
+        return script.run(settlementKeys(id), List.of("release", id.nonce(), settledRetention)).map(reply -> reply.toInteger() == 1);
     }
 
-    /** @return the cooldown in force afterwards: the later of {@code until} and any earlier one */
+    /**
+     * Voids a reservation whose caller gave up waiting for Redis, though Redis may have run it or run it yet:
+     * refunds whatever it holds on any of {@code eligible}, and makes it hold nothing should it run later.
+     */
+    Uni<Void> voidReservation(String provider, List<AccountQuota> eligible, String nonce) {
+        List<String> keyList = new ArrayList<>(eligible.size() * 3 + 1);
+        eligible.forEach(account -> addKeys(keyList, provider, account.account()));
+        keyList.add(QuotaKeys.settled(keyPrefix, provider));
+        return script.run(keyList, List.of("void", nonce, settledRetention)).replaceWithVoid();
+    }
+
+    /**
+     * Also tells every replica listening on {@link QuotaKeys#cooldownChannel} (see {@link CooldownFeed}).
+     *
+     * @return the cooldown in force afterwards: the later of {@code until} and any earlier one
+     */
     Uni<Instant> cooldown(String provider, String account, Instant until) {
-        return script.run(List.of(keys(provider, account).usage()), List.of("cooldown", Long.toString(until.toEpochMilli())))
+        return script.run(List.of(keys(provider, account).usage()), List.of("cooldown", Long.toString(until.toEpochMilli()),
+                        QuotaKeys.cooldownChannel(keyPrefix), provider + '\n' + account))
                 .map(reply -> Instant.ofEpochMilli(reply.toLong()));
     }
 
-    /** Adds usage counted elsewhere to the window starting at {@code windowStart}, unless that window is over. */
-    Uni<Void> record(String provider, String account, QuotaWindow window, long windowStart, long[] amounts) {
-        return script.run(List.of(keys(provider, account).usage()), List.of("record", Codes.of(window), Long.toString(windowStart),
-                        Long.toString(amounts[0]), Long.toString(amounts[1]), Long.toString(amounts[2])))
+    /**
+     * Adds {@code batch}, usage counted elsewhere, to the window starting at {@code windowStart}, unless that window
+     * is over or the batch was added before.
+     */
+    Uni<Void> record(String provider, String account, QuotaWindow window, long windowStart, String batch, long[] amounts) {
+        return script.run(List.of(keys(provider, account).usage(), QuotaKeys.settled(keyPrefix, provider)),
+                        List.of("record", Codes.of(window), Long.toString(windowStart),
+                                Long.toString(amounts[0]), Long.toString(amounts[1]), Long.toString(amounts[2]), batch, settledRetention))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Marks {@code replica} alive and forgets replicas not seen for {@code staleAfter}.
+     *
+     * @return how many replicas are alive, this one included
+     */
+    Uni<Integer> heartbeat(String replica, Duration staleAfter) {
+        return script.run(List.of(QuotaKeys.replicas(keyPrefix)), List.of("heartbeat", replica, Long.toString(staleAfter.toMillis())))
+                .map(Response::toInteger);
     }
 
     /** One script call per provider: a provider's keys share a cluster slot, different providers need not. */
@@ -146,6 +184,13 @@ final class RedisQuotaStore {
             }
             return usage;
         });
+    }
+
+    private List<String> settlementKeys(ReservationId id) {
+        List<String> keyList = new ArrayList<>(4);
+        addKeys(keyList, id.provider(), id.account());
+        keyList.add(QuotaKeys.settled(keyPrefix, id.provider()));
+        return keyList;
     }
 
     private void addKeys(List<String> keyList, String provider, String account) {

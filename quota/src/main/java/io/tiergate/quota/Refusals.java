@@ -58,13 +58,24 @@ final class Refusals {
 
     /** counts: used then reserved for each unit and window, units outermost, as quota.lua's COUNTERS. */
     static AccountUsage usage(AccountQuota account, long cooldownUntil, long[] counts, Windows windows, Instant now) {
+        Long[] limits = new Long[counts.length / 2];
+        int l = 0;
+        for (QuotaUnit unit : Codes.UNITS) {
+            for (QuotaWindow window : Codes.WINDOWS) {
+                var limit = account.limit(unit, window);
+                limits[l++] = limit.isPresent() ? limit.getAsLong() : null;
+            }
+        }
+        return usage(account, cooldownUntil, counts, limits, windows, now);
+    }
+
+    /** limits: one per unit and window in the order of counts, null where there is none. */
+    static AccountUsage usage(AccountQuota account, long cooldownUntil, long[] counts, Long[] limits, Windows windows, Instant now) {
         List<WindowUsage> rows = new ArrayList<>();
         int c = 0;
         for (QuotaUnit unit : Codes.UNITS) {
             for (QuotaWindow window : Codes.WINDOWS) {
-                var limit = account.limit(unit, window);
-                rows.add(new WindowUsage(unit, window, counts[c], counts[c + 1], limit.isPresent() ? limit.getAsLong() : null,
-                        Instant.ofEpochMilli(windows.end(window))));
+                rows.add(new WindowUsage(unit, window, counts[c], counts[c + 1], limits[c / 2], Instant.ofEpochMilli(windows.end(window))));
                 c += 2;
             }
         }

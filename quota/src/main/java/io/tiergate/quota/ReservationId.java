@@ -13,6 +13,7 @@ public record ReservationId(String provider, String account, String nonce) {
     private static final String LOCAL_PREFIX = "m";
     private static final String REDIS_PREFIX = "r";
     private static final String DRAWN_PREFIX = "a";
+    private static final String BATCH_PREFIX = "b";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -24,6 +25,11 @@ public record ReservationId(String provider, String account, String nonce) {
     /** A fresh nonce for one call handed out from an allotment (see {@link Allotments}). */
     static String newDrawNonce() {
         return randomNonce(DRAWN_PREFIX);
+    }
+
+    /** A fresh id for a batch of usage counted in memory, which Redis adds once (see {@link MemoryQuotaStore}). */
+    static String newBatchNonce() {
+        return randomNonce(BATCH_PREFIX);
     }
 
     private static String randomNonce(String prefix) {

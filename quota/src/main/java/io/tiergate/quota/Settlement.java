@@ -5,8 +5,9 @@ public enum Settlement {
     /** The held quota was settled: replaced by the actual usage, or refunded. */
     SETTLED,
     /**
-     * The reservation had already expired and its hold was refunded; a commit still counts the actual usage in
-     * the current windows, since the provider counted it.
+     * No hold was found. Either the reservation had already expired and its hold was refunded, and a commit still
+     * counts the actual usage in the current windows, since the provider counted it; or it was settled already, and
+     * nothing is counted again.
      */
     EXPIRED,
     /** Redis was unreachable; the settlement is kept in memory and applied when Redis returns. */

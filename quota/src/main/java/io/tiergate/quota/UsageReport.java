@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Used, reserved and limit per unit and window for some accounts, as of {@code at}. {@code source} says whether
- * the numbers are the shared ones in Redis or, while Redis is unreachable, this process's own counts.
+ * the numbers are the shared ones in Redis or, while Redis is unreachable, this process's own: what it served and
+ * the share of the limit it may serve (see {@link FailurePolicy#OPEN}).
  */
 public record UsageReport(Instant at, Source source, List<AccountUsage> accounts) {
 

@@ -3,9 +3,17 @@
 --   usage   hash  m.start, d.start, <window>.<unit>.used / .res for windows m, d and units req, tok, aud; cool
 --   pending zset  reservation nonce -> expiry (epoch ms)
 --   held    hash  reservation nonce -> "minuteStart dayStart tokens audioSeconds requests"
+-- and, after an operation's account keys, the provider's
+--   settled zset  nonce of a settled reservation or an added batch of usage -> when it may be forgotten (Redis ms)
 -- A reservation may hold a block of several calls (an allotment a replica then hands out from memory).
 -- The caller passes its clock reading and window starts, so time comes from one injectable clock and Redis
--- keeps none of its own. ARGV[1] names the operation; its arguments follow.
+-- keeps none of its own; only how long settled nonces are remembered runs on Redis's clock, as it bounds how
+-- late a command Redis has already run may arrive again. ARGV[1] names the operation; its arguments follow.
+--
+-- A caller that gives up waiting for Redis (a timeout, a frozen server) may have its command run later anyway,
+-- and replays settlements it kept meanwhile. So every operation that changes counts is idempotent by nonce: a
+-- settled nonce is remembered, a repeated commit, release or record of it does nothing, and a reservation whose
+-- caller gave up is voided (see void) so that it holds nothing even when it runs after the void.
 
 local UNITS = {'req', 'tok', 'aud'}
 local WINDOWS = {'m', 'd'}
@@ -82,6 +90,26 @@ local function account_keys(a)
   return {usage = KEYS[3 * a - 2], pending = KEYS[3 * a - 1], held = KEYS[3 * a]}
 end
 
+local function accounts()
+  return math.floor(#KEYS / 3)
+end
+
+local function redis_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function settled(nonce)
+  return redis.call('ZSCORE', KEYS[#KEYS], nonce) ~= false
+end
+
+-- Remembers a settled nonce for retention_ms, and forgets those remembered long enough.
+local function remember_settled(nonce, retention_ms)
+  local now = redis_ms()
+  redis.call('ZREMRANGEBYSCORE', KEYS[#KEYS], '-inf', now)
+  redis.call('ZADD', KEYS[#KEYS], now + tonumber(retention_ms), nonce)
+end
+
 -- Picks the account with the most headroom left (the smallest fraction of a limit left after one call of this
 -- estimate, over all its limited units and windows), and holds a block of calls in both its windows: at most
 -- ARGV[11] calls and at most the share ARGV[12] of the calls that still fit, but always one when one fits, so a
@@ -91,6 +119,9 @@ end
 -- winner's counters are written with one HSET, as the script runs atomically. A refused window says whether its
 -- used count alone is over (it frees at its reset) or only holds of calls in flight are (it frees as they settle).
 local function reserve()
+  if settled(ARGV[8]) then
+    return {0, {}}
+  end
   local now = tonumber(ARGV[2])
   local starts = {m = tonumber(ARGV[3]), d = tonumber(ARGV[5])}
   local ends = {m = tonumber(ARGV[4]), d = tonumber(ARGV[6])}
@@ -101,7 +132,7 @@ local function reserve()
   local best, best_room, best_state, best_starts, best_fit = nil, -1, nil, nil, nil
   local partial, partial_tokens, partial_state, partial_starts = nil, -1, nil, nil
   local refusals = {}
-  for a = 1, #KEYS / 3 do
+  for a = 1, accounts() do
     local keys = account_keys(a)
     purge(keys, now)
     local state = redis.call('HMGET', keys.usage, unpack(STATE))
@@ -199,13 +230,17 @@ local function reserve()
   return {1, best, calls, need[2]}
 end
 
--- Replaces a hold by the actual usage: ARGV[7] calls (one unless given) that used ARGV[3] tokens and ARGV[4]
--- audio seconds in all. Requests count where the reservation was made; tokens and audio count in the current
--- window even when the call outlived the window it started in. An expired reservation's usage is still counted:
--- the provider counted it.
+-- Replaces a hold by the actual usage: ARGV[7] calls that used ARGV[3] tokens and ARGV[4] audio seconds in all.
+-- Requests count where the reservation was made; tokens and audio count in the current window even when the call
+-- outlived the window it started in. An expired reservation's usage is still counted: the provider counted it.
+-- Returns 1 when the hold was there, 0 when it had expired, 2 when the reservation was settled already (nothing
+-- is counted again); the nonce is remembered for ARGV[8] ms.
 local function commit()
   local keys = account_keys(1)
-  local nonce, actual = ARGV[2], {tonumber(ARGV[7]) or 1, tonumber(ARGV[3]), tonumber(ARGV[4])}
+  local nonce, actual = ARGV[2], {tonumber(ARGV[7]), tonumber(ARGV[3]), tonumber(ARGV[4])}
+  if settled(nonce) then
+    return 2
+  end
   roll(keys.usage, 'm', tonumber(ARGV[5]))
   roll(keys.usage, 'd', tonumber(ARGV[6]))
   local current = unhold(keys, nonce)
@@ -216,27 +251,57 @@ local function commit()
       add(keys.usage, w, 'used', {0, actual[2], actual[3]}, 1)
     end
   end
+  remember_settled(nonce, ARGV[8])
   return current == nil and 0 or 1
 end
 
+-- Returns 1 when the hold was there; the nonce is remembered for ARGV[3] ms.
 local function release()
-  return unhold(account_keys(1), ARGV[2]) == nil and 0 or 1
+  local nonce = ARGV[2]
+  if settled(nonce) then
+    return 0
+  end
+  local held = unhold(account_keys(1), nonce) ~= nil
+  remember_settled(nonce, ARGV[3])
+  return held and 1 or 0
 end
 
+-- Voids reservation ARGV[2], whose caller gave up waiting for it: refunds its hold on whichever account got it,
+-- and remembers the nonce for ARGV[3] ms so that the reservation, should it still be on its way, holds nothing.
+local function void()
+  local nonce = ARGV[2]
+  local voided = 0
+  for a = 1, accounts() do
+    if unhold(account_keys(a), nonce) ~= nil then
+      voided = 1
+    end
+  end
+  remember_settled(nonce, ARGV[3])
+  return voided
+end
+
+-- Cools an account down until ARGV[2] (a later cooldown already in force stays) and publishes the end in force on
+-- channel ARGV[3] as "ARGV[4]\n<end>", so replicas stop handing out calls of it from their blocks at once.
 local function cooldown()
   local usage, until_ms = KEYS[1], tonumber(ARGV[2])
   local cool = tonumber(redis.call('HGET', usage, 'cool')) or 0
   if until_ms > cool then
     redis.call('HSET', usage, 'cool', until_ms)
-    return until_ms
+    cool = until_ms
   end
+  redis.call('PUBLISH', ARGV[3], ARGV[4] .. '\n' .. string.format('%d', cool))
   return cool
 end
 
--- Adds usage counted elsewhere (in a replica's memory while Redis was away) to the window that started at
--- ARGV[3], unless that window is already over.
+-- Adds batch ARGV[7] of usage counted elsewhere (in a replica's memory while Redis was away) to the window that
+-- started at ARGV[3], unless that window is already over or the batch was added before; the batch is remembered
+-- for ARGV[8] ms.
 local function record()
-  local usage, w, start = KEYS[1], ARGV[2], tonumber(ARGV[3])
+  local usage, w, start, batch = KEYS[1], ARGV[2], tonumber(ARGV[3]), ARGV[7]
+  if settled(batch) then
+    return 0
+  end
+  remember_settled(batch, ARGV[8])
   if roll(usage, w, start) == start then
     add(usage, w, 'used', {tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])}, 1)
     return 1
@@ -244,12 +309,22 @@ local function record()
   return 0
 end
 
+-- Marks replica ARGV[2] alive in the zset KEYS[1] (replica -> last seen), forgets replicas not seen for ARGV[3]
+-- ms, and returns how many are alive, this one included. Redis's clock decides, as replicas' clocks may differ.
+local function heartbeat()
+  local replicas, now, stale_after = KEYS[1], redis_ms(), tonumber(ARGV[3])
+  redis.call('ZADD', replicas, now, ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', replicas, '-inf', now - stale_after)
+  redis.call('PEXPIRE', replicas, stale_after)
+  return redis.call('ZCARD', replicas)
+end
+
 -- Per account: cooldown end, then used and reserved for each unit and window in COUNTERS order; a stored
 -- window older than the caller's reads as empty.
 local function report()
   local now, starts = tonumber(ARGV[2]), {m = tonumber(ARGV[3]), d = tonumber(ARGV[4])}
   local out = {}
-  for a = 1, #KEYS / 3 do
+  for a = 1, accounts() do
     local keys = account_keys(a)
     purge(keys, now)
     local stored = redis.call('HMGET', keys.usage, 'm.start', 'd.start', 'cool')
@@ -269,7 +344,8 @@ local function report()
   return out
 end
 
-local OPS = {reserve = reserve, commit = commit, release = release, cooldown = cooldown, record = record, report = report}
+local OPS = {reserve = reserve, commit = commit, release = release, void = void, cooldown = cooldown, record = record,
+             heartbeat = heartbeat, report = report}
 local op = OPS[ARGV[1]]
 if op == nil then
   return redis.error_reply('unknown quota operation ' .. tostring(ARGV[1]))

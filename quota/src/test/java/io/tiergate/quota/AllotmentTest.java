@@ -141,6 +141,47 @@ class AllotmentTest {
     }
 
     @Test
+    void aCooldownAnotherReplicaSetStopsThisReplicasBlockAtOnce() {
+        QuotaLedger holder = fixture.ledger(new AllotmentSettings(16, 0.25, Duration.ofSeconds(30)));
+        fixture.awaitCooldownFeeds();
+        AccountQuota a = account("groq", "org-a", REQUESTS, DAY, 1000);
+        AccountQuota b = account("groq", "org-b", REQUESTS, DAY, 1000);
+        commit(holder, grant(holder.reserve("groq", List.of(a), UsageAmount.NONE)), UsageAmount.NONE);
+        assertThat(reserveAndRelease(holder, List.of(a))).as("its block on org-a hands out calls for 30 s").isInstanceOf(Granted.class);
+
+        first.cooldown(a, Optional.of(Duration.ofSeconds(30))).await().atMost(WAIT);
+
+        // Only the delivery of the cooldown to the holder is awaited; a block that honoured it only at its end
+        // would keep handing out org-a for 30 s.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> reserveAndRelease(holder, List.of(a)) instanceof Exhausted);
+        for (int i = 0; i < 5; i++) {
+            assertThat(reserveAndRelease(holder, List.of(a))).isInstanceOf(Exhausted.class);
+            assertThat(((Granted) reserveAndRelease(holder, List.of(a, b))).account()).isEqualTo("org-b");
+        }
+        awaitSettled(a, 1, 0);
+    }
+
+    @Test
+    void noCallIsDrawnFromABlockWhoseAccountIsKnownToCoolDown() {
+        List<Allotments.Allotment> settled = new ArrayList<>();
+        Allotments allotments = new Allotments(settled::add);
+        AccountQuota account = account("groq", "org-a", REQUESTS, DAY, 1000);
+        Instant now = fixture.clock.instant();
+        allotments.cooldown("groq", "org-a", now.plusSeconds(30));
+        // A block Redis granted just before the cooldown, whose reply arrives after this process learnt of it.
+        Granted hold = new Granted(new Reservation(new ReservationId("groq", "org-a", "r1").encode(), account), now.plusSeconds(60), UsageAmount.NONE);
+
+        Granted firstCall = allotments.open(hold, 16, UsageAmount.NONE, now, now.plusSeconds(30));
+
+        assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now)).isEmpty();
+        assertThat(allotments.commit(firstCall.reservation().id(), UsageAmount.NONE)).isTrue();
+        assertThat(settled).singleElement().satisfies(block -> assertThat(block.callsUsed()).isEqualTo(1));
+        assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now.plusSeconds(31)))
+                .as("the cooldown is over, but the block was closed for good").isEmpty();
+    }
+
+    @Test
     void aCallIsOnlyDrawnFromAnAccountTheCallerMayUse() {
         AccountQuota a = account("groq", "org-a", REQUESTS, DAY, 1000);
         AccountQuota b = account("groq", "org-b", REQUESTS, DAY, 1000);
@@ -148,6 +189,14 @@ class AllotmentTest {
 
         assertThat(grant(first.reserve("groq", List.of(b), UsageAmount.NONE)).account()).isEqualTo("org-b");
         assertThat(report(b).window(REQUESTS, DAY).reserved()).isEqualTo(16);
+    }
+
+    private static ReservationResult reserveAndRelease(QuotaLedger ledger, List<AccountQuota> eligible) {
+        ReservationResult result = ledger.reserve("groq", eligible, UsageAmount.NONE).await().atMost(WAIT);
+        if (result instanceof Granted grant) {
+            ledger.release(grant.reservation()).await().atMost(WAIT);
+        }
+        return result;
     }
 
     private Uni<Void> callUntilRefused(QuotaLedger ledger, AccountQuota account, AtomicInteger granted) {

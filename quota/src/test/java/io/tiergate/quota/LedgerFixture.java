@@ -1,9 +1,13 @@
 package io.tiergate.quota;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tiergate.quota.testing.MutableClock;
 import io.tiergate.quota.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +22,17 @@ import java.util.Map;
 final class LedgerFixture implements AutoCloseable {
 
     static final Duration TTL = Duration.ofSeconds(2);
+    static final String KEY_PREFIX = "test:quota";
+    /**
+     * Beyond any test: a ledger never learns how many replicas are alive nor what headroom is left, so what it serves
+     * while Redis is down is a whole limit, never a share of headroom read at some moment during the test.
+     */
+    static final Duration QUIET_HEARTBEAT = Duration.ofMinutes(5);
 
     final MutableClock clock = new MutableClock();
     private final RedisServer server;
     private final List<Vertx> vertxes = new ArrayList<>();
+    private final List<QuotaLedger> ledgers = new ArrayList<>();
 
     LedgerFixture(RedisServer server) {
         this.server = server;
@@ -33,18 +44,37 @@ final class LedgerFixture implements AutoCloseable {
 
     /** A ledger that hands out calls from blocks held on Redis. */
     QuotaLedger ledger(QuotaSettings.AllotmentSettings allotment) {
+        return ledger(new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), QUIET_HEARTBEAT, KEY_PREFIX, 1000,
+                allotment));
+    }
+
+    QuotaLedger ledger(QuotaSettings settings) {
+        QuotaLedger ledger = new QuotaLedger(redis(), clock, settings);
+        ledgers.add(ledger);
+        return ledger;
+    }
+
+    /** A Redis client of its own, on its own Vert.x. */
+    Redis redis() {
         Vertx vertx = Vertx.vertx();
         vertxes.add(vertx);
-        Redis redis = Redis.createClient(vertx, new RedisOptions()
+        return Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(server.uri())
                 .setMaxPoolSize(8)
                 .setMaxPoolWaiting(4096));
-        return new QuotaLedger(redis, clock,
-                new QuotaSettings(TTL, Duration.ofMillis(500), Duration.ofMillis(100), "test:quota", 1000, allotment));
+    }
+
+    /** Waits until every ledger made here listens for cooldowns, so none misses one published from now on. */
+    void awaitCooldownFeeds() {
+        Redis redis = redis();
+        String channel = QuotaKeys.cooldownChannel(KEY_PREFIX);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(channel))
+                .await().atMost(Duration.ofSeconds(10)).get(1).toInteger() == ledgers.size());
     }
 
     @Override
     public void close() {
+        ledgers.forEach(QuotaLedger::close);
         vertxes.forEach(Vertx::closeAndAwait);
     }
 

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +38,12 @@ class RedisTopologiesTest {
     private static final int SLOTS = 16384;
 
     private final List<RedisServer> servers = new ArrayList<>();
+    private final List<QuotaLedger> ledgers = new ArrayList<>();
     private final Vertx vertx = Vertx.vertx();
 
     @AfterEach
     void stop() {
+        ledgers.forEach(QuotaLedger::close);
         vertx.closeAndAwait();
         servers.forEach(RedisServer::stop);
     }
@@ -84,8 +87,8 @@ class RedisTopologiesTest {
 
     private void exerciseLedger(Redis client) {
         Clock clock = Clock.fixed(Instant.parse("2025-03-10T12:00:05Z"), ZoneOffset.UTC);
-        QuotaLedger ledger = new QuotaLedger(client, clock, new QuotaSettings(Duration.ofMinutes(1), Duration.ofSeconds(2),
-                Duration.ofMillis(200), "test:quota", 100, QuotaSettings.AllotmentSettings.NONE));
+        QuotaLedger ledger = ledger(client, clock, QuotaSettings.AllotmentSettings.NONE);
+        QuotaLedger withBlocks = ledger(client, clock, new QuotaSettings.AllotmentSettings(16, 0.5, Duration.ofSeconds(30)));
         AccountQuota a = account("groq", "org-a", REQUESTS, DAY, 2);
         AccountQuota b = account("groq", "org-b", REQUESTS, DAY, 1);
         AccountQuota other = account("openrouter", "or-1", TOKENS, DAY, 1000);
@@ -106,6 +109,30 @@ class RedisTopologiesTest {
         assertThat(requestsUsed).isEqualTo(1);
         assertThat(requestsHeld).isEqualTo(2 + 1);
         assertThat(report.accounts().get(2).window(TOKENS, DAY).reserved()).isEqualTo(300);
+
+        // A cooldown set through one ledger reaches the other's block over Pub/Sub well before the block's 30 s end.
+        // The cooldown is set again each round, as the other ledger may not listen yet when the first is published.
+        AccountQuota hot = account("groq", "org-c", REQUESTS, DAY, 1000);
+        assertThat(reserveAndRelease(withBlocks, hot)).isInstanceOf(Granted.class);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            ledger.cooldown(hot, Optional.of(Duration.ofSeconds(30))).await().atMost(WAIT);
+            return reserveAndRelease(withBlocks, hot) instanceof Exhausted;
+        });
+    }
+
+    private QuotaLedger ledger(Redis client, Clock clock, QuotaSettings.AllotmentSettings allotment) {
+        QuotaLedger ledger = new QuotaLedger(client, clock, new QuotaSettings(Duration.ofMinutes(1), Duration.ofSeconds(2),
+                Duration.ofMillis(200), Duration.ofMillis(200), "test:quota", 100, allotment));
+        ledgers.add(ledger);
+        return ledger;
+    }
+
+    private static ReservationResult reserveAndRelease(QuotaLedger ledger, AccountQuota account) {
+        ReservationResult result = ledger.reserve(account.provider(), List.of(account), UsageAmount.NONE).await().atMost(WAIT);
+        if (result instanceof Granted grant) {
+            ledger.release(grant.reservation()).await().atMost(WAIT);
+        }
+        return result;
     }
 
     private RedisServer started(RedisServer server) {

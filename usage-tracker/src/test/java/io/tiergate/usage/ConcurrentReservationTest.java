@@ -65,6 +65,7 @@ class ConcurrentReservationTest {
 
     @AfterEach
     void close() {
+        otherReplica.close();
         vertx.closeAndAwait();
         clock.reset();
     }

@@ -91,6 +91,37 @@ public final class RedisServer {
         System.clearProperty(pidProperty());
     }
 
+    /**
+     * Freezes the server (SIGSTOP), as a stalled host or a long pause would: connections stay open and commands sent
+     * meanwhile wait unanswered, to run once it {@link #resume()}s.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Thaws a {@link #pause()}d server (SIGCONT); it runs the commands that queued up meanwhile. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        String pid = System.getProperty(pidProperty());
+        if (pid == null) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the server again on the same port (empty). */
     public void restart() {
         stop();
