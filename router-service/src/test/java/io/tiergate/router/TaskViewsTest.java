@@ -109,6 +109,7 @@ class TaskViewsTest {
         Provider gamma = registry.find("gamma").orElseThrow();
         gamma.setEnabled(true);
         List<AccountQuota> accounts = gamma.backends().stream().map(backend -> backend.quota().orElseThrow()).toList();
+        RedisServer.attached().flushAll();
         try {
             for (AccountQuota account : accounts) {
                 var used = (ReservationResult.Granted) ledger.reserve("gamma", List.of(account), UsageAmount.NONE).await().indefinitely();
