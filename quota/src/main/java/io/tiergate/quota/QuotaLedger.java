@@ -167,14 +167,18 @@ public class QuotaLedger {
 
     /**
      * Skips the account on every replica after the provider answered 429: for {@code retryAfter} when the provider
-     * said, otherwise until its minute window resets.
+     * said, otherwise until its minute window resets; never past its day window's reset, when every quota it has is
+     * new again, so a provider's absurd Retry-After cannot take an account away for good (a later, shorter cooldown
+     * does not shorten one in force).
      *
      * @return when the cooldown in force ends (a longer earlier one is kept)
      */
     public Uni<Instant> cooldown(AccountQuota account, Optional<Duration> retryAfter) {
         Instant now = clock.instant();
-        Instant until = retryAfter.map(now::plus)
-                .orElseGet(() -> Instant.ofEpochMilli(Windows.at(now, account.reset()).minuteEnd()));
+        Windows windows = Windows.at(now, account.reset());
+        Instant dayEnd = Instant.ofEpochMilli(windows.dayEnd());
+        Instant until = retryAfter.filter(wait -> wait.compareTo(Duration.between(now, dayEnd)) < 0).map(now::plus)
+                .orElseGet(() -> retryAfter.isPresent() ? dayEnd : Instant.ofEpochMilli(windows.minuteEnd()));
         Instant local = cooled(account.provider(), account.account(), until);
         return whenReachable(
                 () -> redis.cooldown(account.provider(), account.account(), until),

@@ -234,6 +234,19 @@ class QuotaLedgerTest {
     }
 
     @Test
+    void aProvidersAbsurdRetryAfterCoolsTheAccountDownOnlyUntilItsDayResets() {
+        AccountQuota account = account("groq", "org-a", REQUESTS, DAY, 100);
+
+        Instant until = first.cooldown(account, Optional.of(Duration.ofSeconds(1L << 40))).await().atMost(WAIT);
+
+        assertThat(until).isEqualTo(Instant.parse("2025-03-11T00:00:00Z"));
+        Exhausted cooling = (Exhausted) second.reserve("groq", List.of(account), UsageAmount.NONE).await().atMost(WAIT);
+        assertThat(cooling.retryAt()).isEqualTo(Instant.parse("2025-03-11T00:00:00Z"));
+        assertThat(first.cooldown(account, Optional.of(Duration.ofSeconds(30))).await().atMost(WAIT))
+                .isEqualTo(Instant.parse("2025-03-11T00:00:00Z"));
+    }
+
+    @Test
     void dayWindowRollsOverAtTheProvidersResetNotAtUtcMidnight() {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         DailyReset reset = new DailyReset(LocalTime.of(6, 0), berlin);
