@@ -1,6 +1,5 @@
 package io.tiergate.router.capability.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.dispatch.RequestBody;
@@ -28,11 +27,6 @@ public class ChatCapability implements RoutedCapability<ChatRequest> {
 
     /** Text beyond this many characters is not searched for cues; its size still counts. */
     private static final int CUE_SCAN_LIMIT = 20_000;
-    /** Tokens of role and framing each message adds to a prompt, and that prime the reply (OpenAI's chat format). */
-    private static final int TOKENS_PER_MESSAGE = 4;
-    private static final int TOKENS_PER_REPLY = 3;
-    /** Request fields the model reads as part of its prompt, besides the messages' text. */
-    private static final List<String> PROMPT_FIELDS = List.of("tools", "functions", "response_format");
     /** The least output per choice that still makes a call worth sending when an account's room is short. */
     private static final long FEWEST_OUTPUT_TOKENS = 16;
 
@@ -69,24 +63,9 @@ public class ChatCapability implements RoutedCapability<ChatRequest> {
         return estimateOf(chat);
     }
 
-    /**
-     * The one estimate of a chat request, also for chat calls the router makes itself: the prompt as the model reads
-     * it (messages, tool calls and tool definitions, with the chat format's framing), and the output of every choice.
-     */
+    /** The one estimate of a chat request, also for chat calls the router makes itself: its prompt and every choice's output. */
     public static UsageEstimate estimateOf(ChatRequest chat) {
-        long prompt = UsageEstimate.tokensOf(chat.text()) + (long) TOKENS_PER_MESSAGE * chat.messageCount() + TOKENS_PER_REPLY;
-        for (String field : PROMPT_FIELDS) {
-            JsonNode value = chat.body().get(field);
-            if (value != null && !value.isNull()) {
-                prompt += UsageEstimate.tokensOf(value.toString());
-            }
-        }
-        for (JsonNode message : chat.body().path("messages")) {
-            JsonNode toolCalls = message.get("tool_calls");
-            if (toolCalls != null && !toolCalls.isNull()) {
-                prompt += UsageEstimate.tokensOf(toolCalls.toString());
-            }
-        }
+        long prompt = chat.promptTokens();
         long perChoice = UsageEstimate.expectedOutput(chat.maxTokens().orElse(0));
         return new UsageEstimate(prompt, chat.choices() * perChoice, 0, chat.choices() * Math.min(perChoice, FEWEST_OUTPUT_TOKENS));
     }
@@ -101,7 +80,7 @@ public class ChatCapability implements RoutedCapability<ChatRequest> {
         RouterConfig.Scoring.Weights weights = scoring.weights();
         String text = chat.text();
         String cueText = (text.length() > CUE_SCAN_LIMIT ? text.substring(0, CUE_SCAN_LIMIT) : text).toLowerCase(Locale.ROOT);
-        long promptTokens = estimateOf(chat).inputTokens();
+        long promptTokens = chat.promptTokens();
         long outputTokens = chat.maxTokens().orElse(0);
         int depth = chat.messageCount();
         TextCues textCues = TextCues.scan(cueText);

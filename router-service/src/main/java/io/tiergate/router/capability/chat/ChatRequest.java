@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.pipeline.CappableOutput;
 import io.tiergate.router.pipeline.JsonBodies;
+import io.tiergate.router.pipeline.UsageEstimate;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -24,14 +26,22 @@ public final class ChatRequest implements CappableOutput<ChatRequest> {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
+    /** Tokens of role and framing each message adds to a prompt, and that prime the reply (OpenAI's chat format). */
+    private static final int TOKENS_PER_MESSAGE = 4;
+    private static final int TOKENS_PER_REPLY = 3;
+    /** Request fields the model reads as part of its prompt, besides the messages' text. */
+    private static final List<String> PROMPT_FIELDS = List.of("tools", "functions", "response_format");
+
     private final ObjectNode body;
     private final String text;
     private final int messageCount;
+    private final long promptTokens;
 
-    private ChatRequest(ObjectNode body, String text, int messageCount) {
+    private ChatRequest(ObjectNode body, String text, int messageCount, long promptTokens) {
         this.body = body;
         this.text = text;
         this.messageCount = messageCount;
+        this.promptTokens = promptTokens;
     }
 
     public static ChatRequest parse(ObjectMapper mapper, byte[] json) {
@@ -59,7 +69,7 @@ public final class ChatRequest implements CappableOutput<ChatRequest> {
         for (int i = 0; i < messages.size(); i++) {
             appendMessage((ArrayNode) messages, i, text);
         }
-        return new ChatRequest(body, text.toString(), messages.size());
+        return new ChatRequest(body, text.toString(), messages.size(), promptTokens(body, text.toString(), messages.size()));
     }
 
     private static void appendMessage(ArrayNode messages, int index, StringBuilder text) {
@@ -115,6 +125,31 @@ public final class ChatRequest implements CappableOutput<ChatRequest> {
         return text;
     }
 
+    /**
+     * The prompt as the model reads it, counted once: the messages' text, tool calls and tool definitions, with the
+     * chat format's framing.
+     */
+    public long promptTokens() {
+        return promptTokens;
+    }
+
+    private static long promptTokens(ObjectNode body, String text, int messageCount) {
+        long prompt = UsageEstimate.tokensOf(text) + (long) TOKENS_PER_MESSAGE * messageCount + TOKENS_PER_REPLY;
+        for (String field : PROMPT_FIELDS) {
+            JsonNode value = body.get(field);
+            if (value != null && !value.isNull()) {
+                prompt += UsageEstimate.tokensOf(value.toString());
+            }
+        }
+        for (JsonNode message : body.path("messages")) {
+            JsonNode toolCalls = message.get("tool_calls");
+            if (toolCalls != null && !toolCalls.isNull()) {
+                prompt += UsageEstimate.tokensOf(toolCalls.toString());
+            }
+        }
+        return prompt;
+    }
+
     public int messageCount() {
         return messageCount;
     }
@@ -140,7 +175,7 @@ public final class ChatRequest implements CappableOutput<ChatRequest> {
     public ChatRequest withOutputCap(long tokens) {
         ObjectNode capped = body.objectNode().setAll(body);
         capped.put(body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", tokens);
-        return new ChatRequest(capped, text, messageCount);
+        return new ChatRequest(capped, text, messageCount, promptTokens);
     }
 
     public boolean stream() {
