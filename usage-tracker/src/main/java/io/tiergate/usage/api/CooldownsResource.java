@@ -32,8 +32,8 @@ public class CooldownsResource {
     }
 
     /**
-     * A longer cooldown already in force is kept, so a cooldown can only be lengthened; the cap keeps even that
-     * within the day.
+     * A longer cooldown already in force is kept, so a cooldown can only be lengthened; the ledger's cap keeps even
+     * that within the day.
      */
     @POST
     public Uni<CooldownView> cooldown(CooldownRequest request) {
@@ -43,9 +43,9 @@ public class CooldownsResource {
                 .map(seconds -> Duration.ofSeconds(Inputs.nonNegative(seconds, "retry_after_seconds")));
         Instant now = clock.instant();
         Duration untilDayReset = Duration.between(now, account.reset().dayEnd(now));
+        // The ledger itself ends every cooldown at the day reset; this only tells the caller it did.
         boolean capped = requested.filter(retryAfter -> retryAfter.compareTo(untilDayReset) > 0).isPresent();
-        Optional<Duration> retryAfter = capped ? Optional.of(untilDayReset) : requested;
-        return ledger.cooldown(account, retryAfter)
+        return ledger.cooldown(account, requested)
                 .map(until -> new CooldownView(account.provider(), account.account(), until, capped));
     }
 }
