@@ -37,6 +37,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(TYPE_BASE + slug, title, status, detail, null, null);
     }
 
+    /** A problem with one named field of the request, of its own type and status. */
+    public static Problem ofField(int status, String slug, String title, String field, String detail) {
+        return new Problem(TYPE_BASE + slug, title, status, detail, field, null);
+    }
+
     public static Problem badField(String field, String detail) {
         return new Problem(TYPE_BASE + "invalid-request", "Invalid request", 400, detail, field, null);
     }

@@ -1,0 +1,92 @@
+package io.tiergate.audio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a recording's format and duration with ffprobe, from the container's header where it has one, and refuses
+ * what no speech endpoint takes: not audio, corrupt, empty, a format outside OpenAI's list, or too long.
+ */
+public final class AudioProbe {
+
+    /** ffprobe's format names for the formats OpenAI's audio API accepts, and the name Tiergate reports for each. */
+    private static final Map<String, String> ACCEPTED_FORMATS = Map.of(
+            "wav", "wav",
+            "flac", "flac",
+            "mp3", "mp3",
+            "mov,mp4,m4a,3gp,3g2,mj2", "mp4",
+            "ogg", "ogg",
+            "matroska,webm", "webm",
+            "mpeg", "mpeg");
+    public static final List<String> ACCEPTED_NAMES = List.of("flac", "mp3", "mp4", "mpeg", "mpga", "m4a", "ogg", "opus",
+            "wav", "webm");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AudioTools tools;
+
+    public AudioProbe(AudioTools tools) {
+        this.tools = tools;
+    }
+
+    /**
+     * The recording's format and duration.
+     *
+     * @param maxSeconds the longest recording taken; longer ones are refused with 413
+     * @throws io.tiergate.common.problem.ProblemException naming {@code file} when the recording is refused
+     * @throws IOException                                 when ffprobe cannot be run at all (a fault of the service, not
+     *                                                     of the file)
+     */
+    public AudioInfo probe(Path file, double maxSeconds) throws IOException {
+        long bytes = Files.size(file);
+        if (bytes == 0) {
+            throw AudioProblems.unreadable("it is empty");
+        }
+        ToolRun run = runProbe(file);
+        JsonNode answer = run.exitCode() == 0 ? JSON.readTree(run.stdout()) : null;
+        JsonNode stream = answer == null ? null : answer.path("streams").path(0);
+        if (answer == null || stream.isMissingNode()) {
+            throw answer == null ? AudioProblems.unreadable(reasonOf(run)) : AudioProblems.unreadable("it has no audio stream");
+        }
+        String containerName = answer.path("format").path("format_name").asText("");
+        String format = ACCEPTED_FORMATS.get(containerName);
+        if (format == null) {
+            throw AudioProblems.unsupported("is in a format not taken here (" + containerName + "); accepted: "
+                    + String.join(", ", ACCEPTED_NAMES));
+        }
+        double seconds = durationOf(answer, stream, file);
+        if (!(seconds > 0)) {
+            throw AudioProblems.unreadable("it holds no audio");
+        }
+        if (seconds > maxSeconds) {
+            throw AudioProblems.tooLong(String.format("lasts %.1f s, more than the %.0f s taken here", seconds, maxSeconds));
+        }
+        return new AudioInfo(format, stream.path("codec_name").asText(""), seconds, bytes,
+                stream.path("sample_rate").asInt(0), stream.path("channels").asInt(0));
+    }
+
+    private ToolRun runProbe(Path file) throws IOException {
+        return ToolRun.of(List.of(tools.ffprobe().toString(), "-v", "error", "-print_format", "json", "-show_format",
+                "-show_streams", "-select_streams", "a:0", file.toString()), tools.probeTimeout());
+    }
+
+    /** The container's duration, else the stream's; a container that records neither (a live WebM) is decoded to count it. */
+    private double durationOf(JsonNode answer, JsonNode stream, Path file) throws IOException {
+        for (JsonNode value : List.of(answer.path("format").path("duration"), stream.path("duration"))) {
+            if (value.isTextual() && !value.asText().equals("N/A")) {
+                return value.asDouble();
+            }
+        }
+        return PcmDecoder.decodedSeconds(tools, file);
+    }
+
+    private static String reasonOf(ToolRun run) {
+        String reason = run.reason();
+        return reason.isEmpty() ? "ffprobe could not read it" : reason;
+    }
+}
