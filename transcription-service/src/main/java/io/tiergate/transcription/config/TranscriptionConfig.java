@@ -1,0 +1,133 @@
+package io.tiergate.transcription.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** The transcription pod's settings: {@code tiergate.transcription.*}. */
+@ConfigMapping(prefix = "tiergate.transcription")
+public interface TranscriptionConfig {
+
+    /** Which engine transcribes: {@code pocketsphinx}, {@code sphinx4} or {@code openai}. */
+    @WithDefault("pocketsphinx")
+    EngineKind engine();
+
+    /** The longest recording taken, in seconds; longer ones get 413 naming {@code file}. */
+    @WithDefault("14400")
+    @Positive
+    int maxAudioSeconds();
+
+    /**
+     * How many chunks are transcribed at once. By default the engine's own slot count: one per core for the CPU
+     * engines, one for whisper on a GPU.
+     */
+    OptionalInt slots();
+
+    /** How many times a chunk is tried before the whole request fails: a result never has a silent hole. */
+    @WithDefault("3")
+    @Min(1)
+    @Max(10)
+    int chunkAttempts();
+
+    /** Where long audio is cut. */
+    Chunking chunking();
+
+    /** The Silero VAD model (an ONNX file) that finds the silences to cut at. */
+    @WithDefault("${user.home}/.cache/tiergate/models/silero_vad.onnx")
+    Path vadModel();
+
+    /** The ffmpeg programs that read and decode uploads. */
+    Ffmpeg ffmpeg();
+
+    Pocketsphinx pocketsphinx();
+
+    Sphinx4 sphinx4();
+
+    Remote remote();
+
+    /** The engines this pod can run. */
+    enum EngineKind {
+        POCKETSPHINX, SPHINX4, OPENAI
+    }
+
+    interface Chunking {
+        /** Once a chunk is this long it ends at the next silence. */
+        @WithDefault("25")
+        @Positive
+        int targetSeconds();
+
+        /** No chunk is longer: speech with no silence is cut here. Whisper-class models read 30 s windows. */
+        @WithDefault("30")
+        @Positive
+        int maxSeconds();
+    }
+
+    interface Ffmpeg {
+        @WithDefault("ffmpeg")
+        Path ffmpeg();
+
+        @WithDefault("ffprobe")
+        Path ffprobe();
+
+        /** How long reading an upload's format and duration may take. */
+        @WithDefault("20s")
+        Duration probeTimeout();
+    }
+
+    /** CMU PocketSphinx, the C engine, run as a process per chunk with the en-us model from the OS packages. */
+    interface Pocketsphinx {
+        @WithDefault("pocketsphinx_continuous")
+        Path binary();
+
+        /** The directory holding {@code en-us/} (acoustic model), {@code en-us.lm.bin} and {@code cmudict-en-us.dict}. */
+        @WithDefault("/usr/share/pocketsphinx/model/en-us")
+        Path modelDir();
+
+        /** The longest one chunk may take. */
+        @WithDefault("120s")
+        Duration chunkTimeout();
+    }
+
+    /** CMU Sphinx 4, pure Java, with the en-us model from its data jar. */
+    interface Sphinx4 {
+        @WithDefault("resource:/edu/cmu/sphinx/models/en-us/en-us")
+        String acousticModel();
+
+        @WithDefault("resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict")
+        String dictionary();
+
+        @WithDefault("resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin")
+        String languageModel();
+    }
+
+    /** An OpenAI-compatible transcription server beside the pod (speaches, vLLM, whisper.cpp's server). */
+    interface Remote {
+        /** Its base URL; requests go to {@code <base-url>/v1/audio/transcriptions}. */
+        Optional<URI> baseUrl();
+
+        /** Sent as a bearer token when set. */
+        Optional<String> apiKey();
+
+        @WithDefault("whisper-1")
+        String model();
+
+        /** Whether the server translates ({@code /v1/audio/translations}). */
+        @WithDefault("false")
+        boolean translates();
+
+        /** Chunks sent at once. */
+        @WithDefault("4")
+        @Positive
+        int slots();
+
+        @WithDefault("300s")
+        Duration timeout();
+    }
+}
