@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,9 @@ public final class AudioProbe {
             "mpeg", "mpeg");
     public static final List<String> ACCEPTED_NAMES = List.of("flac", "mp3", "mp4", "mpeg", "mpga", "m4a", "ogg", "opus",
             "wav", "webm");
+
+    /** ffprobe's warning that a duration was guessed from the first frames' bitrate: for a VBR MP3 it can be far off. */
+    private static final String ESTIMATED_DURATION = "Estimating duration from bitrate";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,10 +52,13 @@ public final class AudioProbe {
             throw AudioProblems.unreadable("it is empty");
         }
         ToolRun run = runProbe(file);
-        JsonNode answer = run.exitCode() == 0 ? JSON.readTree(run.stdout()) : null;
-        JsonNode stream = answer == null ? null : answer.path("streams").path(0);
-        if (answer == null || stream.isMissingNode()) {
-            throw answer == null ? AudioProblems.unreadable(reasonOf(run)) : AudioProblems.unreadable("it has no audio stream");
+        if (run.exitCode() != 0) {
+            throw AudioProblems.unreadable(reasonOf(run));
+        }
+        JsonNode answer = JSON.readTree(run.stdout());
+        JsonNode stream = answer.path("streams").path(0);
+        if (stream.isMissingNode()) {
+            throw AudioProblems.unreadable("it has no audio stream");
         }
         String containerName = answer.path("format").path("format_name").asText("");
         String format = ACCEPTED_FORMATS.get(containerName);
@@ -59,34 +66,52 @@ public final class AudioProbe {
             throw AudioProblems.unsupported("is in a format not taken here (" + containerName + "); accepted: "
                     + String.join(", ", ACCEPTED_NAMES));
         }
-        double seconds = durationOf(answer, stream, file);
+        double seconds = durationOf(answer, stream, run, file, maxSeconds);
         if (!(seconds > 0)) {
             throw AudioProblems.unreadable("it holds no audio");
         }
         if (seconds > maxSeconds) {
-            throw AudioProblems.tooLong(String.format("lasts %.1f s, more than the %.0f s taken here", seconds, maxSeconds));
+            throw AudioProblems.tooLong(String.format("lasts %.1f s, more than the %.0f s taken here", seconds,
+                    maxSeconds));
         }
         return new AudioInfo(format, stream.path("codec_name").asText(""), seconds, bytes,
                 stream.path("sample_rate").asInt(0), stream.path("channels").asInt(0));
     }
 
     private ToolRun runProbe(Path file) throws IOException {
-        return ToolRun.of(List.of(tools.ffprobe().toString(), "-v", "error", "-print_format", "json", "-show_format",
-                "-show_streams", "-select_streams", "a:0", file.toString()), tools.probeTimeout());
+        List<String> command = new ArrayList<>(List.of(tools.ffprobe().toString(), "-v", "level+warning"));
+        command.addAll(FfmpegInput.args(file));
+        command.addAll(List.of("-print_format", "json", "-show_format", "-show_streams", "-select_streams", "a:0"));
+        return ToolRun.of(command, tools.probeTimeout());
     }
 
-    /** The container's duration, else the stream's; a container that records neither (a live WebM) is decoded to count it. */
-    private double durationOf(JsonNode answer, JsonNode stream, Path file) throws IOException {
-        for (JsonNode value : List.of(answer.path("format").path("duration"), stream.path("duration"))) {
-            if (value.isTextual() && !value.asText().equals("N/A")) {
-                return value.asDouble();
+    /**
+     * The audio stream's duration, else the container's (which also covers a longer video stream). A container that
+     * records neither (a live WebM) or whose duration is a guess is decoded to count it, no further than the longest
+     * recording taken.
+     */
+    private double durationOf(JsonNode answer, JsonNode stream, ToolRun run, Path file, double maxSeconds)
+            throws IOException {
+        if (!run.stderr().contains(ESTIMATED_DURATION)) {
+            for (JsonNode value : List.of(stream.path("duration"), answer.path("format").path("duration"))) {
+                if (value.isTextual() && !value.asText().equals("N/A")) {
+                    return value.asDouble();
+                }
             }
         }
-        return PcmDecoder.decodedSeconds(tools, file);
+        double seconds = PcmDecoder.decodedSeconds(tools, file, maxSeconds);
+        if (seconds > maxSeconds) {
+            throw AudioProblems.tooLong(String.format("lasts more than the %.0f s taken here", maxSeconds));
+        }
+        return seconds;
     }
 
     private static String reasonOf(ToolRun run) {
-        String reason = run.reason();
-        return reason.isEmpty() ? "ffprobe could not read it" : reason;
+        return FfmpegInput.refusedDemuxer(run.stderr())
+                .map(demuxer -> "it is not audio in a format read here (" + demuxer + ")")
+                .orElseGet(() -> {
+                    String reason = run.reason();
+                    return reason.isEmpty() ? "ffprobe could not read it" : reason;
+                });
     }
 }

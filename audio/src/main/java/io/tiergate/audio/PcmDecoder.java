@@ -2,6 +2,7 @@ package io.tiergate.audio;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,31 +14,51 @@ public final class PcmDecoder {
     /** The sample rate every speech engine here takes. */
     public static final int SAMPLE_RATE = 16_000;
 
+    /**
+     * How far a decode may fall short of, or run past, the duration the probe read from the header: encoder delay and
+     * padding (MP3, AAC, Opus) move it by tens of milliseconds, and long recordings drift a little more. A decode
+     * outside this is a truncated or corrupt file (or a header that lies), refused rather than passed on.
+     */
+    static final double TOLERANCE_SECONDS = 0.5;
+    static final double TOLERANCE_FRACTION = 0.02;
+
     private final AudioTools tools;
 
     public PcmDecoder(AudioTools tools) {
         this.tools = tools;
     }
 
-    /** Starts decoding; the caller reads the samples from the stream and closes it. */
-    public PcmStream open(Path file) throws IOException {
-        return new PcmStream(new ProcessBuilder(command(tools, file)).start());
+    /**
+     * Starts decoding a recording the probe took; the caller reads the samples from the stream and closes it. The decode
+     * is held to the probed duration: it is refused (400, naming {@code file}) as soon as it runs past it, so a header
+     * cannot understate a recording to get past the longest one taken, and at its end when it falls short of it (a
+     * truncated or corrupt file decodes only part of what its header says).
+     */
+    public PcmStream open(Path file, AudioInfo probed) throws IOException {
+        double tolerance = Math.max(TOLERANCE_SECONDS, probed.durationSeconds() * TOLERANCE_FRACTION);
+        return new PcmStream(start(tools, file), probed.durationSeconds(), tolerance);
     }
 
-    /** How long a recording plays, counted by decoding it: for containers whose header does not say. */
-    static double decodedSeconds(AudioTools tools, Path file) throws IOException {
-        try (PcmStream stream = new PcmStream(new ProcessBuilder(command(tools, file)).start())) {
+    /**
+     * How long a recording plays, counted by decoding it: for containers whose header does not say. Counting stops
+     * once it passes {@code maxSeconds}, so the answer is then just over it.
+     */
+    static double decodedSeconds(AudioTools tools, Path file, double maxSeconds) throws IOException {
+        try (PcmStream stream = new PcmStream(start(tools, file), Double.NaN, 0)) {
             float[] buffer = new float[SAMPLE_RATE];
             long samples = 0;
-            for (int read; (read = stream.read(buffer, 0, buffer.length)) >= 0; ) {
+            for (int read; samples <= maxSeconds * SAMPLE_RATE && (read = stream.read(buffer, 0, buffer.length)) >= 0; ) {
                 samples += read;
             }
             return samples / (double) SAMPLE_RATE;
         }
     }
 
-    private static List<String> command(AudioTools tools, Path file) {
-        return List.of(tools.ffmpeg().toString(), "-nostdin", "-v", "error", "-i", file.toString(), "-vn", "-sn", "-dn",
-                "-ac", "1", "-ar", Integer.toString(SAMPLE_RATE), "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1");
+    private static Process start(AudioTools tools, Path file) throws IOException {
+        List<String> command = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-nostdin", "-v", "level+error"));
+        command.addAll(FfmpegInput.args(file));
+        command.addAll(List.of("-vn", "-sn", "-dn", "-ac", "1", "-ar", Integer.toString(SAMPLE_RATE), "-f", "s16le",
+                "-acodec", "pcm_s16le", "pipe:1"));
+        return new ProcessBuilder(command).start();
     }
 }

@@ -6,35 +6,54 @@ import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The samples of one decode, as floats in [-1, 1). Reading past the end checks how ffmpeg ended: a recording it
- * could not decode to its end is refused there, naming {@code file}, rather than passed on with a hole.
+ * The samples of one decode, as floats in [-1, 1). A decode that goes wrong is refused, naming {@code file}, rather
+ * than passed on with a hole: one that runs past the duration its header states as soon as it does, and at the end
+ * one that ffmpeg could not finish or that fell short of that duration.
  */
-public final class PcmStream implements AutoCloseable {
+public final class PcmStream implements AutoCloseable, SampleSource {
 
     private static final int MAX_STDERR_BYTES = 4096;
 
     private final Process process;
     private final InputStream samples;
     private final CompletableFuture<String> errors;
+    private final double statedSeconds;
+    private final long fewestSamples;
+    private final long mostSamples;
     private final byte[] bytes = new byte[8192];
+    private long samplesRead;
     private boolean ended;
 
-    PcmStream(Process process) throws IOException {
+    /**
+     * @param statedSeconds the duration the recording's header states, or NaN to take whatever it decodes to
+     * @param tolerance     how far, in seconds, the decode may fall short of or run past {@code statedSeconds}
+     */
+    PcmStream(Process process, double statedSeconds, double tolerance) throws IOException {
         this.process = process;
         process.getOutputStream().close();
         this.samples = new BufferedInputStream(process.getInputStream(), 1 << 16);
-        this.errors = CompletableFuture.supplyAsync(() -> ToolRun.head(process.getErrorStream(), MAX_STDERR_BYTES));
+        this.errors = CompletableFuture.supplyAsync(() -> ToolRun.head(process.getErrorStream(), MAX_STDERR_BYTES),
+                ToolRun.PIPE_READERS);
+        this.statedSeconds = statedSeconds;
+        boolean checked = !Double.isNaN(statedSeconds);
+        this.fewestSamples = checked ? (long) Math.floor((statedSeconds - tolerance) * PcmDecoder.SAMPLE_RATE) : 0;
+        this.mostSamples = checked ? (long) Math.ceil((statedSeconds + tolerance) * PcmDecoder.SAMPLE_RATE) : Long.MAX_VALUE;
     }
 
     /**
      * Reads up to {@code length} samples.
      *
      * @return how many were read, or -1 at the end of a decode that went through
-     * @throws io.tiergate.common.problem.ProblemException naming {@code file} when ffmpeg failed to decode it
+     * @throws io.tiergate.common.problem.ProblemException naming {@code file} when the recording could not be decoded, or
+     *                                                     decoded to more or less audio than its header states
      */
+    @Override
     public int read(float[] into, int offset, int length) throws IOException {
         if (ended) {
             return -1;
+        }
+        if (length == 0) {
+            return 0;
         }
         int wanted = Math.min(length, bytes.length / 2) * 2;
         int got = samples.readNBytes(bytes, 0, wanted);
@@ -43,16 +62,24 @@ public final class PcmStream implements AutoCloseable {
         }
         if (got == 0) {
             ended = true;
-            checkExit();
+            checkEnd();
             return -1;
         }
-        for (int i = 0; i < got / 2; i++) {
+        int count = got / 2;
+        samplesRead += count;
+        if (samplesRead > mostSamples) {
+            ended = true;
+            close();
+            throw AudioProblems.unreadable(String.format("it holds more audio than the %.1f s its header states",
+                    statedSeconds));
+        }
+        for (int i = 0; i < count; i++) {
             into[offset + i] = (short) ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] << 8)) / 32768f;
         }
-        return got / 2;
+        return count;
     }
 
-    private void checkExit() throws IOException {
+    private void checkEnd() throws IOException {
         try {
             int exit = process.waitFor();
             if (exit != 0) {
@@ -62,6 +89,10 @@ public final class PcmStream implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while ffmpeg finished", e);
+        }
+        if (samplesRead < fewestSamples) {
+            throw AudioProblems.unreadable(String.format("it is truncated or corrupt: it decodes to %.1f s of the %.1f s"
+                    + " its header states", samplesRead / (double) PcmDecoder.SAMPLE_RATE, statedSeconds));
         }
     }
 

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** One run of an ffmpeg program with a deadline, keeping at most a bounded amount of what it printed. */
@@ -16,13 +18,28 @@ record ToolRun(int exitCode, String stdout, String stderr) {
 
     private static final int MAX_STDOUT_BYTES = 1 << 20;
     private static final int MAX_STDERR_BYTES = 4096;
+    private static final String ERROR_TAG = "[error] ";
+    private static final String FATAL_TAG = "[fatal] ";
+
+    /**
+     * Drains the programs' pipes. Each reader blocks until its program ends, which for a decode is as long as the
+     * recording takes to transcribe: on the common fork-join pool a few long decodes would take every thread and leave
+     * a quick probe's output unread until one of them ended.
+     */
+    static final Executor PIPE_READERS = Executors.newCachedThreadPool(task -> {
+        Thread reader = new Thread(task, "ffmpeg-pipe-reader");
+        reader.setDaemon(true);
+        return reader;
+    });
 
     /** Runs the command to its end; a run past the deadline is killed and reported as an {@link IOException}. */
     static ToolRun of(List<String> command, Duration deadline) throws IOException {
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
-        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> head(process.getInputStream(), MAX_STDOUT_BYTES));
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> head(process.getErrorStream(), MAX_STDERR_BYTES));
+        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> head(process.getInputStream(), MAX_STDOUT_BYTES),
+                PIPE_READERS);
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> head(process.getErrorStream(), MAX_STDERR_BYTES),
+                PIPE_READERS);
         try {
             if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -44,13 +61,21 @@ record ToolRun(int exitCode, String stdout, String stderr) {
     }
 
     /**
-     * The first line of an ffmpeg program's stderr without the file path it starts with: the path is a spool file the
-     * caller never named. Empty when it printed nothing.
+     * What an ffmpeg program said is wrong: its first error line (programs run with {@code -v level+…} tag each line
+     * with its level; untagged output counts from its first line), without the file path it starts with: the path is
+     * a spool file the caller never named. Empty when it printed nothing.
      */
     static String reasonIn(String stderr) {
-        String line = stderr.strip().lines().findFirst().orElse("");
-        int colon = line.lastIndexOf(": ");
-        return colon < 0 ? line : line.substring(colon + 2);
+        List<String> lines = stderr.strip().lines().toList();
+        String line = lines.stream().filter(ToolRun::isError).findFirst().orElse(lines.isEmpty() ? "" : lines.get(0));
+        int tag = Math.max(line.indexOf(ERROR_TAG), line.indexOf(FATAL_TAG));
+        String message = tag < 0 ? line : line.substring(tag + ERROR_TAG.length());
+        int colon = message.lastIndexOf(": ");
+        return colon < 0 ? message : message.substring(colon + 2);
+    }
+
+    private static boolean isError(String line) {
+        return line.contains(ERROR_TAG) || line.contains(FATAL_TAG);
     }
 
     /** Reads a stream to its end, keeping its first {@code max} bytes: a chatty program must not block on a full pipe. */
