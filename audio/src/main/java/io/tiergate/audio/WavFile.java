@@ -1,13 +1,12 @@
 package io.tiergate.audio;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes samples as a 16 kHz mono 16-bit PCM WAV file: what speech engines run as a process read. */
+/** Samples as a 16 kHz mono 16-bit PCM WAV file: what speech engines run as a process, or behind an API, read. */
 public final class WavFile {
 
     private static final int HEADER_BYTES = 44;
@@ -20,9 +19,14 @@ public final class WavFile {
      * others are rounded to the nearest 16-bit value and clipped to its range.
      */
     public static void write(Path file, float[] samples, int offset, int length) throws IOException {
-        ByteBuffer wav = ByteBuffer.allocate(HEADER_BYTES + 2 * length).order(ByteOrder.LITTLE_ENDIAN);
-        int dataBytes = 2 * length;
-        wav.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + dataBytes).put(new byte[] {'W', 'A', 'V', 'E'});
+        Files.write(file, bytes(samples, offset, length));
+    }
+
+    /** The WAV file of {@code length} samples from {@code offset}, in memory, as an upload sends it. */
+    public static byte[] bytes(float[] samples, int offset, int length) {
+        byte[] data = Pcm16.encode(samples, offset, length);
+        ByteBuffer wav = ByteBuffer.allocate(HEADER_BYTES + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        wav.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + data.length).put(new byte[] {'W', 'A', 'V', 'E'});
         wav.put(new byte[] {'f', 'm', 't', ' '}).putInt(16)
                 .putShort((short) 1) // PCM
                 .putShort((short) 1) // mono
@@ -30,16 +34,7 @@ public final class WavFile {
                 .putInt(PcmDecoder.SAMPLE_RATE * 2) // bytes per second
                 .putShort((short) 2) // bytes per frame
                 .putShort((short) 16); // bits per sample
-        wav.put(new byte[] {'d', 'a', 't', 'a'}).putInt(dataBytes);
-        for (int i = offset; i < offset + length; i++) {
-            wav.putShort(toPcm16(samples[i]));
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(wav.array());
-        }
-    }
-
-    private static short toPcm16(float sample) {
-        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sample * 32768f)));
+        wav.put(new byte[] {'d', 'a', 't', 'a'}).putInt(data.length).put(data);
+        return wav.array();
     }
 }

@@ -36,7 +36,6 @@ public interface TranscriptionConfig {
     @Max(10)
     int chunkAttempts();
 
-    /** Where long audio is cut. */
     Chunking chunking();
 
     /** The Silero VAD model (an ONNX file) that finds the silences to cut at. */
@@ -57,16 +56,19 @@ public interface TranscriptionConfig {
         POCKETSPHINX, SPHINX4, OPENAI
     }
 
+    /** Where long audio is cut: at pauses Silero VAD finds, so no word is cut in two. */
     interface Chunking {
-        /** Once a chunk is this long it ends at the next silence. */
-        @WithDefault("25")
-        @Positive
-        int targetSeconds();
+        /** Once a chunk is this long it ends at the next pause. */
+        @WithDefault("25s")
+        Duration target();
 
-        /** No chunk is longer: speech with no silence is cut here. Whisper-class models read 30 s windows. */
-        @WithDefault("30")
-        @Positive
-        int maxSeconds();
+        /** No chunk is longer: speech with no pause is cut here. Whisper-class models read 30 s windows. */
+        @WithDefault("30s")
+        Duration max();
+
+        /** A longer pause ends a chunk early, so no chunk carries long silence an engine would bill or invent text in. */
+        @WithDefault("5s")
+        Duration maxSilence();
     }
 
     interface Ffmpeg {

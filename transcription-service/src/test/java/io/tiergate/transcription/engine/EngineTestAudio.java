@@ -1,5 +1,6 @@
 package io.tiergate.transcription.engine;
 
+import io.tiergate.audio.AudioProbe;
 import io.tiergate.audio.AudioTools;
 import io.tiergate.audio.PcmDecoder;
 import io.tiergate.audio.PcmStream;
@@ -28,7 +29,8 @@ public final class EngineTestAudio {
     public static float[] samples(Path file) throws IOException {
         float[] all = new float[PcmDecoder.SAMPLE_RATE * 30];
         int count = 0;
-        try (PcmStream stream = new PcmDecoder(AudioTools.onPath()).open(file)) {
+        try (PcmStream stream = new PcmDecoder(AudioTools.onPath()).open(file,
+                new AudioProbe(AudioTools.onPath()).probe(file, 3600))) {
             for (int read; (read = stream.read(all, count, Math.min(4096, all.length - count))) > 0; ) {
                 count += read;
                 if (count == all.length) {

@@ -1,7 +1,7 @@
 package io.tiergate.transcription.engine.remote;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.tiergate.audio.Pcm16;
+import io.tiergate.audio.WavFile;
 import io.tiergate.common.transcription.Transcript;
 import io.tiergate.common.transcription.TranscriptSegment;
 import io.tiergate.common.transcription.TranscriptWord;
@@ -79,7 +79,7 @@ public final class OpenAiRemoteEngine implements TranscriptionEngine {
     @Override
     public EngineOutput transcribe(float[] samples, EngineRequest request) throws IOException {
         ClientMultipartForm form = ClientMultipartForm.create()
-                .binaryFileUpload("file", "chunk.wav", Buffer.buffer(Pcm16.wav(samples)), "audio/wav")
+                .binaryFileUpload("file", "chunk.wav", Buffer.buffer(WavFile.bytes(samples, 0, samples.length)), "audio/wav")
                 .attribute("model", config.model(), null)
                 .attribute("response_format", "verbose_json", null)
                 .attribute("temperature", Double.toString(request.temperature()), null)
