@@ -15,7 +15,7 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "tiergate.transcription")
 public interface TranscriptionConfig {
 
-    /** Which engine transcribes: {@code pocketsphinx}, {@code sphinx4} or {@code openai}. */
+    /** Which engine transcribes: {@code pocketsphinx}, {@code sphinx4}, {@code whisper} or {@code openai}. */
     @WithDefault("pocketsphinx")
     EngineKind engine();
 
@@ -26,7 +26,7 @@ public interface TranscriptionConfig {
 
     /**
      * How many chunks are transcribed at once. By default the engine's own slot count: one per core for the CPU
-     * engines, one for whisper on a GPU.
+     * engines; for whisper, the cores divided by its threads on the CPU, one on a GPU.
      */
     OptionalInt slots();
 
@@ -49,11 +49,13 @@ public interface TranscriptionConfig {
 
     Sphinx4 sphinx4();
 
+    Whisper whisper();
+
     Remote remote();
 
     /** The engines this pod can run. */
     enum EngineKind {
-        POCKETSPHINX, SPHINX4, OPENAI
+        POCKETSPHINX, SPHINX4, WHISPER, OPENAI
     }
 
     /** Where long audio is cut: at pauses Silero VAD finds, so no word is cut in two. */
@@ -107,6 +109,43 @@ public interface TranscriptionConfig {
 
         @WithDefault("resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin")
         String languageModel();
+    }
+
+    /** whisper.cpp in the JVM (whisper-jni 1.7.1, which bundles whisper.cpp 1.7.1) with a ggml model file. */
+    interface Whisper {
+        /**
+         * The ggml model file, e.g. {@code ggml-base.en.bin} mounted from a volume (whisper.cpp's {@code f16} or
+         * quantized files; not GGUF). Without it the engine is not ready.
+         */
+        Optional<Path> modelPath();
+
+        /** CPU threads each chunk uses; slots times threads should not exceed the pod's cores. */
+        @WithDefault("2")
+        @Positive
+        int threads();
+
+        /**
+         * Whether whisper.cpp may use a GPU. Only natives built with a GPU backend have one (those in whisper-jni's jar
+         * are CPU-only; see {@code native-dir}); without one it runs on the CPU and readiness says so.
+         */
+        @WithDefault("false")
+        boolean gpu();
+
+        /**
+         * Candidates decoded at once: the beam width at temperature 0, and the samples drawn at higher temperatures
+         * (whisper's best-of). 5 is whisper.cpp's default; 1 decodes greedily: faster, a little less accurate.
+         */
+        @WithDefault("5")
+        @Min(1)
+        @Max(8)
+        int beamSize();
+
+        /**
+         * A directory holding {@code libwhisper-jni.so} with the {@code libwhisper.so.1} and {@code libggml.so} it
+         * loads, used instead of the CPU-only natives extracted from whisper-jni's jar: a CUDA build for {@code gpu},
+         * or natives baked into an image whose {@code java.io.tmpdir} is not writable.
+         */
+        Optional<Path> nativeDir();
     }
 
     /** An OpenAI-compatible transcription server beside the pod (speaches, vLLM, whisper.cpp's server). */
