@@ -7,7 +7,7 @@ import java.util.Set;
  * A speech-to-text engine the pod runs. One engine per pod, chosen by {@code tiergate.transcription.engine}; the pod
  * feeds it chunks of at most {@code chunking.max-seconds} of 16 kHz mono audio, at most {@link #slots()} at once.
  */
-public interface TranscriptionEngine {
+public interface TranscriptionEngine extends AutoCloseable {
 
     /** As in readiness, metrics and the answer's {@code X-Tiergate-Engine} header. */
     String name();
@@ -35,4 +35,9 @@ public interface TranscriptionEngine {
      * @throws IOException when the engine failed on this chunk (it is tried again)
      */
     EngineOutput transcribe(float[] samples, EngineRequest request) throws IOException;
+
+    /** Frees what the engine holds (native models); chunks still running are let finish first. */
+    @Override
+    default void close() {
+    }
 }

@@ -15,6 +15,7 @@ import io.tiergate.transcription.engine.TranscriptionEngine;
 import io.tiergate.transcription.engine.pocketsphinx.PocketsphinxEngine;
 import io.tiergate.transcription.engine.remote.OpenAiRemoteEngine;
 import io.tiergate.transcription.engine.sphinx4.Sphinx4Engine;
+import io.tiergate.transcription.engine.whisper.WhisperEngine;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.Optional;
@@ -40,6 +41,8 @@ public class TranscriptionPipeline {
         this.engine = switch (config.engine()) {
             case POCKETSPHINX -> new PocketsphinxEngine(config.pocketsphinx(), config.slots().orElse(cores));
             case SPHINX4 -> new Sphinx4Engine(config.sphinx4(), config.slots().orElse(cores));
+            case WHISPER -> new WhisperEngine(config.whisper(),
+                    config.slots().orElse(WhisperEngine.defaultSlots(config.whisper())));
             case OPENAI -> new OpenAiRemoteEngine(config.remote(), config.slots().orElse(config.remote().slots()));
         };
         AudioTools tools = new AudioTools(config.ffmpeg().ffmpeg(), config.ffmpeg().ffprobe(), config.ffmpeg().probeTimeout());
@@ -87,5 +90,6 @@ public class TranscriptionPipeline {
 
     void stop(@Observes ShutdownEvent event) {
         workers.shutdownNow();
+        engine.close();
     }
 }

@@ -52,7 +52,7 @@ import org.jboss.logging.Logger;
  * segment's time in proportion to their letters and {@link #wordTimings()} is false; no detected language, which is
  * read from whisper.cpp's log line instead.
  */
-public final class WhisperEngine implements TranscriptionEngine, AutoCloseable {
+public final class WhisperEngine implements TranscriptionEngine {
 
     private static final Logger LOG = Logger.getLogger(WhisperEngine.class);
     private static final int SAMPLE_RATE = 16_000;
