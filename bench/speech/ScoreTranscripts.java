@@ -42,8 +42,8 @@ public class ScoreTranscripts {
             results.add(result);
             System.out.printf("%-58s words %4d  S %3d  D %3d  I %3d  WER %.4f%n", id, result.referenceWords(),
                     result.substitutions(), result.deletions(), result.insertions(), result.wer());
-            refTrn.append(String.join(" ", WordErrorRate.normalize(reference.getValue()))).append(" (").append(id).append(")\n");
-            hypTrn.append(String.join(" ", WordErrorRate.normalize(hypothesis))).append(" (").append(id).append(")\n");
+            refTrn.append(String.join(" ", WordErrorRate.normalize(reference.getValue()))).append(" (clip_").append(id).append(")\n");
+            hypTrn.append(String.join(" ", WordErrorRate.normalize(hypothesis))).append(" (clip_").append(id).append(")\n");
         }
         WerResult total = WerResult.total(results);
         System.out.printf("%-58s words %4d  S %3d  D %3d  I %3d  WER %.4f%n", "TOTAL (corpus)", total.referenceWords(),
