@@ -22,7 +22,7 @@ public record ProviderView(String name, boolean enabled, int priority, Protocol 
 
     public record Cost(double inputPerMillion, double outputPerMillion, double audioPerMinute) {}
 
-    /** An account; {@code limits} maps unit (requests, tokens, audio_seconds) to window (per_minute, per_day) to limit. */
+    /** An account; {@code limits} maps unit (requests, tokens, audio_seconds) to window (per_minute, per_hour, per_day) to limit. */
     public record Account(String id, String apiKeyEnv, boolean apiKeyPresent, Map<String, Map<String, Long>> limits) {}
 
     static ProviderView of(Provider provider) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,15 +68,14 @@ public class ConfigValidator {
     }
 
     private static void checkWindow(String key, QuotaLimitsConfig.Window window, List<String> errors) {
-        window.perMinute().ifPresent(v -> {
-            if (v < 0) {
-                errors.add(key + ".per-minute must not be negative");
-            }
-        });
-        window.perDay().ifPresent(v -> {
-            if (v < 0) {
-                errors.add(key + ".per-day must not be negative");
-            }
-        });
+        checkLimit(key + ".per-minute", window.perMinute(), errors);
+        checkLimit(key + ".per-hour", window.perHour(), errors);
+        checkLimit(key + ".per-day", window.perDay(), errors);
+    }
+
+    private static void checkLimit(String key, OptionalLong limit, List<String> errors) {
+        if (limit.isPresent() && limit.getAsLong() < 0) {
+            errors.add(key + " must not be negative");
+        }
     }
 }
