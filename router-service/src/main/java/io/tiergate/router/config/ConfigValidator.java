@@ -51,6 +51,10 @@ public class ConfigValidator {
         } catch (IllegalArgumentException e) {
             errors.add(key + ".base-url is not a URL: '" + provider.baseUrl() + "'");
         }
+        if (provider.protocol() == Protocol.HF_INFERENCE && provider.capabilities().contains(Capability.TRANSCRIPTION)
+                && provider.models().isEmpty()) {
+            errors.add(key + ".models must name a model: Hugging Face's speech recognition takes it in its URL");
+        }
         for (Tier tier : provider.models().keySet()) {
             if (!provider.tiers().contains(tier)) {
                 errors.add(key + ".models." + tier.wireName() + " names a tier the provider does not serve");
