@@ -35,13 +35,17 @@ import io.tiergate.quota.testing.RedisServer;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -303,6 +307,10 @@ class AudioRoutingTest {
     @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
             a JSON body                          | json       | 415 | Content-Type
             a URL-encoded form                   | urlencoded | 415 | Content-Type
+            a form without its boundary          | no-bound   | 400 | Content-Type
+            a part without a name                | nameless   | 400 |
+            a form cut off inside its file       | cut        | 400 | file
+            a text field over 64 KiB             | long       | 400 | prompt
             a form without a file                | no-file    | 400 | file
             a file sent as a text field          | text-file  | 400 | file
             a temperature out of range           | jfk        | 400 | temperature
@@ -315,6 +323,11 @@ class AudioRoutingTest {
         RequestSpecification request = switch (body) {
             case "json" -> given().contentType("application/json").body("{\"file\":\"jfk.wav\",\"model\":\"auto\"}");
             case "urlencoded" -> given().contentType("application/x-www-form-urlencoded").formParam("model", "auto");
+            case "no-bound" -> given().header("Content-Type", "multipart/form-data").body("--x\r\n\r\n--x--\r\n".getBytes(StandardCharsets.UTF_8));
+            case "long" -> jfk().multiPart("prompt", "a".repeat(70_000));
+            case "nameless", "cut" -> given().header("Content-Type", "multipart/form-data; boundary=XB").body(("--XB\r\n"
+                    + (body.equals("cut") ? "Content-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF"
+                            : "Content-Disposition: form-data\r\n\r\nauto\r\n--XB--\r\n")).getBytes(StandardCharsets.UTF_8));
             case "no-file" -> given().multiPart("model", "auto");
             case "text-file" -> given().multiPart("file", "RIFF....WAVE");
             case "not-audio" -> given().multiPart("file", "notes.wav", "these are not samples".getBytes(StandardCharsets.UTF_8),
@@ -333,6 +346,16 @@ class AudioRoutingTest {
                 .body("field", equalTo(field))
                 .body("error.param", equalTo(field));
         assertNothingSent();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).as("the upload and its recording").isZero());
+    }
+
+    private static long spoolFiles() throws IOException {
+        if (!Files.isDirectory(ExtraProvidersProfile.SPOOL)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(ExtraProvidersProfile.SPOOL)) {
+            return files.count();
+        }
     }
 
     private static void assertNothingSent() {

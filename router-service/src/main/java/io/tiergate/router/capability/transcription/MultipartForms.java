@@ -50,6 +50,7 @@ final class MultipartForms {
     private static final int MAX_BUFFERED_BYTES = 1 << 20;
     private static final int CHUNK_BYTES = 64 * 1024;
     private static final String CONTENT_TYPE = "Content-Type";
+    private static final String FORM = "multipart/form-data";
 
     private MultipartForms() {}
 
@@ -64,20 +65,19 @@ final class MultipartForms {
             throw new IllegalStateException("audio forms are spooled, never read into memory");
         }
         String type = spooled.contentType();
-        if (!type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+        if (!type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
             throw new ProblemException(new Problem("https://tiergate.io/problems/unsupported-media-type", "Unsupported media type",
                     415, "This endpoint takes a form (Content-Type: multipart/form-data) with the recording in its 'file' part, not "
                             + Problem.quoted(type), CONTENT_TYPE, null));
         }
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
-        request.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-        Parts parts = new Parts(spooled.file().toAbsolutePath().getParent());
-        HttpPostMultipartRequestDecoder decoder;
-        try {
-            decoder = new HttpPostMultipartRequestDecoder(parts, request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
-        } catch (DecoderException noBoundary) {
+        // The media type's name is case-insensitive, the boundary is not; Netty reads the name in lower case only.
+        request.headers().set(HttpHeaderNames.CONTENT_TYPE, FORM + type.substring(FORM.length()));
+        if (!HttpPostRequestDecoder.isMultipart(request)) {
             throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
         }
+        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(spooled.file().toAbsolutePath().getParent()),
+                request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
         try {
             feed(decoder, spooled.file());
             return form(decoder);
@@ -107,14 +107,17 @@ final class MultipartForms {
     private static void offer(HttpPostMultipartRequestDecoder decoder, HttpContent content) {
         try {
             decoder.offer(content);
-        } catch (DecoderException e) {
+        } catch (DecoderException | IllegalArgumentException e) {
+            // Also what Netty throws for a part it cannot take at all, e.g. one naming a charset that does not exist.
             InterfaceHttpData part = decoder.currentPartialHttpData();
             String field = part == null ? null : part.getName();
             String reason = e instanceof HttpPostRequestDecoder.TooManyFormFieldsException
                     ? "it has more than " + MAX_FIELDS + " parts"
                     : e.getCause() instanceof IOException && field != null
                             ? "its field '" + field + "' is longer than " + MAX_FIELD_BYTES + " bytes"
-                            : "it cannot be decoded (" + e.getMessage() + ")";
+                            : e.getCause() instanceof NullPointerException
+                                    ? "a part lacks its name (Content-Disposition: form-data; name=\"...\")"
+                                    : "it cannot be decoded (" + e.getMessage() + ")";
             throw malformed(field, reason);
         } finally {
             content.release();
