@@ -17,7 +17,11 @@ final class Codes {
     }
 
     static String of(QuotaWindow window) {
-        return window == QuotaWindow.MINUTE ? "m" : "d";
+        return switch (window) {
+            case MINUTE -> "m";
+            case HOUR -> "h";
+            case DAY -> "d";
+        };
     }
 
     static QuotaUnit unit(String code) {
@@ -32,6 +36,7 @@ final class Codes {
     static QuotaWindow window(String code) {
         return switch (code) {
             case "m" -> QuotaWindow.MINUTE;
+            case "h" -> QuotaWindow.HOUR;
             case "d" -> QuotaWindow.DAY;
             default -> throw new IllegalStateException("unknown window code from quota.lua: " + code);
         };

@@ -5,6 +5,7 @@ import io.tiergate.quota.ReservationResult.Granted;
 import io.tiergate.quota.UsageReport.AccountUsage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,8 +20,8 @@ import java.util.Map;
  */
 final class MemoryQuotaStore {
 
-    private static final int M = 0;
-    private static final int D = 1;
+    private static final int WINDOWS = Codes.WINDOWS.length;
+    private static final int UNITS = Codes.UNITS.length;
 
     /**
      * A batch of usage committed here, to be added to Redis. It is sent as it is until Redis confirms it, and Redis
@@ -31,19 +32,25 @@ final class MemoryQuotaStore {
     private record Hold(long[] starts, long[] amounts, long expiresAt) {}
 
     private static final class AccountState {
-        final long[] starts = {-1, -1};
-        final long[][] used = new long[2][3];
-        final long[][] reserved = new long[2][3];
+        final long[] starts = unset();
+        final long[][] used = new long[WINDOWS][UNITS];
+        final long[][] reserved = new long[WINDOWS][UNITS];
         long cooldownUntil;
         final Map<String, Hold> holds = new HashMap<>();
         /** Of used, what Redis has confirmed (added to its counts), per window and unit. */
-        final long[][] confirmed = new long[2][3];
+        final long[][] confirmed = new long[WINDOWS][UNITS];
         /** Per window, the start of the one Redis last showed, or -1. */
-        final long[] seenStarts = {-1, -1};
+        final long[] seenStarts = unset();
         /** Per window and unit, the limit less used and reserved that Redis last showed. */
-        final long[][] seenHeadroom = new long[2][3];
+        final long[][] seenHeadroom = new long[WINDOWS][UNITS];
         /** Per window and unit, the part of used that those counts already held. */
-        final long[][] seenUsed = new long[2][3];
+        final long[][] seenUsed = new long[WINDOWS][UNITS];
+
+        private static long[] unset() {
+            long[] starts = new long[WINDOWS];
+            Arrays.fill(starts, -1);
+            return starts;
+        }
 
         boolean seen(int w) {
             return seenStarts[w] == starts[w];
@@ -123,7 +130,7 @@ final class MemoryQuotaStore {
         if (best == null) {
             return refusals.result();
         }
-        for (int w = M; w <= D; w++) {
+        for (int w = 0; w < WINDOWS; w++) {
             add(bestState.reserved[w], need, 1);
         }
         bestState.holds.put(nonce, new Hold(bestState.starts.clone(), need, expiresAt.toEpochMilli()));
@@ -140,7 +147,7 @@ final class MemoryQuotaStore {
             long[] counted = amounts(stillCurrent == null || stillCurrent[w] ? 1 : 0, actual);
             add(state.used[w], counted, 1);
             long[] pending = unflushed.computeIfAbsent(
-                    new FlushKey(account.provider(), account.account(), window, state.starts[w]), k -> new long[3]);
+                    new FlushKey(account.provider(), account.account(), window, state.starts[w]), k -> new long[UNITS]);
             add(pending, counted, 1);
         }
         return stillCurrent != null;
@@ -167,8 +174,8 @@ final class MemoryQuotaStore {
         for (AccountQuota account : eligible) {
             Windows windows = Windows.at(now, account.reset());
             AccountState state = current(account, windows, now);
-            long[] counts = new long[12];
-            Long[] shares = new Long[6];
+            long[] counts = new long[2 * UNITS * WINDOWS];
+            Long[] shares = new Long[UNITS * WINDOWS];
             int c = 0;
             for (QuotaUnit unit : Codes.UNITS) {
                 for (QuotaWindow window : Codes.WINDOWS) {
@@ -199,7 +206,10 @@ final class MemoryQuotaStore {
         for (int a = 0; a < accountList.size(); a++) {
             AccountQuota account = accountList.get(a);
             AccountState state = current(account, Windows.at(now, account.reset()), now);
-            confirmed[a] = new long[][] {state.confirmed[M].clone(), state.confirmed[D].clone()};
+            confirmed[a] = new long[WINDOWS][];
+            for (int w = 0; w < WINDOWS; w++) {
+                confirmed[a][w] = state.confirmed[w].clone();
+            }
         }
         return confirmed;
     }
@@ -278,9 +288,9 @@ final class MemoryQuotaStore {
             int w = window.ordinal();
             if (state.starts[w] < windows.start(window)) {
                 state.starts[w] = windows.start(window);
-                state.used[w] = new long[3];
-                state.reserved[w] = new long[3];
-                state.confirmed[w] = new long[3];
+                state.used[w] = new long[UNITS];
+                state.reserved[w] = new long[UNITS];
+                state.confirmed[w] = new long[UNITS];
             }
         }
         return state;
@@ -293,8 +303,8 @@ final class MemoryQuotaStore {
     }
 
     private static boolean[] refund(AccountState state, Hold hold) {
-        boolean[] current = new boolean[2];
-        for (int w = M; w <= D; w++) {
+        boolean[] current = new boolean[WINDOWS];
+        for (int w = 0; w < WINDOWS; w++) {
             current[w] = state.starts[w] == hold.starts()[w];
             if (current[w]) {
                 add(state.reserved[w], hold.amounts(), -1);

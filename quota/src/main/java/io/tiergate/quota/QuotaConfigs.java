@@ -23,6 +23,7 @@ public final class QuotaConfigs {
     private static void put(Map<QuotaUnit, Map<QuotaWindow, Long>> byUnit, QuotaUnit unit, QuotaLimitsConfig.Window window) {
         Map<QuotaWindow, Long> perWindow = new EnumMap<>(QuotaWindow.class);
         put(perWindow, QuotaWindow.MINUTE, window.perMinute());
+        put(perWindow, QuotaWindow.HOUR, window.perHour());
         put(perWindow, QuotaWindow.DAY, window.perDay());
         if (!perWindow.isEmpty()) {
             byUnit.put(unit, perWindow);

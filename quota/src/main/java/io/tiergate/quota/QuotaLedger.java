@@ -71,7 +71,7 @@ public class QuotaLedger {
 
     /**
      * Holds {@code estimate} (plus one request) on the eligible account with the most headroom left across all its
-     * units and windows, in both its minute and day windows. With allotments on, the call comes from a block this
+     * units and windows, in each of its minute, hour and day windows. With allotments on, the call comes from a block this
      * ledger already holds when one has room, and otherwise Redis is asked for a new block.
      *
      * @param eligible accounts of {@code provider} the caller may use, at least one

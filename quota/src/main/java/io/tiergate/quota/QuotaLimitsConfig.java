@@ -7,11 +7,12 @@ import java.util.OptionalLong;
  * An account's {@code limits} in the shared YAML, as a nested group of any {@code @ConfigMapping}:
  * <pre>
  * limits:
- *   requests: { per-minute: 30, per-day: 14400 }
+ *   requests: { per-minute: 20, per-day: 2000 }
  *   tokens:   { per-minute: 6000, per-day: 500000 }
- *   audio-seconds: { per-day: 28800 }
+ *   audio-seconds: { per-hour: 7200, per-day: 28800 }
  * </pre>
- * Every entry is optional; an absent one does not limit.
+ * Every entry is optional; an absent one does not limit. Minutes and hours are clock ones (UTC); a day ends at the
+ * provider's reset time.
  */
 public interface QuotaLimitsConfig {
 
@@ -24,6 +25,8 @@ public interface QuotaLimitsConfig {
 
     interface Window {
         OptionalLong perMinute();
+
+        OptionalLong perHour();
 
         OptionalLong perDay();
     }

@@ -1,7 +1,8 @@
 package io.tiergate.quota;
 
-/** How long a limit lasts: a calendar minute, or a day ending at the provider's reset time. */
+/** How long a limit lasts: a clock minute, a clock hour, or a day ending at the provider's reset time. */
 public enum QuotaWindow {
     MINUTE,
+    HOUR,
     DAY
 }

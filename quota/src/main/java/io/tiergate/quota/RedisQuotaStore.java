@@ -46,13 +46,13 @@ final class RedisQuotaStore {
             Instant expiresAt, String nonce, QuotaSettings.AllotmentSettings block) {
         Windows windows = Windows.at(now, eligible.get(0).reset());
         List<String> keyList = new ArrayList<>(eligible.size() * 3);
-        List<String> args = new ArrayList<>(13 + eligible.size() * 6);
+        List<String> args = new ArrayList<>(15 + eligible.size() * Codes.UNITS.length * Codes.WINDOWS.length);
         args.add("reserve");
         args.add(Long.toString(now.toEpochMilli()));
-        args.add(Long.toString(windows.minuteStart()));
-        args.add(Long.toString(windows.minuteEnd()));
-        args.add(Long.toString(windows.dayStart()));
-        args.add(Long.toString(windows.dayEnd()));
+        for (QuotaWindow window : Codes.WINDOWS) {
+            args.add(Long.toString(windows.start(window)));
+            args.add(Long.toString(windows.end(window)));
+        }
         args.add(Long.toString(expiresAt.toEpochMilli()));
         args.add(nonce);
         args.add(Long.toString(estimate.tokens()));
@@ -105,8 +105,8 @@ final class RedisQuotaStore {
      */
     Uni<Boolean> commit(ReservationId id, long calls, long tokens, long audioSeconds, Windows windows) {
         return script.run(settlementKeys(id), List.of("commit", id.nonce(), Long.toString(tokens), Long.toString(audioSeconds),
-                        Long.toString(windows.minuteStart()), Long.toString(windows.dayStart()), Long.toString(calls),
-                        settledRetention))
+                        Long.toString(windows.minuteStart()), Long.toString(windows.hourStart()), Long.toString(windows.dayStart()),
+                        Long.toString(calls), settledRetention))
                 .map(reply -> reply.toInteger() == 1);
     }
 
@@ -171,7 +171,7 @@ final class RedisQuotaStore {
         List<String> keyList = new ArrayList<>(accounts.size() * 3);
         accounts.forEach(a -> addKeys(keyList, a.provider(), a.account()));
         List<String> args = List.of("report", Long.toString(now.toEpochMilli()), Long.toString(windows.minuteStart()),
-                Long.toString(windows.dayStart()));
+                Long.toString(windows.hourStart()), Long.toString(windows.dayStart()));
         return script.run(keyList, args).map(reply -> {
             List<AccountUsage> usage = new ArrayList<>(accounts.size());
             for (int a = 0; a < accounts.size(); a++) {

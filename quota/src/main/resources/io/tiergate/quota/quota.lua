@@ -1,8 +1,9 @@
 -- Tiergate quota ledger: every read and write of quota state in Redis happens in this one script, so each
 -- operation is atomic. Keys (see QuotaKeys.java), three per account, all in the provider's hash slot:
---   usage   hash  m.start, d.start, <window>.<unit>.used / .res for windows m, d and units req, tok, aud; cool
+--   usage   hash  m.start, h.start, d.start, <window>.<unit>.used / .res for windows m (minute), h (hour), d (day) and
+--                 units req, tok, aud; cool
 --   pending zset  reservation nonce -> expiry (epoch ms)
---   held    hash  reservation nonce -> "minuteStart dayStart tokens audioSeconds requests"
+--   held    hash  reservation nonce -> "minuteStart hourStart dayStart tokens audioSeconds requests"
 -- and, after an operation's account keys, the provider's
 --   settled zset  nonce of a settled reservation or an added batch of usage -> when it may be forgotten (Redis ms)
 -- A reservation may hold a block of several calls (an allotment a replica then hands out from memory).
@@ -16,7 +17,7 @@
 -- caller gave up is voided (see void) so that it holds nothing even when it runs after the void.
 
 local UNITS = {'req', 'tok', 'aud'}
-local WINDOWS = {'m', 'd'}
+local WINDOWS = {'m', 'h', 'd'}
 local NO_LIMIT = -1
 local PURGE_BATCH = 256
 
@@ -25,9 +26,23 @@ local function field(w, u, kind)
 end
 
 -- used and reserved per unit and window, units outermost; reserve and report read them in this order
-local COUNTERS = {'m.req.used', 'm.req.res', 'd.req.used', 'd.req.res', 'm.tok.used', 'm.tok.res',
-                  'd.tok.used', 'd.tok.res', 'm.aud.used', 'm.aud.res', 'd.aud.used', 'd.aud.res'}
-local STATE = {'m.start', 'd.start', 'cool', unpack(COUNTERS)}
+local COUNTERS = {}
+for _, u in ipairs(UNITS) do
+  for _, w in ipairs(WINDOWS) do
+    COUNTERS[#COUNTERS + 1] = field(w, u, 'used')
+    COUNTERS[#COUNTERS + 1] = field(w, u, 'res')
+  end
+end
+-- what reserve reads of an account: each window's start, the cooldown end, then COUNTERS
+local STATE = {}
+for _, w in ipairs(WINDOWS) do
+  STATE[#STATE + 1] = w .. '.start'
+end
+STATE[#STATE + 1] = 'cool'
+local COOL = #STATE
+for _, counter in ipairs(COUNTERS) do
+  STATE[#STATE + 1] = counter
+end
 
 -- Starts a new window when the caller's window is newer than the stored one. A caller whose clock lags keeps
 -- using the stored window rather than rolling it back. Returns the window start in force.
@@ -53,9 +68,17 @@ local function add(usage, w, kind, amounts, sign)
   end
 end
 
+-- A hold made before hour windows existed reads "minuteStart dayStart tokens audioSeconds [requests]": it holds
+-- nothing in an hour window.
 local function parse_hold(hold)
-  local m, d, tok, aud, req = string.match(hold, '^(%d+) (%d+) (%d+) (%d+) ?(%d*)$')
-  return {m = tonumber(m), d = tonumber(d)}, {tonumber(req) or 1, tonumber(tok), tonumber(aud)}
+  local n = {}
+  for value in string.gmatch(hold, '%d+') do
+    n[#n + 1] = tonumber(value)
+  end
+  if #n == 6 then
+    return {m = n[1], h = n[2], d = n[3]}, {n[6], n[4], n[5]}
+  end
+  return {m = n[1], d = n[2]}, {n[5] or 1, n[3], n[4]}
 end
 
 -- Takes a reservation's hold off the windows it was made in, where those are still the current ones (a window
@@ -111,24 +134,26 @@ local function remember_settled(nonce, retention_ms)
 end
 
 -- Picks the account with the most headroom left (the smallest fraction of a limit left after one call of this
--- estimate, over all its limited units and windows), and holds a block of calls in both its windows: at most
--- ARGV[11] calls and at most the share ARGV[12] of the calls that still fit, but always one when one fits, so a
+-- estimate, over all its limited units and windows), and holds a block of calls in all its windows: at most
+-- ARGV[13] calls and at most the share ARGV[14] of the calls that still fit, but always one when one fits, so a
 -- block shrinks to a single call near a limit and grants never exceed it. A call may take fewer tokens than
--- estimated, down to ARGV[13] (its output cap can shrink): when no account has room for the whole estimate, the one
+-- estimated, down to ARGV[15] (its output cap can shrink): when no account has room for the whole estimate, the one
 -- with the most tokens left gets a single call of all it has left. Per account one purge and one HMGET; the
 -- winner's counters are written with one HSET, as the script runs atomically. A refused window says whether its
 -- used count alone is over (it frees at its reset) or only holds of calls in flight are (it frees as they settle).
+-- ARGV[3] to ARGV[8] are the start and end of the minute, hour and day windows; each account's limits follow
+-- ARGV[15], one per unit and window in COUNTERS order (-1 for none).
 local function reserve()
-  if settled(ARGV[8]) then
+  if settled(ARGV[10]) then
     return {0, {}}
   end
   local now = tonumber(ARGV[2])
-  local starts = {m = tonumber(ARGV[3]), d = tonumber(ARGV[5])}
-  local ends = {m = tonumber(ARGV[4]), d = tonumber(ARGV[6])}
-  local expires_at, nonce = ARGV[7], ARGV[8]
-  local need = {1, tonumber(ARGV[9]), tonumber(ARGV[10])}
-  local max_block, share = tonumber(ARGV[11]), tonumber(ARGV[12])
-  local fewest = {1, tonumber(ARGV[13]), need[3]}
+  local starts = {m = tonumber(ARGV[3]), h = tonumber(ARGV[5]), d = tonumber(ARGV[7])}
+  local ends = {m = tonumber(ARGV[4]), h = tonumber(ARGV[6]), d = tonumber(ARGV[8])}
+  local expires_at, nonce = ARGV[9], ARGV[10]
+  local need = {1, tonumber(ARGV[11]), tonumber(ARGV[12])}
+  local max_block, share = tonumber(ARGV[13]), tonumber(ARGV[14])
+  local fewest = {1, tonumber(ARGV[15]), need[3]}
   local best, best_room, best_state, best_starts, best_fit = nil, -1, nil, nil, nil
   local partial, partial_tokens, partial_state, partial_starts = nil, -1, nil, nil
   local refusals = {}
@@ -136,7 +161,7 @@ local function reserve()
     local keys = account_keys(a)
     purge(keys, now)
     local state = redis.call('HMGET', keys.usage, unpack(STATE))
-    local in_force = {m = starts.m, d = starts.d}
+    local in_force = {m = starts.m, h = starts.h, d = starts.d}
     for i, w in ipairs(WINDOWS) do
       local stored = tonumber(state[i])
       if stored ~= nil and stored >= starts[w] then
@@ -144,17 +169,17 @@ local function reserve()
       else
         -- a new window: its counters read as zero, and the winner's HSET below writes its start
         for c = 1, #COUNTERS do
-          if string.sub(COUNTERS[c], 1, 1) == w then state[3 + c] = 0 end
+          if string.sub(COUNTERS[c], 1, 1) == w then state[COOL + c] = 0 end
         end
         state[i] = false
       end
     end
-    local cool = tonumber(state[3]) or 0
+    local cool = tonumber(state[COOL]) or 0
     if cool > now then
       refusals[#refusals + 1] = {a, cool}
     else
       local room, fit, tokens_left, whole, exhausted = 2, math.huge, math.huge, true, {a, 0}
-      local c, l = 4, 13 + (a - 1) * 6
+      local c, l = COOL + 1, 15 + (a - 1) * #COUNTERS / 2
       for ui, u in ipairs(UNITS) do
         for _, w in ipairs(WINDOWS) do
           l = l + 1
@@ -213,36 +238,38 @@ local function reserve()
       update[#update + 1] = best_starts[w]
     end
   end
-  local c = 4
+  local c = COOL + 1
   for ui, _ in ipairs(UNITS) do
     for _, _ in ipairs(WINDOWS) do
-      update[#update + 1] = COUNTERS[c - 3]
+      update[#update + 1] = COUNTERS[c - COOL]
       update[#update + 1] = tonumber(best_state[c]) or 0
-      update[#update + 1] = COUNTERS[c - 2]
+      update[#update + 1] = COUNTERS[c - COOL + 1]
       update[#update + 1] = (tonumber(best_state[c + 1]) or 0) + need[ui] * calls
       c = c + 2
     end
   end
   redis.call('HSET', keys.usage, unpack(update))
-  redis.call('HSET', keys.held, nonce,
-    string.format('%d %d %d %d %d', best_starts.m, best_starts.d, need[2] * calls, need[3] * calls, calls))
+  redis.call('HSET', keys.held, nonce, string.format('%d %d %d %d %d %d', best_starts.m, best_starts.h, best_starts.d,
+    need[2] * calls, need[3] * calls, calls))
   redis.call('ZADD', keys.pending, expires_at, nonce)
   return {1, best, calls, need[2]}
 end
 
--- Replaces a hold by the actual usage: ARGV[7] calls that used ARGV[3] tokens and ARGV[4] audio seconds in all.
+-- Replaces a hold by the actual usage: ARGV[8] calls that used ARGV[3] tokens and ARGV[4] audio seconds in all, as
+-- of the minute, hour and day windows starting at ARGV[5], ARGV[6] and ARGV[7].
 -- Requests count where the reservation was made; tokens and audio count in the current window even when the call
 -- outlived the window it started in. An expired reservation's usage is still counted: the provider counted it.
 -- Returns 1 when the hold was there, 0 when it had expired, 2 when the reservation was settled already (nothing
--- is counted again); the nonce is remembered for ARGV[8] ms.
+-- is counted again); the nonce is remembered for ARGV[9] ms.
 local function commit()
   local keys = account_keys(1)
-  local nonce, actual = ARGV[2], {tonumber(ARGV[7]), tonumber(ARGV[3]), tonumber(ARGV[4])}
+  local nonce, actual = ARGV[2], {tonumber(ARGV[8]), tonumber(ARGV[3]), tonumber(ARGV[4])}
   if settled(nonce) then
     return 2
   end
-  roll(keys.usage, 'm', tonumber(ARGV[5]))
-  roll(keys.usage, 'd', tonumber(ARGV[6]))
+  for i, w in ipairs(WINDOWS) do
+    roll(keys.usage, w, tonumber(ARGV[4 + i]))
+  end
   local current = unhold(keys, nonce)
   for _, w in ipairs(WINDOWS) do
     if current == nil or current[w] then
@@ -251,7 +278,7 @@ local function commit()
       add(keys.usage, w, 'used', {0, actual[2], actual[3]}, 1)
     end
   end
-  remember_settled(nonce, ARGV[8])
+  remember_settled(nonce, ARGV[9])
   return current == nil and 0 or 1
 end
 
@@ -320,20 +347,20 @@ local function heartbeat()
 end
 
 -- Per account: cooldown end, then used and reserved for each unit and window in COUNTERS order; a stored
--- window older than the caller's reads as empty.
+-- window older than the caller's (minute, hour and day starts in ARGV[3] to ARGV[5]) reads as empty.
 local function report()
-  local now, starts = tonumber(ARGV[2]), {m = tonumber(ARGV[3]), d = tonumber(ARGV[4])}
+  local now, starts = tonumber(ARGV[2]), {m = tonumber(ARGV[3]), h = tonumber(ARGV[4]), d = tonumber(ARGV[5])}
   local out = {}
   for a = 1, accounts() do
     local keys = account_keys(a)
     purge(keys, now)
-    local stored = redis.call('HMGET', keys.usage, 'm.start', 'd.start', 'cool')
+    local stored = redis.call('HMGET', keys.usage, unpack(STATE, 1, COOL))
     local counts = redis.call('HMGET', keys.usage, unpack(COUNTERS))
-    local row = {tonumber(stored[3]) or 0}
+    local row = {tonumber(stored[COOL]) or 0}
     local c = 1
     for _, u in ipairs(UNITS) do
-      for _, w in ipairs(WINDOWS) do
-        local fresh = (tonumber(stored[w == 'm' and 1 or 2]) or -1) >= starts[w]
+      for i, w in ipairs(WINDOWS) do
+        local fresh = (tonumber(stored[i]) or -1) >= starts[w]
         row[#row + 1] = fresh and (tonumber(counts[c]) or 0) or 0
         row[#row + 1] = fresh and (tonumber(counts[c + 1]) or 0) or 0
         c = c + 2

@@ -1,9 +1,11 @@
 package io.tiergate.quota;
 
 import static io.tiergate.quota.LedgerFixture.account;
+import static io.tiergate.quota.QuotaUnit.AUDIO_SECONDS;
 import static io.tiergate.quota.QuotaUnit.REQUESTS;
 import static io.tiergate.quota.QuotaUnit.TOKENS;
 import static io.tiergate.quota.QuotaWindow.DAY;
+import static io.tiergate.quota.QuotaWindow.HOUR;
 import static io.tiergate.quota.QuotaWindow.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,11 +90,28 @@ class FailOpenShareTest {
 
         // Redis counts those 50 and 30 more served by the other replica: 20 left, 10 of them for this one.
         long[][][] confirmed = memory.confirmed(List.of(free), now);
-        long[] counts = new long[12];
-        counts[2] = 80; // requests used in the day window, in quota.lua's COUNTERS order
+        long[] counts = new long[18];
+        counts[4] = 80; // requests used in the day window, in quota.lua's COUNTERS order
         memory.learn(List.of(free), List.of(Refusals.usage(free, 0, counts, Windows.at(now, free.reset()), now)), confirmed, now);
 
         assertThat(serveUntilRefused(memory, free, now)).isEqualTo(10);
+    }
+
+    @Test
+    void whileRedisIsDownAnHourWindowIsCountedInMemoryAndFreesAtTheNextClockHour() {
+        MemoryQuotaStore memory = new MemoryQuotaStore();
+        AccountQuota free = account("groq", "org-a", FailurePolicy.OPEN, DailyReset.UTC_MIDNIGHT, AUDIO_SECONDS, HOUR, 30);
+        Instant now = Instant.parse("2025-03-10T12:30:00Z");
+        for (int i = 0; i < 2; i++) {
+            Granted call = (Granted) memory.reserve("groq", List.of(free), UsageAmount.audioSeconds(11), now, now.plusSeconds(60), "a" + i);
+            memory.commit(free, ReservationId.parse(call.reservation().id()).nonce(), UsageAmount.audioSeconds(11), now);
+        }
+
+        Exhausted full = (Exhausted) memory.reserve("groq", List.of(free), UsageAmount.audioSeconds(11), now, now.plusSeconds(60), "a2");
+        assertThat(full.retryAt()).isEqualTo(Instant.parse("2025-03-10T13:00:00Z"));
+        Instant nextHour = Instant.parse("2025-03-10T13:00:00Z");
+        assertThat(memory.reserve("groq", List.of(free), UsageAmount.audioSeconds(11), nextHour, nextHour.plusSeconds(60), "a3"))
+                .isInstanceOf(Granted.class);
     }
 
     private static int serveUntilRefused(MemoryQuotaStore memory, AccountQuota account, Instant now) {

@@ -5,6 +5,7 @@ import static io.tiergate.quota.QuotaUnit.AUDIO_SECONDS;
 import static io.tiergate.quota.QuotaUnit.REQUESTS;
 import static io.tiergate.quota.QuotaUnit.TOKENS;
 import static io.tiergate.quota.QuotaWindow.DAY;
+import static io.tiergate.quota.QuotaWindow.HOUR;
 import static io.tiergate.quota.QuotaWindow.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -269,6 +270,39 @@ class QuotaLedgerTest {
         var usage = report(account).window(REQUESTS, DAY);
         assertThat(usage.reserved()).isEqualTo(1);
         assertThat(usage.resetAt()).isEqualTo(resetAt.plus(Duration.ofDays(1)));
+    }
+
+    /** Groq counts audio seconds per clock hour as well as per day: the hour refuses once full and frees at its end. */
+    @Test
+    void anHourWindowRefusesOnceFullUntilTheNextClockHourWhileTheDayKeepsCounting() {
+        AccountQuota account = account("groq", "org-a", AUDIO_SECONDS, HOUR, 30, AUDIO_SECONDS, DAY, 100);
+        // Within the reservation TTL (2 s) of the hour's end, so the last hour's holds are still held when it ends.
+        fixture.clock.freezeAt(Instant.parse("2025-03-10T12:59:59Z"));
+        for (int i = 0; i < 2; i++) {
+            Granted call = grant(first.reserve("groq", List.of(account), UsageAmount.audioSeconds(11)));
+            second.commit(call.reservation(), UsageAmount.audioSeconds(10)).await().atMost(WAIT);
+        }
+
+        Exhausted full = (Exhausted) second.reserve("groq", List.of(account), UsageAmount.audioSeconds(11)).await().atMost(WAIT);
+        Instant hourEnd = Instant.parse("2025-03-10T13:00:00Z");
+        assertThat(full.windows()).containsExactly(new ExhaustedWindow("org-a", AUDIO_SECONDS, HOUR, hourEnd, false));
+        assertThat(full.retryAt()).isEqualTo(hourEnd);
+        assertThat(first.reserve("groq", List.of(account), UsageAmount.audioSeconds(10)).await().atMost(WAIT))
+                .as("10 s still fit the 30 s hour").isInstanceOf(Granted.class);
+
+        Granted beforeTheHour = grant(first.reserve("groq", List.of(account), UsageAmount.audioSeconds(0)));
+        fixture.clock.freezeAt(hourEnd.plusMillis(500));
+        Granted next = grant(second.reserve("groq", List.of(account), UsageAmount.audioSeconds(11)));
+        first.commit(beforeTheHour.reservation(), UsageAmount.audioSeconds(4)).await().atMost(WAIT);
+
+        var usage = report(account);
+        assertThat(usage.window(AUDIO_SECONDS, HOUR).reserved()).as("only the call of the new hour").isEqualTo(11);
+        assertThat(usage.window(AUDIO_SECONDS, HOUR).used()).as("a call of the last hour settled now counts now").isEqualTo(4);
+        assertThat(usage.window(REQUESTS, HOUR).used()).as("its request counted in the hour it was made").isZero();
+        assertThat(usage.window(AUDIO_SECONDS, HOUR).resetAt()).isEqualTo(Instant.parse("2025-03-10T14:00:00Z"));
+        assertThat(usage.window(AUDIO_SECONDS, DAY).used()).isEqualTo(24);
+        assertThat(usage.window(AUDIO_SECONDS, DAY).reserved()).isEqualTo(10 + 11);
+        assertThat(next.held().audioSeconds()).isEqualTo(11);
     }
 
     private List<ReservationResult> reserveConcurrently(int count, Function<Integer, UsageAmount> estimate, List<AccountQuota> eligible) {

@@ -4,6 +4,8 @@ import static io.tiergate.quota.LedgerFixture.account;
 import static io.tiergate.quota.QuotaUnit.REQUESTS;
 import static io.tiergate.quota.QuotaUnit.TOKENS;
 import static io.tiergate.quota.QuotaWindow.DAY;
+import static io.tiergate.quota.QuotaWindow.HOUR;
+import static io.tiergate.quota.QuotaWindow.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +13,9 @@ import io.tiergate.quota.QuotaSettings.AllotmentSettings;
 import io.tiergate.quota.ReservationResult.Granted;
 import io.tiergate.quota.ReservationResult.Unavailable;
 import io.tiergate.quota.testing.RedisServerExtension;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,6 +135,37 @@ class RedisReplayTest {
         assertThat(usage.window(REQUESTS, DAY).used()).isEqualTo(1 + 2);
         assertThat(usage.window(TOKENS, DAY).used()).isEqualTo(40 + 30);
         assertThat(usage.window(REQUESTS, DAY).reserved()).isZero();
+    }
+
+    /** A reservation held by a ledger of the version before hour windows, settled by this one. */
+    @Test
+    void aHoldMadeBeforeHourWindowsExistedIsSettledOnItsMinuteAndDayWindows() {
+        RedisQuotaStore store = store();
+        AccountQuota account = account("groq", "org-a", REQUESTS, DAY, 10, TOKENS, MINUTE, 1000);
+        Instant now = fixture.clock.instant();
+        Windows windows = Windows.at(now, account.reset());
+        QuotaKeys keys = QuotaKeys.of(LedgerFixture.KEY_PREFIX, "groq", "org-a");
+        Redis redis = fixture.redis();
+        send(redis, Request.cmd(Command.HSET).arg(keys.usage()).arg("m.start").arg(windows.minuteStart()).arg("d.start")
+                .arg(windows.dayStart()).arg("m.req.res").arg(1).arg("d.req.res").arg(1).arg("m.tok.res").arg(100)
+                .arg("d.tok.res").arg(100));
+        send(redis, Request.cmd(Command.HSET).arg(keys.held()).arg("r-old")
+                .arg(windows.minuteStart() + " " + windows.dayStart() + " 100 0 1"));
+        send(redis, Request.cmd(Command.ZADD).arg(keys.pending()).arg(now.plusSeconds(60).toEpochMilli()).arg("r-old"));
+
+        assertThat(store.commit(new ReservationId("groq", "org-a", "r-old"), 1, 60, 0, windows).await().atMost(WAIT)).isTrue();
+
+        UsageReport.AccountUsage usage = store.report(List.of(account), now).await().atMost(WAIT).get(0);
+        assertThat(usage.window(REQUESTS, DAY).used()).isEqualTo(1);
+        assertThat(usage.window(REQUESTS, DAY).reserved()).isZero();
+        assertThat(usage.window(TOKENS, MINUTE).used()).isEqualTo(60);
+        assertThat(usage.window(TOKENS, MINUTE).reserved()).isZero();
+        assertThat(usage.window(TOKENS, HOUR).used()).isEqualTo(60);
+        assertThat(usage.window(TOKENS, HOUR).reserved()).isZero();
+    }
+
+    private static void send(Redis redis, Request request) {
+        redis.send(request).await().atMost(WAIT);
     }
 
     private RedisQuotaStore store() {

@@ -13,7 +13,8 @@ import java.util.Map;
  * clouds (alpha, beta), a quota-limited one (gamma), Anthropic's Messages API (claude), a local
  * Ollama with its health URL, a Tiergate classification pod (classifier), a provider whose streams break off
  * (cutter, {@link CuttingProvider}), and a listener that never accepts a connection, behind the quota-limited
- * provider blackhole.
+ * provider blackhole. Speech providers, which only {@link ExtraProvidersProfile} configures, find theirs under
+ * {@code test.fake.*-url}: Groq's and OpenAI's audio APIs and Hugging Face's speech recognition.
  */
 public class FakeProviders implements QuarkusTestResourceLifecycleManager {
 
@@ -23,12 +24,16 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     public static final WireMockServer OLLAMA = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer GAMMA = new WireMockServer(wireMockConfig().dynamicPort());
     public static final WireMockServer POD = new WireMockServer(wireMockConfig().dynamicPort());
+    public static final WireMockServer GROQ_AUDIO = new WireMockServer(wireMockConfig().dynamicPort());
+    public static final WireMockServer OPENAI_AUDIO = new WireMockServer(wireMockConfig().dynamicPort());
+    public static final WireMockServer HF = new WireMockServer(wireMockConfig().dynamicPort());
+    private static final WireMockServer[] ALL = {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD, GROQ_AUDIO, OPENAI_AUDIO, HF};
     private static UnansweredListener unanswered;
     public static final CuttingProvider CUTTER = new CuttingProvider();
 
     @Override
     public Map<String, String> start() {
-        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD}) {
+        for (WireMockServer server : ALL) {
             if (!server.isRunning()) {
                 server.start();
             }
@@ -50,12 +55,15 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
                 Map.entry("tiergate.providers.classifier.base-url", POD.baseUrl() + "/v1"),
                 Map.entry("tiergate.providers.blackhole.base-url", unanswered.baseUrl() + "/v1"),
                 Map.entry("tiergate.providers.cutter.base-url", CUTTER.baseUrl() + "/v1"),
-                Map.entry("tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags"));
+                Map.entry("tiergate.providers.ollama.health-url", OLLAMA.baseUrl() + "/api/tags"),
+                Map.entry("test.fake.groq-url", GROQ_AUDIO.baseUrl()),
+                Map.entry("test.fake.openai-url", OPENAI_AUDIO.baseUrl()),
+                Map.entry("test.fake.hf-url", HF.baseUrl()));
     }
 
     @Override
     public void stop() {
-        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD}) {
+        for (WireMockServer server : ALL) {
             server.stop();
         }
         if (unanswered != null) {
@@ -69,7 +77,7 @@ public class FakeProviders implements QuarkusTestResourceLifecycleManager {
     }
 
     public static void resetAll() {
-        for (WireMockServer server : new WireMockServer[] {ALPHA, BETA, CLAUDE, OLLAMA, GAMMA, POD}) {
+        for (WireMockServer server : ALL) {
             server.resetAll();
         }
     }

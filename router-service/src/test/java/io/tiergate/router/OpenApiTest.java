@@ -22,6 +22,8 @@ class OpenApiTest {
                 .body("paths", hasKey("/v1/classifications"))
                 .body("paths", hasKey("/v1/extractions"))
                 .body("paths", hasKey("/v1/embeddings"))
+                .body("paths", hasKey("/v1/audio/transcriptions"))
+                .body("paths", hasKey("/v1/audio/translations"))
                 .body("paths", hasKey("/v1/route/explain/{endpoint}"))
                 .body("paths", hasKey("/v1/providers/compare-cost/{endpoint}"))
                 .body("paths", hasKey("/v1/models"))

@@ -1,8 +1,10 @@
 package io.tiergate.router;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -10,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -17,7 +20,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.tiergate.router.providers.ProviderRegistry;
-import io.tiergate.router.uploads.TestUploads;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,19 +29,21 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An upload many times the in-memory body limit (64 KiB here; 3 MiB are sent) is spooled to disk as it arrives and passed through,
- * byte for byte and with its multipart boundary, to the upstream; a retry sends it again from the spool file, which is
- * deleted once the answer has gone back.
+ * An upload many times the in-memory body limit (64 KiB here; JFK's recording is 352,078 bytes) is spooled to disk as it
+ * arrives; its recording, written to a file of its own, passes byte for byte to the provider, and again from that file
+ * on a retry; every file is deleted once the answer has gone back. An upload's limit is its endpoint's own, even above
+ * {@code quarkus.http.limits.max-body-size} (16 MiB), which is sized for bodies read into memory.
  */
 @QuarkusTest
 @TestProfile(ExtraProvidersProfile.class)
 @QuarkusTestResource(value = FakeProviders.class, restrictToAnnotatedClass = false)
 class SpooledUploadTest {
 
-    private static final String UPSTREAM = "/v1/test/uploads";
-    private static final String MULTIPART = "multipart/form-data; boundary=tiergate-test-boundary";
+    private static final String TRANSCRIPTIONS = "/v1/audio/transcriptions";
+    private static final String UPSTREAM = "/v1/audio/transcriptions";
 
     @Inject
     ProviderRegistry registry;
@@ -56,51 +60,47 @@ class SpooledUploadTest {
         }
     }
 
-    private static byte[] upload(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return bytes;
-    }
-
     @Test
     void anUploadFarOverTheInMemoryLimitPassesThroughAndIsReplayedOnRetry() {
-        byte[] body = upload(3 << 20);
-        FakeProviders.BETA.stubFor(post(urlEqualTo(UPSTREAM)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+        FakeProviders.POD.stubFor(post(urlEqualTo(UPSTREAM)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
-        FakeProviders.BETA.stubFor(post(urlEqualTo(UPSTREAM)).inScenario("flaky").whenScenarioStateIs("recovered")
+        FakeProviders.POD.stubFor(post(urlEqualTo(UPSTREAM)).inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(okJson("{\"text\":\"received\"}")));
 
-        given().contentType(MULTIPART).body(body)
-                .when().post(TestUploads.PATH)
+        given().header("X-Tiergate-Provider", "transcriber").multiPart("file", "jfk.wav", Recordings.JFK, "audio/wav")
+                .when().post(TRANSCRIPTIONS)
                 .then().statusCode(200)
-                .header("X-Tiergate-Provider", "scribe")
+                .header("X-Tiergate-Provider", "transcriber")
                 .header("X-Tiergate-Attempts", "2")
                 .body("text", equalTo("received"));
 
-        FakeProviders.BETA.verify(2, postRequestedFor(urlEqualTo(UPSTREAM))
-                .withHeader("Content-Type", containing("boundary=tiergate-test-boundary"))
-                .withRequestBody(binaryEqualTo(body)));
+        FakeProviders.POD.verify(2, postRequestedFor(urlEqualTo(UPSTREAM))
+                .withRequestBodyPart(aMultipart().withName("file").withBody(binaryEqualTo(Recordings.JFK)).build()));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isZero());
     }
 
     @Test
-    void anUploadOverTheSpoolLimitIsA413ProblemAndLeavesNoFile() {
-        given().contentType(MULTIPART).body(upload((int) ExtraProvidersProfile.SPOOL_LIMIT + 1))
-                .when().post(TestUploads.PATH)
+    void anUploadOverItsEndpointsLimitIsA413ProblemAndLeavesNoFile() {
+        byte[] tooLarge = new byte[(int) ExtraProvidersProfile.SPOOL_LIMIT + 1];
+        new Random(7).nextBytes(tooLarge);
+        given().multiPart("file", "noise.wav", tooLarge, "audio/wav")
+                .when().post("/v1/audio/translations")
                 .then().statusCode(413)
                 .contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("tiergate.router.spool.max-body-bytes"));
-        FakeProviders.BETA.verify(0, postRequestedFor(urlEqualTo(UPSTREAM)));
+                .body("detail", containsString("tiergate.router.spool.max-body-bytes"));
+        FakeProviders.POD.verify(0, anyRequestedFor(anyUrl()));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isZero());
     }
 
+    /** 17.9 MB of WAV, over the 16 MiB Quarkus takes for other bodies, within the 20 MiB of transcriptions here. */
     @Test
-    void anUploadCanBeExplainedLikeAnyRoutedRequest() {
-        given().contentType(MULTIPART).body(upload(200_000))
-                .when().post("/v1/route/explain/test/uploads")
+    void anUploadOverQuarkusBodyLimitIsTakenUpToItsEndpointsOwn(@TempDir Path dir) {
+        Path tenMinutes = Recordings.silence(dir, 560);
+        given().multiPart("file", tenMinutes.toFile(), "audio/wav")
+                .when().post("/v1/route/explain/audio/transcriptions")
                 .then().statusCode(200)
-                .body("capability", equalTo("test-upload"))
-                .body("candidates[0].provider", equalTo("scribe"));
+                .body("features.find { it.name == 'duration_seconds' }.value", equalTo(560.0f));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isZero());
     }
 
     private static long spoolFiles() throws IOException {

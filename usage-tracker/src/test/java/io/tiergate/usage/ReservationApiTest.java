@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RedisTestResource.class)
 class ReservationApiTest {
 
+    private static final String WHISPER_AUDIO_HOUR =
+            "providers.find { it.provider == 'groq-whisper' }.accounts[0].windows.find { it.unit == 'audio_seconds' && it.window == 'hour' }";
     private static final String GROQ_ORG_A_TOKENS_MINUTE =
             "providers.find { it.provider == 'groq' }.accounts.find { it.account == 'org-a' }.windows.find { it.unit == 'tokens' && it.window == 'minute' }";
 
@@ -94,6 +96,26 @@ class ReservationApiTest {
                 .body("error.type", equalTo("rate_limit_error"))
                 .body("error.code", equalTo("quota-exhausted"))
                 .body("error.message", containsString("Every eligible account of openrouter is out of quota"));
+    }
+
+    /** The clock stands at 12:00:05: the hour's audio seconds are all used, so the next call waits for 13:00. */
+    @Test
+    void anHourWindowOfAudioSecondsRefusesUntilTheNextClockHour() {
+        String id = reserve("{\"provider\":\"groq-whisper\",\"audio_seconds\":7000}").extract().path("reservation_id");
+        authorized().contentType(ContentType.JSON).body("{\"audio_seconds\":7150}").post("/v1/reservations/{id}/commit", id)
+                .then().statusCode(200);
+
+        authorized().contentType(ContentType.JSON).body("{\"provider\":\"groq-whisper\",\"audio_seconds\":51}")
+                .post("/v1/reservations")
+                .then().statusCode(429)
+                .header("Retry-After", "3595")
+                .body("exhausted[0].unit", equalTo("audio_seconds"))
+                .body("exhausted[0].window", equalTo("hour"));
+        given().get("/v1/usage").then().statusCode(200)
+                .body(WHISPER_AUDIO_HOUR + ".used", equalTo(7150))
+                .body(WHISPER_AUDIO_HOUR + ".limit", equalTo(7200))
+                .body(WHISPER_AUDIO_HOUR + ".reset_at", equalTo("2025-03-10T13:00:00Z"));
+        reserve("{\"provider\":\"groq-whisper\",\"audio_seconds\":50}");
     }
 
     @Test

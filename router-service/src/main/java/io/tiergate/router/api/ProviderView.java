@@ -16,13 +16,13 @@ import java.util.Set;
 /** A provider as the admin API shows it: configuration plus run-time switches, never a key. */
 public record ProviderView(String name, boolean enabled, int priority, Protocol protocol, String baseUrl,
         Set<Capability> capabilities, List<Tier> tiers, boolean paid, boolean local, long timeoutMs, Map<Tier, String> models,
-        Cost cost, String healthUrl, Quota quota, List<Account> accounts) {
+        Cost cost, Long maxAudioBytes, Long maxAudioSeconds, String healthUrl, Quota quota, List<Account> accounts) {
 
     public record Quota(String failurePolicy, String resetTime, String resetZone) {}
 
     public record Cost(double inputPerMillion, double outputPerMillion, double audioPerMinute) {}
 
-    /** An account; {@code limits} maps unit (requests, tokens, audio_seconds) to window (per_minute, per_day) to limit. */
+    /** An account; {@code limits} maps unit (requests, tokens, audio_seconds) to window (per_minute, per_hour, per_day) to limit. */
     public record Account(String id, String apiKeyEnv, boolean apiKeyPresent, Map<String, Map<String, Long>> limits) {}
 
     static ProviderView of(Provider provider) {
@@ -32,7 +32,8 @@ public record ProviderView(String name, boolean enabled, int priority, Protocol 
         FailurePolicy policy = c.quota().failurePolicy().orElse(FailurePolicy.defaultFor(c.paid()));
         return new ProviderView(provider.name(), provider.enabled(), provider.priority(), c.protocol(), c.baseUrl(),
                 c.capabilities(), c.tiers(), c.paid(), c.local(), provider.timeout().toMillis(), c.models(),
-                new Cost(cost.inputPerMillion(), cost.outputPerMillion(), cost.audioPerMinute()), c.healthUrl().orElse(null),
+                new Cost(cost.inputPerMillion(), cost.outputPerMillion(), cost.audioPerMinute()), c.maxAudioBytes().orElse(null),
+                c.maxAudioSeconds().orElse(null), c.healthUrl().orElse(null),
                 new Quota(policy.name().toLowerCase(Locale.ROOT), c.quota().reset().time().toString(), c.quota().reset().zone().getId()),
                 accounts);
     }

@@ -18,8 +18,12 @@ import io.tiergate.router.pipeline.RoutedPipeline;
 import io.tiergate.router.pipeline.RoutedRequest;
 import io.tiergate.router.pipeline.RoutingHeaders;
 import io.tiergate.router.providers.ProviderRegistry;
+import io.tiergate.router.translation.CallerAnswer;
 import io.tiergate.router.translation.UpstreamErrors;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -29,6 +33,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Every routed endpoint, installed once per {@link RoutedCapability}: the endpoint itself ({@code /v1/chat/completions},
@@ -43,6 +48,8 @@ public class RoutedEndpoints {
     static final String EXPLAIN = "/v1/route/explain";
     static final String COMPARE_COST = "/v1/providers/compare-cost";
     private static final String V1 = "/v1";
+    /** Before Quarkus's body size route and {@code BodyLimitRoute}, which answers for it. */
+    private static final int UPLOADS_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2;
 
     private final List<RoutedCapability<?>> capabilities;
     private final RoutedPipeline pipeline;
@@ -78,12 +85,17 @@ public class RoutedEndpoints {
         }
     }
 
+    /**
+     * An upload route runs before Quarkus's check of {@code quarkus.http.limits.max-body-size}, which is sized for the
+     * bodies read into memory: an upload has its own limit, checked as it is spooled.
+     */
     private void post(Router router, String path, RoutedCapability<?> capability, Handler<RoutingContext> handler) {
         boolean spooled = capability.bodyIntake() == RoutedCapability.BodyIntake.SPOOLED;
         long limit = config.bodyLimits().getOrDefault(capability.name(),
                 spooled ? config.spool().maxBodyBytes() : config.maxBodyBytes());
         if (spooled) {
-            router.post(path).handler(spooler.limitedTo(limit)).handler(handler).failureHandler(ctx -> responses.onFailure(ctx, limit));
+            router.post(path).order(UPLOADS_ORDER).handler(spooler.limitedTo(limit)).handler(handler)
+                    .failureHandler(ctx -> responses.onFailure(ctx, limit));
         } else {
             router.post(path).handler(BodyHandler.create(false).setBodyLimit(limit)).handler(RoutedEndpoints::refuseForms)
                     .handler(handler).failureHandler(ctx -> responses.onFailure(ctx, limit));
@@ -102,9 +114,35 @@ public class RoutedEndpoints {
         ctx.next();
     }
 
-    private <R> RoutedRequest<R> route(RoutingContext ctx, RoutedCapability<R> capability) {
+    /**
+     * Reads, sizes, scores and plans the request, then hands it to {@code then} on the request's own context, whichever
+     * thread read it. What the parsed request holds is released once the response has ended.
+     */
+    private <R> void route(RoutingContext ctx, RoutedCapability<R> capability, Consumer<RoutedRequest<R>> then) {
         RoutingHeaders headers = RoutingHeaders.parse(ctx.request()::getHeader, registry);
-        return pipeline.route(capability, bodyOf(ctx), headers);
+        Context context = Vertx.currentContext();
+        pipeline.route(capability, bodyOf(ctx), headers)
+                .emitOn(task -> {
+                    if (Vertx.currentContext() == context) {
+                        task.run();
+                    } else {
+                        context.runOnContext(ignored -> task.run());
+                    }
+                })
+                .subscribe().with(routed -> {
+                    if (ctx.response().ended() || ctx.response().closed()) {
+                        RoutedPipeline.closeQuietly(routed.request());
+                        return;
+                    }
+                    if (routed.request() instanceof AutoCloseable) {
+                        ctx.addEndHandler(ignored -> RoutedPipeline.closeQuietly(routed.request()));
+                    }
+                    try {
+                        then.accept(routed);
+                    } catch (RuntimeException e) {
+                        ctx.fail(e);
+                    }
+                }, ctx::fail);
     }
 
     /** A spooled upload keeps its media type; a body read into memory is JSON, whatever the caller labelled it. */
@@ -119,43 +157,57 @@ public class RoutedEndpoints {
 
     private <R> void serve(RoutingContext ctx, RoutedCapability<R> capability) {
         long started = System.nanoTime();
-        RoutedRequest<R> routed = route(ctx, capability);
-        responses.planned(ctx, routed.score(), routed.plan());
-        pipeline.serve(routed).subscribe().with(
-                answer -> respond(ctx, capability, answer, started),
-                failure -> responses.failed(ctx, capability.name(), routed.plan(), failure, started));
+        route(ctx, capability, routed -> {
+            responses.planned(ctx, routed.score(), routed.plan());
+            pipeline.serve(routed).subscribe().with(
+                    answer -> respond(ctx, capability, answer, started),
+                    failure -> responses.failed(ctx, capability.name(), routed.plan(), failure, started));
+        });
     }
 
     private void respond(RoutingContext ctx, RoutedCapability<?> capability, Answer answer, long started) {
-        HttpServerResponse response = responses.answered(ctx, capability.name(), answer, started);
         if (answer instanceof Answer.Composed composed) {
-            writeJson(response.setStatusCode(200), composed.body(), ctx);
+            writeJson(responses.answered(ctx, capability.name(), answer, started).setStatusCode(200), composed.body(), ctx);
             return;
         }
         Answer.Relayed relayed = (Answer.Relayed) answer;
         Dispatched dispatched = relayed.last();
         UpstreamReply reply = dispatched.reply();
         if (reply.isStream()) {
-            StreamRelay.pipe(response, dispatched, relayed.translator().streamReader());
+            StreamRelay.pipe(responses.answered(ctx, capability.name(), answer, started), dispatched,
+                    relayed.translator().streamReader());
             return;
         }
         if (reply.status() >= 400) {
+            responses.answered(ctx, capability.name(), answer, started);
             responses.writeProblem(ctx, UpstreamErrors.problemOf(mapper, redactor::redact, dispatched.candidate().provider().name(),
                     reply.status(), reply.body()));
             return;
         }
-        String contentType = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        response.putHeader(HttpHeaderNames.CONTENT_TYPE, contentType != null ? contentType : "application/json");
-        response.end(reply.status() < 300 ? relayed.translator().toCaller(reply.body()) : reply.body());
+        CallerAnswer out;
+        if (reply.status() < 300) {
+            try {
+                out = relayed.callerAnswer().apply(reply);
+            } catch (ProblemException unreadable) {
+                responses.writeProblem(ctx, unreadable.problem());
+                return;
+            }
+        } else {
+            String contentType = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            out = new CallerAnswer(contentType != null ? contentType : "application/json", reply.body());
+        }
+        responses.answered(ctx, capability.name(), answer, started)
+                .putHeader(HttpHeaderNames.CONTENT_TYPE, out.contentType())
+                .end(out.body());
     }
 
     private <R> void explain(RoutingContext ctx, RoutedCapability<R> capability) {
-        RoutedRequest<R> routed = route(ctx, capability);
-        pipeline.explain(routed).subscribe().with(explanation -> writeJson(ctx.response(), explanation, ctx), ctx::fail);
+        route(ctx, capability, routed -> pipeline.explain(routed)
+                .subscribe().with(explanation -> writeJson(ctx.response(), explanation, ctx), ctx::fail));
     }
 
     private <R> void compareCost(RoutingContext ctx, RoutedCapability<R> capability) {
-        writeJson(ctx.response(), pipeline.compareCost(route(ctx, capability)), ctx);
+        route(ctx, capability, routed -> writeJson(ctx.response(), pipeline.compareCost(routed), ctx));
     }
 
     private void writeJson(HttpServerResponse response, Object body, RoutingContext ctx) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,6 +51,10 @@ public class ConfigValidator {
         } catch (IllegalArgumentException e) {
             errors.add(key + ".base-url is not a URL: '" + provider.baseUrl() + "'");
         }
+        if (provider.protocol() == Protocol.HF_INFERENCE && provider.capabilities().contains(Capability.TRANSCRIPTION)
+                && provider.models().isEmpty()) {
+            errors.add(key + ".models must name a model: Hugging Face's speech recognition takes it in its URL");
+        }
         for (Tier tier : provider.models().keySet()) {
             if (!provider.tiers().contains(tier)) {
                 errors.add(key + ".models." + tier.wireName() + " names a tier the provider does not serve");
@@ -67,15 +72,14 @@ public class ConfigValidator {
     }
 
     private static void checkWindow(String key, QuotaLimitsConfig.Window window, List<String> errors) {
-        window.perMinute().ifPresent(v -> {
-            if (v < 0) {
-                errors.add(key + ".per-minute must not be negative");
-            }
-        });
-        window.perDay().ifPresent(v -> {
-            if (v < 0) {
-                errors.add(key + ".per-day must not be negative");
-            }
-        });
+        checkLimit(key + ".per-minute", window.perMinute(), errors);
+        checkLimit(key + ".per-hour", window.perHour(), errors);
+        checkLimit(key + ".per-day", window.perDay(), errors);
+    }
+
+    private static void checkLimit(String key, OptionalLong limit, List<String> errors) {
+        if (limit.isPresent() && limit.getAsLong() < 0) {
+            errors.add(key + " must not be negative");
+        }
     }
 }

@@ -59,6 +59,15 @@ public interface ProvidersConfig {
         /** Model to ask for in embeddings requests passed to this provider; unset passes the caller's model through. */
         Optional<String> embeddingModel();
 
+        /**
+         * Largest recording (file size) the provider takes, e.g. 26214400 for Groq's and OpenAI's 25 MB; a larger one
+         * is not sent there, and explanations say why. Unset: no limit of its own.
+         */
+        Optional<@Min(1) Long> maxAudioBytes();
+
+        /** Longest recording, in seconds, the provider takes; a longer one is not sent there. Unset: no limit of its own. */
+        Optional<@Min(1) Long> maxAudioSeconds();
+
         Cost cost();
 
         /** Probed on an interval, e.g. a pod's /q/health/ready or Ollama's /api/tags. */

@@ -38,6 +38,9 @@ public interface RouterConfig {
     /** Where uploads are held while they are routed. */
     Spool spool();
 
+    /** How recordings sent to the speech endpoints are read. */
+    Audio audio();
+
     /**
      * Largest body of one capability's endpoint (and its explain and compare-cost views), by capability name
      * ({@code chat}, {@code classification}, {@code extraction}, {@code embeddings}, …), where it should differ from
@@ -53,15 +56,41 @@ public interface RouterConfig {
         /** Directory of the spool files; created when missing. Empty: a directory under the system's temporary one. */
         Optional<String> dir();
 
-        /** Largest upload accepted; larger ones get 413. */
-        @WithDefault("1073741824")
+        /**
+         * Largest upload accepted; larger ones get 413. 2 GiB holds hours of audio: 18 hours of 16 kHz mono WAV, over
+         * three of CD-quality WAV, days of compressed audio.
+         */
+        @WithDefault("2147483648")
         @Min(1)
         long maxBodyBytes();
 
-        /** Disk all uploads in flight may take together; an upload beyond it gets 503 and may be sent again later. */
-        @WithDefault("4294967296")
+        /**
+         * Disk all uploads in flight may take together; an upload beyond it gets 503 and may be sent again later. An
+         * audio upload takes up to twice its size while it is routed: the body as sent, and its recording on its own.
+         */
+        @WithDefault("8589934592")
         @Min(1)
         long maxTotalBytes();
+    }
+
+    /** Recordings are read with ffprobe (from the ffmpeg package) before they are routed. */
+    interface Audio {
+        /** The ffprobe executable: a name on the PATH or a path. */
+        @WithDefault("ffprobe")
+        String ffprobe();
+
+        /** The ffmpeg executable, which counts the length of the few recordings whose container does not say it. */
+        @WithDefault("ffmpeg")
+        String ffmpeg();
+
+        /** Longest recording taken, in seconds; a longer one gets 413 naming the file. Default: 8 hours. */
+        @WithDefault("28800")
+        @Min(1)
+        long maxSeconds();
+
+        /** How long reading one recording's format and length may take before it is refused. */
+        @WithDefault("20s")
+        Duration probeTimeout();
     }
 
     /** Classifications sent to chat-protocol providers (cloud LLM accounts) rather than to pods. */
@@ -120,6 +149,37 @@ public interface RouterConfig {
 
         /** Weights of the features of classification, extraction and embedding requests. */
         TaskWeights taskWeights();
+
+        /** Weights of the features of transcriptions and translations. */
+        AudioWeights audioWeights();
+
+        /** Recording length, in seconds, at which the duration signal saturates (logarithmic). Default: an hour. */
+        @WithDefault("3600")
+        @Min(1)
+        int audioSecondsSaturation();
+
+        /** File size, in bytes, at which the size signal saturates (linear). Default: 100 MiB, an hour of 16 kHz WAV. */
+        @WithDefault("104857600")
+        @Min(1)
+        long audioBytesSaturation();
+
+        interface AudioWeights {
+            /** How long the recording plays: long recordings drift and need a stronger model. */
+            @WithDefault("4.0")
+            double duration();
+
+            /** How large the file is: high-rate or uncompressed audio. */
+            @WithDefault("1.0")
+            double bytes();
+
+            /** No {@code language} given: the model must detect it. */
+            @WithDefault("1.5")
+            double unknownLanguage();
+
+            /** Word timestamps asked for ({@code timestamp_granularities[]=word}). */
+            @WithDefault("2.0")
+            double wordTimestamps();
+        }
 
         interface TaskWeights {
             /** Number of lines or texts, logarithmic up to 1,000. */

@@ -27,6 +27,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
@@ -45,6 +46,8 @@ public class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     /** The outcome of an attempt that failed with a 500 the request itself causes. */
     private static final String CAUSED_BY_REQUEST = "request_caused_error";
+    /** The outcome of an attempt whose backend refused the kind of work asked for (see {@link Exchange#declined}). */
+    private static final String DECLINED = "declined";
 
     private final UpstreamClient client;
     private final RouterConfig.Dispatch config;
@@ -52,11 +55,13 @@ public class Dispatcher {
     private final QuotaLedger ledger;
     private final Vertx vertx;
     private final BackendGuards guards;
+    private final SecretRedactor redactor;
 
     public Dispatcher(UpstreamClient client, RouterConfig config, RouterMetrics metrics, QuotaLedger ledger, Vertx vertx,
-            BackendGuards guards) {
+            BackendGuards guards, SecretRedactor redactor) {
         this.client = client;
         this.guards = guards;
+        this.redactor = redactor;
         this.config = config.dispatch();
         this.metrics = metrics;
         this.ledger = ledger;
@@ -82,6 +87,8 @@ public class Dispatcher {
         private final List<PassedOver> awaitingProbe = new ArrayList<>();
         private final Set<Backend> probesAwaited = new HashSet<>();
         private boolean revisiting;
+        /** The last refusal of the kind of work asked for: the answer when every attempt ended so. */
+        private Dispatched lastDeclined;
 
         Walk(List<Candidate> candidates, Exchange exchange) {
             this.candidates = candidates;
@@ -146,26 +153,47 @@ public class Dispatcher {
             Uni<UpstreamReply> sent = throughBreaker
                     ? guards.throughBreaker(backend, () -> client.send(attempt.request()))
                     : client.send(attempt.request());
+            // What follows is decided first and run after, so a later attempt's failure is never taken for this one's.
             return sent
                     .onTermination().invoke(backend::releaseSlot)
-                    .onItem().transform(reply -> {
-                        if (!throughBreaker) {
-                            guards.answered(backend, reply);
-                        }
-                        long micros = (System.nanoTime() - started) / 1000;
-                        backend.stats().recordSuccess(micros);
-                        record(backend, "success", reply.status(), micros, null);
-                        StreamSettlement streamSettlement = StreamSettlement.NONE;
-                        if (reservation.isPresent() && reply.isStream()) {
-                            Reservation held = reservation.get();
-                            streamSettlement = StreamSettlement.once(
-                                    reported -> settle(ledger.commit(held, exchange.streamedUsage(reported))));
-                        } else {
-                            reservation.ifPresent(held -> settle(ledger.commit(held, exchange.actualUsage(candidate, reply))));
-                        }
-                        return new Dispatched(candidate, backend, reply, List.copyOf(attempts), streamSettlement, attempt.outputCap());
-                    })
-                    .onFailure().recoverWithUni(failure -> afterFailure(index, retry, backend, grant, started, failure, throughBreaker));
+                    .onItem().transform(reply -> answered(index, backend, reservation, attempt, started, throughBreaker, reply))
+                    .onFailure().recoverWithItem(failure -> () -> afterFailure(index, retry, backend, grant, started, failure, throughBreaker))
+                    .flatMap(Supplier::get);
+        }
+
+        /**
+         * The backend answered: the request is served, unless the answer declines the kind of work asked for, which sends
+         * the request on to the next candidate. Either way the backend is answering, and a refusal counts neither way on its
+         * breaker.
+         */
+        private Supplier<Uni<Dispatched>> answered(int index, Backend backend, Optional<Reservation> reservation,
+                Exchange.Attempt attempt, long started, boolean throughBreaker, UpstreamReply reply) {
+            Candidate candidate = candidates.get(index);
+            if (!throughBreaker) {
+                guards.answered(backend, reply);
+            }
+            long micros = (System.nanoTime() - started) / 1000;
+            backend.stats().recordSuccess(micros);
+            Optional<String> declined = reply.isStream() ? Optional.empty() : exchange.declined(candidate, reply);
+            if (declined.isPresent()) {
+                reservation.ifPresent(held -> settle(ledger.release(held)));
+                onlyQuotaFailures = false;
+                record(backend, DECLINED, reply.status(), micros, redactor.redact(declined.get()));
+                // Its other accounts would decline alike.
+                spent.addAll(candidate.backends());
+                lastDeclined = new Dispatched(candidate, backend, reply, List.of(), StreamSettlement.NONE, OptionalLong.empty());
+                return () -> next(index);
+            }
+            record(backend, "success", reply.status(), micros, null);
+            StreamSettlement streamSettlement = StreamSettlement.NONE;
+            if (reservation.isPresent() && reply.isStream()) {
+                Reservation held = reservation.get();
+                streamSettlement = StreamSettlement.once(reported -> settle(ledger.commit(held, exchange.streamedUsage(reported))));
+            } else {
+                reservation.ifPresent(held -> settle(ledger.commit(held, exchange.actualUsage(candidate, reply))));
+            }
+            Dispatched dispatched = new Dispatched(candidate, backend, reply, List.copyOf(attempts), streamSettlement, attempt.outputCap());
+            return () -> Uni.createFrom().item(dispatched);
         }
 
         private Uni<Dispatched> afterFailure(int index, int retry, Backend backend, Optional<Granted> grant,
@@ -250,6 +278,10 @@ public class Dispatcher {
          */
         private Uni<Dispatched> afterLastCandidate() {
             if (awaitingProbe.isEmpty()) {
+                if (lastDeclined != null && attempts.stream().allMatch(tried -> DECLINED.equals(tried.outcome()))) {
+                    return Uni.createFrom().item(new Dispatched(lastDeclined.candidate(), lastDeclined.backend(), lastDeclined.reply(),
+                            List.copyOf(attempts), StreamSettlement.NONE, OptionalLong.empty()));
+                }
                 return Uni.createFrom().failure(exhausted());
             }
             PassedOver passedOver = awaitingProbe.remove(0);

@@ -3,6 +3,7 @@ package io.tiergate.router.dispatch;
 import io.tiergate.quota.UsageAmount;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.routing.Candidate;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** One kind of request as the dispatcher needs it: how to send it to a backend and what it costs in quota. */
@@ -24,6 +25,15 @@ public interface Exchange {
     /** The least quota a call can do with, its output capped as far as it may be; the estimate when it cannot be. */
     default UsageAmount smallestEstimate() {
         return estimate();
+    }
+
+    /**
+     * Why {@code reply}, a refusal, says the backend cannot do this kind of work at all (e.g. translate), when it
+     * does: the walk moves on to the next candidate as after a failure, but the backend's breaker counts it neither way
+     * and no quota is spent. When every candidate tried declined, the last refusal is the answer.
+     */
+    default Optional<String> declined(Candidate candidate, UpstreamReply reply) {
+        return Optional.empty();
     }
 
     /** What a successful call answered whole actually used, read from the answer; the estimate where it does not say. */

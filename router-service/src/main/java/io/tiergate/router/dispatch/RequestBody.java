@@ -2,11 +2,12 @@ package io.tiergate.router.dispatch;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A request body the router can send any number of times, one attempt after another: held in memory (small JSON
- * bodies), or spooled to a file as it arrived (uploads), so a large body never sits in the heap and a retry or fallback
- * replays it from the file.
+ * bodies), spooled to a file as it arrived (uploads), or put together from pieces of both (a form rebuilt around a
+ * recording on disk), so a large body never sits in the heap and a retry or fallback replays it from disk.
  */
 public sealed interface RequestBody {
 
@@ -30,4 +31,33 @@ public sealed interface RequestBody {
 
     /** A body on disk; whoever spooled it deletes the file once the request has ended. */
     record Spooled(Path file, long size, String contentType) implements RequestBody {}
+
+    /** A body sent as its pieces one after another; a piece on disk is read from its file anew for every attempt. */
+    record Pieces(List<Piece> pieces, String contentType) implements RequestBody {
+
+        public Pieces {
+            pieces = List.copyOf(pieces);
+        }
+
+        @Override
+        public long size() {
+            return pieces.stream().mapToLong(Piece::size).sum();
+        }
+    }
+
+    /** Part of a body: bytes in memory, or a whole file. */
+    sealed interface Piece {
+
+        long size();
+
+        record InMemory(Buffer bytes) implements Piece {
+            @Override
+            public long size() {
+                return bytes.length();
+            }
+        }
+
+        /** The whole of {@code file}, {@code size} bytes long; its owner deletes it once the request has ended. */
+        record OnDisk(Path file, long size) implements Piece {}
+    }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -72,16 +74,33 @@ public class UpstreamClient {
         }));
     }
 
-    /** A body in memory goes as it is; a spooled one is read from its file anew for every attempt. */
+    /** A body in memory goes as it is; one on disk, whole or in pieces, is read from its files anew for every attempt. */
     private Future<HttpClientResponse> send(HttpClientRequest outgoing, RequestBody body) {
         if (body instanceof RequestBody.InMemory inMemory) {
             return outgoing.send(inMemory.bytes());
         }
-        RequestBody.Spooled spooled = (RequestBody.Spooled) body;
-        return vertx.fileSystem().open(spooled.file().toString(), new OpenOptions().setRead(true)).compose(file -> {
-            outgoing.putHeader(HttpHeaderNames.CONTENT_LENGTH, Long.toString(spooled.size()));
-            return outgoing.send(file).onComplete(sent -> file.close());
-        });
+        outgoing.putHeader(HttpHeaderNames.CONTENT_LENGTH, Long.toString(body.size()));
+        if (body instanceof RequestBody.Spooled spooled) {
+            return open(spooled.file()).compose(file -> outgoing.send(file).onComplete(sent -> file.close()));
+        }
+        Future<Void> written = Future.succeededFuture();
+        for (RequestBody.Piece piece : ((RequestBody.Pieces) body).pieces()) {
+            written = written.compose(ignored -> write(outgoing, piece));
+        }
+        return written.compose(ignored -> outgoing.end()).compose(ignored -> outgoing.response());
+    }
+
+    /** One piece of a body, the request left open for the next. */
+    private Future<Void> write(HttpClientRequest outgoing, RequestBody.Piece piece) {
+        if (piece instanceof RequestBody.Piece.InMemory inMemory) {
+            return outgoing.write(inMemory.bytes());
+        }
+        return open(((RequestBody.Piece.OnDisk) piece).file())
+                .compose(file -> file.pipe().endOnComplete(false).to(outgoing).eventually(() -> file.close()));
+    }
+
+    private Future<AsyncFile> open(Path file) {
+        return vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true));
     }
 
     public Uni<Integer> probe(String url, Duration timeout) {

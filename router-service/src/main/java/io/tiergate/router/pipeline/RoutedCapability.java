@@ -34,8 +34,20 @@ public interface RoutedCapability<R> {
         return BodyIntake.IN_MEMORY;
     }
 
-    /** Validates the body; bad input throws a {@link io.tiergate.common.problem.ProblemException} naming the field. */
+    /**
+     * Validates the body; bad input throws a {@link io.tiergate.common.problem.ProblemException} naming the field. A
+     * parsed request that holds resources (an upload's parts on disk) is {@link AutoCloseable}: it is closed once the
+     * response has ended, and a parse that fails releases what it took itself.
+     */
     R parse(RequestBody body);
+
+    /**
+     * Whether {@link #parse} blocks (writes files, runs a program), so that it runs on a worker thread rather than on
+     * the event loop.
+     */
+    default boolean parsesBlocking() {
+        return false;
+    }
 
     /** What the request is expected to use, for quota, costs and explanations. */
     UsageEstimate estimate(R request);

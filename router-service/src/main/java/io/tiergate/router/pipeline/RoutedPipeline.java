@@ -2,6 +2,7 @@ package io.tiergate.router.pipeline;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tiergate.quota.AccountQuota;
 import io.tiergate.quota.QuotaLedger;
 import io.tiergate.quota.UsageAmount;
@@ -30,6 +31,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * The one request pipeline of every routed capability: read and size the request, score it, plan its candidates, then
@@ -37,6 +40,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RoutedPipeline {
+
+    private static final Logger LOG = Logger.getLogger(RoutedPipeline.class);
 
     private final ProviderRegistry registry;
     private final ComplexityScorer scorer;
@@ -61,20 +66,49 @@ public class RoutedPipeline {
     }
 
     /**
-     * Reads, sizes, scores and plans a request. A {@code model} naming a tier forces that tier (unless a header already
-     * does); one naming a provider's model keeps only the providers configured with it; any other name is sent on.
+     * Reads, sizes, scores and plans a request: on the calling thread, or on a worker thread when the capability's
+     * reading blocks (then the request is emitted there). A {@code model} naming a tier forces that tier (unless a
+     * header already does); one naming a provider's model keeps only the providers configured with it; any other name
+     * is sent on.
      */
-    public <R> RoutedRequest<R> route(RoutedCapability<R> capability, RequestBody body, RoutingHeaders headers) {
+    public <R> Uni<RoutedRequest<R>> route(RoutedCapability<R> capability, RequestBody body, RoutingHeaders headers) {
+        Uni<RoutedRequest<R>> routed = Uni.createFrom().item(() -> routeNow(capability, body, headers));
+        return capability.parsesBlocking() ? routed.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : routed;
+    }
+
+    private <R> RoutedRequest<R> routeNow(RoutedCapability<R> capability, RequestBody body, RoutingHeaders headers) {
         R request = capability.parse(body);
-        UsageEstimate estimate = capability.estimate(request);
-        ComplexityScore score = scorer.score(capability.features(request));
-        Optional<String> model = capability.requestedModel(request);
-        Optional<Tier> tier = headers.forcedTier().or(() -> model.flatMap(Tier::fromWireName));
-        Optional<String> providerModel = model.filter(name -> registry.all().stream().anyMatch(p -> p.offersModel(name)));
-        RoutePlan plan = planner.plan(new RouteRequest(capability.requires(), capability.protocols(translators), score.tier(),
-                estimate.inputTokens(), estimate.outputTokens(), estimate.audioSeconds(), tier, headers.forcedProvider(),
-                providerModel, headers.localOnly()));
-        return new RoutedRequest<>(capability, request, estimate, score, plan, headers);
+        try {
+            UsageEstimate estimate = capability.estimate(request);
+            ComplexityScore score = scorer.score(capability.features(request));
+            Optional<String> model = capability.requestedModel(request);
+            Optional<Tier> tier = headers.forcedTier().or(() -> model.flatMap(Tier::fromWireName));
+            Optional<String> providerModel = model.filter(name -> registry.all().stream().anyMatch(p -> p.offersModel(name)));
+            RoutePlan plan = planner.plan(new RouteRequest(capability.requires(), capability.protocols(translators), score.tier(),
+                    estimate.inputTokens(), estimate.outputTokens(), estimate.audioSeconds(), tier, headers.forcedProvider(),
+                    providerModel, headers.localOnly(), unsuitable(capability, request)));
+            return new RoutedRequest<>(capability, request, estimate, score, plan, headers);
+        } catch (RuntimeException e) {
+            closeQuietly(request);
+            throw e;
+        }
+    }
+
+    /** Why a provider cannot serve this request in particular, as the translator of its protocol tells. */
+    private <R> Function<Provider, Optional<String>> unsuitable(RoutedCapability<R> capability, R request) {
+        return provider -> translators.<R>find(capability.name(), provider.protocol())
+                .flatMap(translator -> translator.cannotServe(request, provider));
+    }
+
+    /** Releases what a parsed request holds (see {@link RoutedCapability#parse}); a request holding nothing is left be. */
+    public static void closeQuietly(Object request) {
+        if (request instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warnf("Releasing a request's resources failed: %s", e.toString());
+            }
+        }
     }
 
     public <R> Uni<Answer> serve(RoutedRequest<R> routed) {
@@ -125,6 +159,10 @@ public class RoutedPipeline {
                 excluded);
     }
 
+    private <R> Function<Provider, Optional<String>> unsuitable(RoutedRequest<R> routed) {
+        return unsuitable(routed.capability(), routed.request());
+    }
+
     private static <R> Optional<String> callerModel(RoutedRequest<R> routed) {
         return routed.capability().requestedModel(routed.request());
     }
@@ -161,7 +199,7 @@ public class RoutedPipeline {
         RoutingHeaders headers = routed.headers();
         RoutePlan plan = planner.plan(new RouteRequest(capability.requires(), capability.protocols(translators), Tier.SIMPLE,
                 estimate.inputTokens(), estimate.outputTokens(), estimate.audioSeconds(), Optional.of(Tier.SIMPLE),
-                headers.forcedProvider(), Optional.empty(), headers.localOnly()));
+                headers.forcedProvider(), Optional.empty(), headers.localOnly(), unsuitable(routed)));
         Optional<String> callerModel = callerModel(routed);
         Set<String> seen = new HashSet<>();
         List<CostComparison.Entry> entries = new ArrayList<>();

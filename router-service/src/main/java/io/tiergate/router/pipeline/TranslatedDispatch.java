@@ -11,6 +11,7 @@ import io.tiergate.router.translation.Translator;
 import io.tiergate.router.translation.TranslatorRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Sends one capability's request over candidates, each attempt built by the translator of the candidate's protocol. */
@@ -53,6 +54,11 @@ public class TranslatedDispatch {
             }
 
             @Override
+            public Optional<String> declined(Candidate candidate, UpstreamReply reply) {
+                return TranslatedDispatch.this.<R>translatorFor(capability, candidate).declined(request, reply);
+            }
+
+            @Override
             public UsageAmount actualUsage(Candidate candidate, UpstreamReply reply) {
                 if (reply.status() >= 300) {
                     return reserved;
@@ -60,8 +66,10 @@ public class TranslatedDispatch {
                 return TranslatedDispatch.this.<R>translatorFor(capability, candidate).reportedUsage(reply.body()).orElse(reserved);
             }
         };
-        return dispatcher.dispatch(candidates, exchange)
-                .map(dispatched -> new Answer.Relayed(dispatched, translatorFor(capability, dispatched.candidate())));
+        return dispatcher.dispatch(candidates, exchange).map(dispatched -> {
+            Translator<R> translator = translatorFor(capability, dispatched.candidate());
+            return new Answer.Relayed(dispatched, translator, reply -> translator.answer(request, reply));
+        });
     }
 
     private <R> Translator<R> translatorFor(String capability, Candidate candidate) {

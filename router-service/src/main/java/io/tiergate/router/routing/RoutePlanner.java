@@ -98,6 +98,10 @@ public class RoutePlanner {
         if (request.localOnly() && !provider.config().local()) {
             return Optional.of("not local (request is local-only)");
         }
+        Optional<String> unsuitable = request.unsuitable().apply(provider);
+        if (unsuitable.isPresent()) {
+            return unsuitable;
+        }
         Optional<String> unusable = unusableAsConfigured(provider, backend);
         if (unusable.isPresent()) {
             return unusable;

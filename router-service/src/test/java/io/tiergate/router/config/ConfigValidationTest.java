@@ -9,6 +9,10 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.validator.BeanValidationConfigValidator;
 import jakarta.validation.Validation;
+import io.smallrye.config.source.yaml.YamlConfigSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -92,6 +96,44 @@ class ConfigValidationTest {
         assertThat(errors).anyMatch(e -> e.startsWith("tiergate.providers.groq.models.complex"));
         assertThat(errors).anyMatch(e -> e.startsWith("tiergate.providers.groq.accounts.org-a.api-key-env"));
         assertThat(errors).anyMatch(e -> e.startsWith("tiergate.router.scoring.medium-threshold"));
+    }
+
+    @Test
+    void speechSettingsAreCheckedNamingTheKey() {
+        Map<String, String> properties = validProvider();
+        properties.put("tiergate.providers.hf.protocol", "hf-inference");
+        properties.put("tiergate.providers.hf.base-url", "https://router.huggingface.co/hf-inference/models");
+        properties.put("tiergate.providers.hf.capabilities", "transcription");
+        properties.put("tiergate.providers.hf.tiers", "simple");
+        properties.put("tiergate.providers.hf.accounts.main.api-key-env", "HF_TOKEN");
+        properties.put("tiergate.providers.groq.accounts.org-a.limits.audio-seconds.per-hour", "-1");
+        assertThat(validate(properties)).containsExactlyInAnyOrder(
+                "tiergate.providers.hf.models must name a model: Hugging Face's speech recognition takes it in its URL",
+                "tiergate.providers.groq.accounts.org-a.limits.audio-seconds.per-hour must not be negative");
+
+        Map<String, String> noRoom = validProvider();
+        noRoom.put("tiergate.providers.groq.max-audio-bytes", "0");
+        assertThatThrownBy(() -> map(noRoom)).hasMessageContaining("tiergate.providers.groq.max-audio-bytes");
+    }
+
+    /** The file every service reads, as shipped. */
+    @Test
+    void theSharedConfigurationFileIsValid() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.exists(dir.resolve("mvnw"))) {
+            dir = dir.getParent();
+        }
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(RouterConfig.class)
+                .withMapping(ProvidersConfig.class)
+                .withMapping(TiersConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new YamlConfigSource(dir.resolve("config/tiergate.yaml").toUri().toURL(), 100))
+                .build();
+        ProvidersConfig providers = config.getConfigMapping(ProvidersConfig.class);
+        assertThat(ConfigValidator.validate(config.getConfigMapping(RouterConfig.class), providers)).isEmpty();
+        assertThat(providers.all().get("groq-whisper").accounts().get("org-a").limits().audioSeconds().perHour()).hasValue(7200);
+        assertThat(providers.all().get("transcriber").capabilities()).contains(Capability.TRANSCRIPTION, Capability.TRANSLATION);
     }
 
     @Test

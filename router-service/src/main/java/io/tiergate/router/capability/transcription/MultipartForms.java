@@ -1,0 +1,218 @@
+package io.tiergate.router.capability.transcription;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.multipart.Attribute;
+import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpPostMultipartRequestDecoder;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+import io.netty.handler.codec.http.multipart.MemoryAttribute;
+import io.tiergate.audio.AudioProblems;
+import io.tiergate.common.problem.Problem;
+import io.tiergate.common.problem.ProblemException;
+import io.tiergate.router.dispatch.RequestBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Reads a spooled {@code multipart/form-data} body with Netty's form decoder (the one Vert.x uses), streaming it from
+ * its spool file: text fields are kept in memory, up to a small size each; the file part is written to a file of its
+ * own beside the spool file as it is decoded, so a recording of any length never sits in the heap. Blocking: run it on
+ * a worker thread.
+ */
+final class MultipartForms {
+
+    /** The field every OpenAI audio endpoint takes its recording from. */
+    static final String FILE = AudioProblems.FIELD;
+    /** Largest text field: OpenAI's prompt is a few hundred tokens; nothing in the form needs more. */
+    static final int MAX_FIELD_BYTES = 64 * 1024;
+    /** More parts than any audio form has. */
+    private static final int MAX_FIELDS = 64;
+    /** What the decoder may hold undecoded, e.g. while it looks for the end of a part's headers. */
+    private static final int MAX_BUFFERED_BYTES = 1 << 20;
+    private static final int CHUNK_BYTES = 64 * 1024;
+    private static final String CONTENT_TYPE = "Content-Type";
+    private static final String FORM = "multipart/form-data";
+
+    private MultipartForms() {}
+
+    /**
+     * The form in {@code body}; its file part goes to a new file in the spool file's directory, which the caller owns
+     * (and deletes) from then on.
+     *
+     * @throws ProblemException 415 for a body that is not a form, 400 naming the field for a form that is wrong
+     */
+    static AudioForm read(RequestBody body) {
+        if (!(body instanceof RequestBody.Spooled spooled)) {
+            throw new IllegalStateException("audio forms are spooled, never read into memory");
+        }
+        String type = spooled.contentType();
+        if (!type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+            throw new ProblemException(new Problem("https://tiergate.io/problems/unsupported-media-type", "Unsupported media type",
+                    415, "This endpoint takes a form (Content-Type: multipart/form-data) with the recording in its 'file' part, not "
+                            + Problem.quoted(type), CONTENT_TYPE, null));
+        }
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        // The media type's name is case-insensitive, the boundary is not; Netty reads the name in lower case only.
+        request.headers().set(HttpHeaderNames.CONTENT_TYPE, FORM + type.substring(FORM.length()));
+        if (!HttpPostRequestDecoder.isMultipart(request)) {
+            throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
+        }
+        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(spooled.file().toAbsolutePath().getParent()),
+                request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
+        try {
+            feed(decoder, spooled.file());
+            return form(decoder);
+        } finally {
+            decoder.destroy();
+        }
+    }
+
+    private static void feed(HttpPostMultipartRequestDecoder decoder, Path file) {
+        // The decoder copies what it is offered, and compacts what it has read after every chunk.
+        decoder.setDiscardThreshold(0);
+        byte[] chunk = new byte[CHUNK_BYTES];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read; (read = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
+                offer(decoder, new DefaultHttpContent(Unpooled.wrappedBuffer(chunk, 0, read)));
+            }
+            offer(decoder, LastHttpContent.EMPTY_LAST_CONTENT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the spooled upload " + file, e);
+        }
+        InterfaceHttpData unfinished = decoder.currentPartialHttpData();
+        if (unfinished != null) {
+            throw malformed(unfinished.getName(), "the form ends inside its part '" + unfinished.getName() + "'");
+        }
+    }
+
+    private static void offer(HttpPostMultipartRequestDecoder decoder, HttpContent content) {
+        try {
+            decoder.offer(content);
+        } catch (DecoderException | IllegalArgumentException e) {
+            // Also what Netty throws for a part it cannot take at all, e.g. one naming a charset that does not exist.
+            InterfaceHttpData part = decoder.currentPartialHttpData();
+            String field = part == null ? null : part.getName();
+            String reason = e instanceof HttpPostRequestDecoder.TooManyFormFieldsException
+                    ? "it has more than " + MAX_FIELDS + " parts"
+                    : e.getCause() instanceof IOException && field != null
+                            ? "its field '" + field + "' is longer than " + MAX_FIELD_BYTES + " bytes"
+                            : e.getCause() instanceof NullPointerException
+                                    ? "a part lacks its name (Content-Disposition: form-data; name=\"...\")"
+                                    : "it cannot be decoded (" + e.getMessage() + ")";
+            throw malformed(field, reason);
+        } finally {
+            content.release();
+        }
+    }
+
+    private static AudioForm form(HttpPostMultipartRequestDecoder decoder) {
+        List<AudioForm.Field> fields = new ArrayList<>();
+        FileUpload upload = null;
+        int filePosition = 0;
+        try {
+            for (InterfaceHttpData data : decoder.getBodyHttpDatas()) {
+                String name = data.getName();
+                if (data instanceof FileUpload file) {
+                    if (!FILE.equals(name)) {
+                        throw ProblemException.badField(name, "Only the field 'file' takes an upload; '" + name + "' must be text");
+                    }
+                    if (upload != null) {
+                        throw ProblemException.badField(FILE, "file is given more than once; send one recording per request");
+                    }
+                    upload = file;
+                    filePosition = fields.size();
+                } else if (data instanceof Attribute text) {
+                    if (FILE.equals(name)) {
+                        throw ProblemException.badField(FILE, "file must be an uploaded file (a part with a filename), not a text field");
+                    }
+                    fields.add(new AudioForm.Field(name, text.getValue()));
+                }
+            }
+            if (upload == null) {
+                throw ProblemException.badField(FILE, "file is required: the recording, as a part of the form with a filename");
+            }
+            return new AudioForm(fields, filePosition, claim(upload));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read a decoded form field", e);
+        }
+    }
+
+    /**
+     * Takes the file part's file out of the decoder's hands: moved to a name of its own, it is no longer the decoder's
+     * to delete when it is destroyed.
+     */
+    private static AudioForm.Upload claim(FileUpload upload) throws IOException {
+        if (upload.length() == 0) {
+            throw AudioProblems.unreadable("it is empty");
+        }
+        Path own = upload.getFile().toPath().resolveSibling(UUID.randomUUID() + ".audio");
+        if (!upload.renameTo(own.toFile())) {
+            throw new IOException("Cannot move the uploaded recording to " + own);
+        }
+        return new AudioForm.Upload(own, upload.getFilename(), upload.getContentType(), upload.length());
+    }
+
+    private static ProblemException malformed(String field, String reason) {
+        return new ProblemException(new Problem("https://tiergate.io/problems/malformed-form", "Malformed form", 400,
+                "The multipart form is malformed: " + reason, field, null));
+    }
+
+    /**
+     * Text fields in memory, each up to {@link #MAX_FIELD_BYTES}; the file part on disk in the spool directory, where
+     * the decoder writes it as it is decoded.
+     */
+    private static final class Parts extends DefaultHttpDataFactory {
+
+        Parts(Path directory) {
+            super(true, StandardCharsets.UTF_8);
+            setBaseDir(directory.toString());
+            setDeleteOnExit(false);
+        }
+
+        @Override
+        public Attribute createAttribute(HttpRequest request, String name) {
+            return limited(new MemoryAttribute(name, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Attribute createAttribute(HttpRequest request, String name, long definedSize) {
+            return limited(new MemoryAttribute(name, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Attribute createAttribute(HttpRequest request, String name, String value) {
+            Attribute attribute = limited(new MemoryAttribute(name, StandardCharsets.UTF_8));
+            try {
+                attribute.setValue(value);
+            } catch (IOException tooLong) {
+                attribute.release();
+                throw new HttpPostRequestDecoder.ErrorDataDecoderException(tooLong);
+            }
+            return attribute;
+        }
+
+        private static Attribute limited(Attribute attribute) {
+            attribute.setMaxSize(MAX_FIELD_BYTES);
+            return attribute;
+        }
+    }
+}
