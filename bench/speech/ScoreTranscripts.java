@@ -37,7 +37,12 @@ public class ScoreTranscripts {
         StringBuilder hypTrn = new StringBuilder();
         for (Map.Entry<String, String> reference : references.entrySet()) {
             String id = reference.getKey();
-            String hypothesis = Files.readString(hyps.resolve(id + ".txt"));
+            Path hypothesisFile = hyps.resolve(id + ".txt");
+            if (!Files.exists(hypothesisFile)) {
+                System.out.printf("%-58s no hypothesis (not transcribed), left out of the total%n", id);
+                continue;
+            }
+            String hypothesis = Files.readString(hypothesisFile);
             WerResult result = WordErrorRate.score(reference.getValue(), hypothesis);
             results.add(result);
             System.out.printf("%-58s words %4d  S %3d  D %3d  I %3d  WER %.4f%n", id, result.referenceWords(),

@@ -119,13 +119,24 @@ cmd_speed() {
   stop_pod
   start_pod pocketsphinx 2
   pod2=$(timed transcribe "http://127.0.0.1:$pod_port/v1/audio/transcriptions" "$file")
-  java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 -Dquarkus.log.level=WARN \
-    -Dtiergate.router.quota.enabled=false \
-    -Dtiergate.providers.transcriber.base-url="http://127.0.0.1:$pod_port/v1" \
-    -Dtiergate.providers.transcriber.health-url="http://127.0.0.1:$pod_port/q/health/ready" \
-    -Dquarkus.config.locations="$root/config/tiergate.yaml" \
-    -jar "$root/router-service/target/quarkus-app/quarkus-run.jar" >"$work/router.log" 2>&1 &
-  pids+=($!)
+  # The router with the pod as its only provider (no accounts, so no quota), in a directory holding its config.
+  mkdir -p "$work/router/config"
+  cat >"$work/router/config/application.yaml" <<YAML
+tiergate:
+  providers:
+    transcriber:
+      protocol: pod
+      base-url: http://127.0.0.1:$pod_port/v1
+      health-url: http://127.0.0.1:$pod_port/q/health/ready
+      capabilities: [transcription]
+      tiers: [simple, medium, complex]
+      local: true
+      timeout: 3600s
+YAML
+  (cd "$work/router" && java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.log.level=WARN -jar "$root/router-service/target/quarkus-app/quarkus-run.jar" >"$work/router.log" 2>&1 &
+    echo $! >"$work/router.pid")
+  pids+=("$(cat "$work/router.pid")")
   wait_ready "http://127.0.0.1:$router_port/q/health/ready"
   routed=$(timed transcribe "http://127.0.0.1:$router_port/v1/audio/transcriptions" "$file")
   stop_pod

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.common.problem.ProblemException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,12 +9,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.restassured.http.ContentType;
+import io.tiergate.audio.testing.BadAudioCorpus;
+import io.tiergate.speech.fixtures.SharedAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,8 +111,37 @@ class QuickStartEndToEndTest {
         Launcher.Result status = launcher.run("status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.output()).containsPattern("router\\s+ready").containsPattern("usage-tracker\\s+ready")
-                .containsPattern("classification\\s+ready")
+                .containsPattern("classification\\s+ready").containsPattern("transcription\\s+ready")
                 .containsPattern("redis\\s+running");
+    }
+
+    @Test
+    void recordingsAreTranscribedOnTheLocalPodThroughTheRouter() {
+        assertThat(up.output()).contains(router() + "/v1/audio/transcriptions");
+        given().multiPart("file", SharedAssets.locate().resolve("asr/jfk.wav").toFile(), "audio/wav")
+                .multiPart("response_format", "verbose_json")
+                .when().post(router() + "/v1/audio/transcriptions")
+                .then().statusCode(200)
+                .header("X-Tiergate-Provider", "transcriber")
+                .body("duration", equalTo(11.0f))
+                .body("text", containsString("country"));
+    }
+
+    @Test
+    void badRecordingsAreRefusedByTheRouterAndThePodAndThePodStaysReady() throws Exception {
+        String pod = "http://127.0.0.1:" + (8083 + Launcher.PORT_OFFSET);
+        for (BadAudioCorpus.Case entry : BadAudioCorpus.writeTo(Files.createTempDirectory("bad-audio"))) {
+            // The too-long cases are long only against the corpus's own 5 s limit; these services take hours.
+            if (entry.accepted() || entry.status() == 413) {
+                continue;
+            }
+            for (String base : new String[] {router(), pod}) {
+                given().multiPart("file", entry.file().toFile(), "application/octet-stream")
+                        .when().post(base + "/v1/audio/transcriptions")
+                        .then().statusCode(entry.status()).body("field", equalTo("file"));
+            }
+        }
+        given().when().get(pod + "/q/health/ready").then().statusCode(200);
     }
 
     @Test

@@ -244,6 +244,21 @@ class AudioRoutingTest {
         assertThat(audioUsage(QuotaWindow.HOUR).reserved()).isZero();
     }
 
+    /** A backend that does not know the language (a pod's English-only engine) passes the request on to the next. */
+    @Test
+    void aTranscriptionInALanguageABackendDoesNotKnowGoesToTheNext() {
+        FakeProviders.GROQ_AUDIO.stubFor(post(urlEqualTo(GROQ_TRANSCRIPTIONS)).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\":\"https://tiergate.io/problems/language-unsupported\",\"title\":\"Language unsupported\","
+                        + "\"status\":422,\"field\":\"language\",\"detail\":\"the pocketsphinx engine transcribes en, not 'fr'\"}")));
+        FakeProviders.HF.stubFor(post(urlEqualTo(HF_MODEL)).willReturn(okJson(HF_ANSWER)));
+
+        jfk().multiPart("language", "fr").when().post(TRANSCRIPTIONS)
+                .then().statusCode(200)
+                .header("X-Tiergate-Provider", "hf-asr")
+                .header("X-Tiergate-Attempts", "2");
+    }
+
     @Test
     void whenEveryBackendDeclinesATranslationTheCallerGetsTheLastRefusal() {
         FakeProviders.GROQ_AUDIO.stubFor(post(urlEqualTo(GROQ_TRANSLATIONS)).willReturn(aResponse().withStatus(400)

@@ -1,5 +1,6 @@
 package io.tiergate.router;
 
+import io.tiergate.speech.fixtures.SharedAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,22 +12,10 @@ import java.util.concurrent.TimeUnit;
 final class Recordings {
 
     /** JFK's "ask not" sentence: 11.0 s of 16 kHz mono WAV, 352,078 bytes. */
-    static final byte[] JFK = read(assets().resolve("asr/jfk.wav"));
+    static final byte[] JFK = read(SharedAssets.locate().resolve("asr/jfk.wav"));
     static final double JFK_SECONDS = 11.0;
 
     private Recordings() {}
-
-    /** {@code ../shared/assets} beside the repository root (the directory holding {@code mvnw}). */
-    static Path assets() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no repository root (a directory with mvnw) above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolveSibling("shared").resolve("assets");
-    }
 
     /** {@code seconds} of 16 kHz mono 16-bit silence as a WAV file, written by ffmpeg. */
     static Path silence(Path dir, int seconds) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tiergate.audio.PcmDecoder;
 import io.tiergate.audio.SampleSource;
-import io.tiergate.audio.TestAssets;
+import io.tiergate.audio.testing.TestAssets;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;

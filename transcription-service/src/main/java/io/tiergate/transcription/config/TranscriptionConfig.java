@@ -19,8 +19,8 @@ public interface TranscriptionConfig {
     @WithDefault("pocketsphinx")
     EngineKind engine();
 
-    /** The longest recording taken, in seconds; longer ones get 413 naming {@code file}. */
-    @WithDefault("14400")
+    /** The longest recording taken, in seconds (8 hours, as the router); longer ones get 413 naming {@code file}. */
+    @WithDefault("28800")
     @Positive
     int maxAudioSeconds();
 

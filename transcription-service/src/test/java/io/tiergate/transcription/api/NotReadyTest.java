@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tiergate.transcription.engine.EngineTestAudio;
+import io.tiergate.audio.testing.TestAssets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ class NotReadyTest {
 
     @Test
     void workIsRefusedWith503SoTheRouterTriesAnotherBackend() {
-        given().multiPart("file", EngineTestAudio.asset("asr/jfk.wav").toFile(), "audio/wav")
+        given().multiPart("file", TestAssets.path("asr/jfk.wav").toFile(), "audio/wav")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(503).body("detail", containsString("not ready"));
     }

@@ -17,7 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.tiergate.transcription.engine.EngineTestAudio;
+import io.tiergate.audio.testing.TestAssets;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +72,8 @@ class RemoteEngineTest {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-y", "-v", "error"));
         List<File> clips = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
-            clips.add(EngineTestAudio.asset("diarization/pyannote_sample.wav").toFile());
-            clips.add(EngineTestAudio.asset("asr/jfk.wav").toFile());
+            clips.add(TestAssets.path("diarization/pyannote_sample.wav").toFile());
+            clips.add(TestAssets.path("asr/jfk.wav").toFile());
         }
         for (File clip : clips) {
             command.addAll(List.of("-i", clip.getPath()));
@@ -126,7 +126,7 @@ class RemoteEngineTest {
         SERVER.stubFor(post("/v1/audio/transcriptions").inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(CHUNK_ANSWER)));
 
-        given().multiPart("file", EngineTestAudio.asset("asr/jfk.wav").toFile(), "audio/wav")
+        given().multiPart("file", TestAssets.path("asr/jfk.wav").toFile(), "audio/wav")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200).body("text", containsString("spoken words"));
 
@@ -137,7 +137,7 @@ class RemoteEngineTest {
     void aChunkThatAlwaysFailsFailsTheRequestWithoutText() {
         SERVER.stubFor(post("/v1/audio/transcriptions").willReturn(aResponse().withStatus(500)));
 
-        given().multiPart("file", EngineTestAudio.asset("asr/jfk.wav").toFile(), "audio/wav")
+        given().multiPart("file", TestAssets.path("asr/jfk.wav").toFile(), "audio/wav")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(503).body("type", containsString("engine-failed")).body("detail", containsString("3 times"));
     }
@@ -147,7 +147,7 @@ class RemoteEngineTest {
         SERVER.stubFor(post("/v1/audio/translations").willReturn(aResponse().withHeader("Content-Type", "application/json")
                 .withBody(CHUNK_ANSWER.replace("\"transcribe\"", "\"translate\""))));
 
-        given().multiPart("file", EngineTestAudio.asset("asr/jfk.wav").toFile(), "audio/wav")
+        given().multiPart("file", TestAssets.path("asr/jfk.wav").toFile(), "audio/wav")
                 .multiPart("response_format", "verbose_json")
                 .when().post("/v1/audio/translations")
                 .then().statusCode(200).body("task", org.hamcrest.Matchers.equalTo("translate"));

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tiergate.transcription.engine.EngineTestAudio;
+import io.tiergate.audio.testing.TestAssets;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TranscriptionApiTest {
 
-    private static final File JFK = EngineTestAudio.asset("asr/jfk.wav").toFile();
+    private static final File JFK = TestAssets.path("asr/jfk.wav").toFile();
 
     @Test
     void aRecordingIsTranscribedAsJsonByDefault() {

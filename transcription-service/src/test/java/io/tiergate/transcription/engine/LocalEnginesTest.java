@@ -2,6 +2,7 @@ package io.tiergate.transcription.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.common.transcription.TranscriptWord;
 import io.tiergate.transcription.engine.pocketsphinx.PocketsphinxEngine;
 import java.util.List;
@@ -16,7 +17,7 @@ class LocalEnginesTest {
     @Test
     void pocketsphinxHearsTheSpeechAndTimesEachWord() throws Exception {
         PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 1);
-        float[] samples = EngineTestAudio.samples(EngineTestAudio.asset("asr/jfk.wav"));
+        float[] samples = TestAssets.samples(TestAssets.path("asr/jfk.wav"));
 
         EngineOutput output = engine.transcribe(samples, PLAIN);
 

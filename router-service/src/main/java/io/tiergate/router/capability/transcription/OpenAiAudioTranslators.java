@@ -31,6 +31,8 @@ final class OpenAiAudioTranslators {
 
     private abstract static class Base implements Translator<AudioRequest> {
 
+        static final String LANGUAGE_UNSUPPORTED = "https://tiergate.io/problems/language-unsupported";
+
         private final String capability;
         private final String path;
         protected final ObjectMapper mapper;
@@ -81,6 +83,21 @@ final class OpenAiAudioTranslators {
                     : Optional.empty();
         }
 
+        /**
+         * A pod whose engine does not know the recording's language refuses with its {@code language-unsupported}
+         * problem: another backend may know it, so the request goes on to the next candidate.
+         */
+        @Override
+        public Optional<String> declined(AudioRequest request, UpstreamReply reply) {
+            if (reply.status() != 422) {
+                return Optional.empty();
+            }
+            JsonNode answer = json(reply.body());
+            return LANGUAGE_UNSUPPORTED.equals(answer.path("type").asText())
+                    ? Optional.of("does not know the language: " + answer.path("detail").asText("language unsupported"))
+                    : Optional.empty();
+        }
+
         protected JsonNode json(Buffer body) {
             try {
                 JsonNode json = body == null || body.length() == 0 ? null : mapper.readTree(body.getBytes());
@@ -115,8 +132,9 @@ final class OpenAiAudioTranslators {
 
         @Override
         public Optional<String> declined(AudioRequest request, UpstreamReply reply) {
-            if (reply.status() != 400 && reply.status() != 422) {
-                return Optional.empty();
+            Optional<String> language = super.declined(request, reply);
+            if (language.isPresent() || reply.status() != 400 && reply.status() != 422) {
+                return language;
             }
             JsonNode answer = json(reply.body());
             if (UNSUPPORTED.equals(answer.path("type").asText())) {

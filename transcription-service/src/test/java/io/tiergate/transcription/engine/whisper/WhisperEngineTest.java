@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.common.transcription.TranscriptWord;
 import io.tiergate.transcription.config.TranscriptionConfig;
 import io.tiergate.transcription.engine.EngineOutput;
 import io.tiergate.transcription.engine.EngineRequest;
-import io.tiergate.transcription.engine.EngineTestAudio;
 import io.tiergate.transcription.engine.TestConfigs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +54,7 @@ class WhisperEngineTest {
     static void writeModels() throws IOException {
         english = TinyWhisperModel.english(models.resolve("ggml-tiny-random.en.bin"));
         multilingual = TinyWhisperModel.multilingual(models.resolve("ggml-tiny-random.bin"));
-        speech = Arrays.copyOf(EngineTestAudio.samples(EngineTestAudio.asset("asr/jfk.wav")), 2 * RATE);
+        speech = Arrays.copyOf(TestAssets.samples(TestAssets.path("asr/jfk.wav")), 2 * RATE);
         englishEngine = new WhisperEngine(config(english), 2);
     }
 
@@ -209,7 +209,7 @@ class WhisperEngineTest {
         byte[] noise = new byte[4096];
         new Random(7).nextBytes(noise);
         Path random = Files.write(models.resolve("noise.bin"), noise);
-        Path wav = Files.copy(EngineTestAudio.asset("asr/jfk.wav"), models.resolve("jfk.bin"));
+        Path wav = Files.copy(TestAssets.path("asr/jfk.wav"), models.resolve("jfk.bin"));
 
         assertNotReady(random, "is not a whisper.cpp ggml model");
         assertNotReady(wav, "is not a whisper.cpp ggml model");

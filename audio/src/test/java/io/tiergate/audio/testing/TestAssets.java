@@ -1,8 +1,13 @@
-package io.tiergate.audio;
+package io.tiergate.audio.testing;
 
+import io.tiergate.audio.AudioInfo;
+import io.tiergate.audio.AudioProbe;
+import io.tiergate.audio.AudioTools;
+import io.tiergate.audio.PcmDecoder;
+import io.tiergate.audio.PcmStream;
+import io.tiergate.speech.fixtures.SharedAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -14,14 +19,7 @@ public final class TestAssets {
 
     /** A file under {@code ../shared/assets}, next to the repository root (the directory holding {@code mvnw}). */
     public static Path path(String relative) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no repository root (with mvnw) above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("../shared/assets").resolve(relative).normalize();
+        return SharedAssets.locate().resolve(relative);
     }
 
     /** All of a recording's samples, at 16 kHz mono, decoded as the services decode them. */
