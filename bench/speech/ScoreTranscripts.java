@@ -16,11 +16,18 @@ import java.util.Map;
  * {@code asr/} and the STM of {@code diarization/pyannote_sample}. Prints each clip's WER and the corpus WER, and
  * writes {@code ref.trn} and {@code hyp.trn} (normalised words) so NIST sclite can score the same files.
  *
- * <p>{@code java -cp <speech-fixtures jar> bench/speech/ScoreTranscripts.java <hyp-dir> <assets-dir>}
+ * <p>{@code java -cp <speech-fixtures jar> bench/speech/ScoreTranscripts.java <hyp-dir> <assets-dir>}, or
+ * {@code … ScoreTranscripts.java --pair <reference.txt> <hypothesis.txt>} to score one transcript.
  */
 public class ScoreTranscripts {
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("--pair")) {
+            WerResult result = WordErrorRate.score(Files.readString(Path.of(args[1])), Files.readString(Path.of(args[2])));
+            System.out.printf("words %d  S %d  D %d  I %d  WER %.4f%n", result.referenceWords(), result.substitutions(),
+                    result.deletions(), result.insertions(), result.wer());
+            return;
+        }
         Path hyps = Path.of(args[0]);
         Path assets = Path.of(args[1]);
         Map<String, String> references = new LinkedHashMap<>();

@@ -99,10 +99,12 @@ ensure_sessions() {
   [ -f "$work/session-10min.wav" ] && [ -f "$work/session-60min.wav" ] || "$root/bench/speech/make-sessions.sh"
 }
 
+# timed OUTPUT COMMAND...: runs the command with its stdout in OUTPUT and prints the seconds it took.
 timed() {
-  local start end
+  local output=$1 start end
+  shift
   start=$(date +%s.%N)
-  "$@" >/dev/null
+  "$@" >"$output"
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
 }
@@ -112,13 +114,13 @@ cmd_speed() {
   ensure_sessions
   local file="$work/session-10min.wav" duration bare pod1 pod2 routed
   duration=$(seconds_of "$file")
-  bare=$(timed pocketsphinx_continuous -infile "$file" -hmm "$models/en-us" -lm "$models/en-us.lm.bin" \
+  bare=$(timed /dev/null pocketsphinx_continuous -infile "$file" -hmm "$models/en-us" -lm "$models/en-us.lm.bin" \
     -dict "$models/cmudict-en-us.dict" -time yes -logfn /dev/null)
   start_pod pocketsphinx 1
-  pod1=$(timed transcribe "http://127.0.0.1:$pod_port/v1/audio/transcriptions" "$file")
+  pod1=$(timed /dev/null transcribe "http://127.0.0.1:$pod_port/v1/audio/transcriptions" "$file")
   stop_pod
   start_pod pocketsphinx 2
-  pod2=$(timed transcribe "http://127.0.0.1:$pod_port/v1/audio/transcriptions" "$file")
+  pod2=$(timed "$work/session-10min.hyp.txt" transcribe "http://127.0.0.1:$pod_port/v1/audio/transcriptions" "$file")
   # The router with the pod as its only provider (no accounts, so no quota), in a directory holding its config.
   mkdir -p "$work/router/config"
   cat >"$work/router/config/application.yaml" <<YAML
@@ -138,7 +140,7 @@ YAML
     echo $! >"$work/router.pid")
   pids+=("$(cat "$work/router.pid")")
   wait_ready "http://127.0.0.1:$router_port/q/health/ready"
-  routed=$(timed transcribe "http://127.0.0.1:$router_port/v1/audio/transcriptions" "$file")
+  routed=$(timed /dev/null transcribe "http://127.0.0.1:$router_port/v1/audio/transcriptions" "$file")
   stop_pod
   awk -v d="$duration" -v bare="$bare" -v p1="$pod1" -v p2="$pod2" -v r="$routed" 'BEGIN {
     printf "audio %.1f s (10-minute session)\n", d
@@ -147,6 +149,9 @@ YAML
     printf "pod, 2 chunk slots                             %8.2f s  RTF %.4f  (speed-up over 1 slot %.3fx)\n", p2, p2 / d, p1 / p2
     printf "router -> pod, 2 chunk slots                   %8.2f s  RTF %.4f  (router adds %+.1f%% over the pod)\n", r, r / d, (r / p2 - 1) * 100
   }' | tee "$results/speech-speed.txt"
+  printf 'WER of the pod (PocketSphinx) on the 10-minute session: ' | tee -a "$results/speech-speed.txt"
+  java -cp "$(fixtures_classpath)" "$root/bench/speech/ScoreTranscripts.java" --pair "$work/session-10min.txt" \
+    "$work/session-10min.hyp.txt" | tee -a "$results/speech-speed.txt"
 }
 
 cmd_memory() {
