@@ -19,5 +19,13 @@ public record EngineOutput(String language, List<Segment> segments) {
      */
     public record Segment(double start, double end, String text, double avgLogprob, double noSpeechProb,
                           List<TranscriptWord> words) {
+
+        /** A stretch made of timed words (as the CMU decoders give them): from its first word's start to its last's end. */
+        public static Segment ofWords(List<TranscriptWord> words, double avgLogprob) {
+            StringBuilder text = new StringBuilder();
+            words.forEach(word -> text.append(' ').append(word.word()));
+            return new Segment(words.get(0).start(), words.get(words.size() - 1).end(), text.toString(), avgLogprob, 0,
+                    List.copyOf(words));
+        }
     }
 }

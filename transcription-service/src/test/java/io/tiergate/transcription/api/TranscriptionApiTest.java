@@ -98,6 +98,16 @@ class TranscriptionApiTest {
     }
 
     @Test
+    void metricsCountAudioSecondsChunksAndTheRealTimeFactorPerEngine() {
+        given().multiPart("file", JFK, "audio/wav").when().post("/v1/audio/transcriptions").then().statusCode(200);
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("tiergate_transcription_audio_seconds_total\\{engine=\"pocketsphinx\"[^}]*} [1-9]")
+                .containsPattern("tiergate_transcription_chunks_total\\{engine=\"pocketsphinx\",outcome=\"ok\"[^}]*} [1-9]")
+                .contains("tiergate_transcription_real_time_factor_count{engine=\"pocketsphinx\"");
+    }
+
+    @Test
     void readinessNamesTheEngineAndItsModel() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)

@@ -124,7 +124,7 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
                 String token = VARIANT.matcher(word.group(1)).replaceFirst("");
                 if (token.equals("</s>")) {
                     if (!words.isEmpty()) {
-                        segments.add(segment(words, logprobs / words.size()));
+                        segments.add(EngineOutput.Segment.ofWords(words, logprobs / words.size()));
                     }
                     words = new ArrayList<>();
                     logprobs = 0;
@@ -137,13 +137,6 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
             // The process was stopped; its exit status is reported instead.
         }
         return segments;
-    }
-
-    private static EngineOutput.Segment segment(List<TranscriptWord> words, double avgLogprob) {
-        StringBuilder text = new StringBuilder();
-        words.forEach(word -> text.append(' ').append(word.word()));
-        return new EngineOutput.Segment(words.get(0).start(), words.get(words.size() - 1).end(), text.toString(),
-                avgLogprob, 0, List.copyOf(words));
     }
 
     /** Sentence marks, silence and noise fillers: {@code <s>}, {@code <sil>}, {@code [NOISE]}, {@code [SPEECH]}, … */

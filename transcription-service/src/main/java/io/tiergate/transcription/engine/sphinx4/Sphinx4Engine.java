@@ -87,10 +87,7 @@ public final class Sphinx4Engine implements TranscriptionEngine {
                     }
                 }
                 if (!words.isEmpty()) {
-                    StringBuilder text = new StringBuilder();
-                    words.forEach(w -> text.append(' ').append(w.word()));
-                    segments.add(new EngineOutput.Segment(words.get(0).start(), words.get(words.size() - 1).end(),
-                            text.toString(), logprobs / words.size(), 0, List.copyOf(words)));
+                    segments.add(EngineOutput.Segment.ofWords(words, logprobs / words.size()));
                 }
             }
             recognizer.stopRecognition();
