@@ -14,9 +14,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 assets=$(cd "$root/../shared/assets" && pwd)
 work="$root/bench/speech/out"
 results="$root/bench/results"
-pod_port=${BENCH_POD_PORT:-18083}
-router_port=${BENCH_ROUTER_PORT:-18080}
-fake_port=${BENCH_FAKE_PORT:-18090}
+pod_port=${BENCH_POD_PORT:-19283}
+router_port=${BENCH_ROUTER_PORT:-19280}
+fake_port=${BENCH_FAKE_PORT:-19290}
 models=/usr/share/pocketsphinx/model/en-us
 pids=()
 
@@ -135,10 +135,9 @@ tiergate:
       local: true
       timeout: 3600s
 YAML
-  (cd "$work/router" && java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 \
-    -Dquarkus.log.level=WARN -jar "$root/router-service/target/quarkus-app/quarkus-run.jar" >"$work/router.log" 2>&1 &
-    echo $! >"$work/router.pid")
-  pids+=("$(cat "$work/router.pid")")
+  (cd "$work/router" && exec java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.log.level=WARN -jar "$root/router-service/target/quarkus-app/quarkus-run.jar") >"$work/router.log" 2>&1 &
+  pids+=($!)
   wait_ready "http://127.0.0.1:$router_port/q/health/ready"
   routed=$(timed /dev/null transcribe "http://127.0.0.1:$router_port/v1/audio/transcriptions" "$file")
   stop_pod

@@ -58,19 +58,20 @@ public interface TranscriptionConfig {
         POCKETSPHINX, SPHINX4, WHISPER, OPENAI
     }
 
-    /** Where long audio is cut: at pauses Silero VAD finds, so no word is cut in two. */
+    /**
+     * Where long audio is cut: at pauses Silero VAD finds, so no word is cut in two. Each key left unset takes the
+     * engine's own length: 25 s aiming at 30 s at most for whisper-class engines (they read 30 s windows), 55 s and 60 s
+     * for PocketSphinx, which starts a process per chunk and so pays that start less often on longer chunks.
+     */
     interface Chunking {
         /** Once a chunk is this long it ends at the next pause. */
-        @WithDefault("25s")
-        Duration target();
+        Optional<Duration> target();
 
-        /** No chunk is longer: speech with no pause is cut here. Whisper-class models read 30 s windows. */
-        @WithDefault("30s")
-        Duration max();
+        /** No chunk is longer: speech with no pause is cut here. */
+        Optional<Duration> max();
 
         /** A longer pause ends a chunk early, so no chunk carries long silence an engine would bill or invent text in. */
-        @WithDefault("5s")
-        Duration maxSilence();
+        Optional<Duration> maxSilence();
     }
 
     interface Ffmpeg {

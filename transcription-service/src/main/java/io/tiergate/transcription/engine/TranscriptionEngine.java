@@ -1,5 +1,6 @@
 package io.tiergate.transcription.engine;
 
+import io.tiergate.audio.chunk.ChunkSettings;
 import java.io.IOException;
 import java.util.Set;
 
@@ -23,6 +24,11 @@ public interface TranscriptionEngine extends AutoCloseable {
 
     /** How many chunks it transcribes well at once. */
     int slots();
+
+    /** The chunk lengths it works best with, unless {@code tiergate.transcription.chunking.*} says otherwise. */
+    default ChunkSettings chunking() {
+        return ChunkSettings.DEFAULTS;
+    }
 
     /** Whether its model is loaded, and if not why: a pod whose engine cannot run is not ready. */
     EngineStatus status();

@@ -56,10 +56,14 @@ public class TranscriptionPipeline {
         Chunker chunker = null;
         EngineStatus built = engine.status();
         try {
+            ChunkSettings preferred = engine.chunking();
             chunker = new Chunker(SileroVad.load(config.vadModel()), VadSettings.DEFAULTS, new ChunkSettings(
-                    config.chunking().target(), config.chunking().max(), config.chunking().maxSilence()));
+                    config.chunking().target().orElse(preferred.target()), config.chunking().max().orElse(preferred.max()),
+                    config.chunking().maxSilence().orElse(preferred.maxSilence())));
         } catch (VadModelException e) {
             built = EngineStatus.broken("the VAD model cannot be used: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            built = EngineStatus.broken("tiergate.transcription.chunking does not fit together: " + e.getMessage());
         }
         this.status = built;
         this.transcriber = chunker == null ? Optional.empty() : Optional.of(new ChunkedTranscriber(engine,

@@ -1,6 +1,7 @@
 package io.tiergate.transcription.engine.pocketsphinx;
 
 import io.tiergate.audio.Pcm16;
+import io.tiergate.audio.chunk.ChunkSettings;
 import io.tiergate.common.transcription.TranscriptWord;
 import io.tiergate.transcription.config.TranscriptionConfig;
 import io.tiergate.transcription.engine.EngineOutput;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,9 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
     private static final Pattern TIMED_WORD = Pattern.compile("(\\S+) (\\d+\\.\\d+) (\\d+\\.\\d+) (\\d+\\.\\d+)");
     /** Pronunciation variants print as {@code word(2)}. */
     private static final Pattern VARIANT = Pattern.compile("\\(\\d+\\)$");
+
+    private static final ChunkSettings CHUNKING = new ChunkSettings(Duration.ofSeconds(55), Duration.ofSeconds(60),
+            ChunkSettings.DEFAULTS.maxSilence());
 
     private final TranscriptionConfig.Pocketsphinx config;
     private final int slots;
@@ -65,6 +70,15 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
     @Override
     public int slots() {
         return slots;
+    }
+
+    /**
+     * Longer than whisper's 30 s windows: the decoder splits utterances itself, and each chunk starts a process that
+     * loads the model, which fewer, longer chunks pay for less often.
+     */
+    @Override
+    public ChunkSettings chunking() {
+        return CHUNKING;
     }
 
     @Override
