@@ -86,18 +86,17 @@ public interface TranscriptionConfig {
         Duration probeTimeout();
     }
 
-    /** CMU PocketSphinx, the C engine, run as a process per chunk with the en-us model from the OS packages. */
+    /** CMU PocketSphinx, the C engine, in the JVM with the en-us model from the OS packages. */
     interface Pocketsphinx {
-        @WithDefault("pocketsphinx_continuous")
-        Path binary();
+        /**
+         * The directory holding {@code libpocketsphinx.so.3} and {@code libsphinxbase.so.3} (PocketSphinx 5prealpha, as
+         * Debian's {@code pocketsphinx} package installs them); the OS library path when unset.
+         */
+        Optional<Path> libraryDir();
 
         /** The directory holding {@code en-us/} (acoustic model), {@code en-us.lm.bin} and {@code cmudict-en-us.dict}. */
         @WithDefault("/usr/share/pocketsphinx/model/en-us")
         Path modelDir();
-
-        /** The longest one chunk may take. */
-        @WithDefault("120s")
-        Duration chunkTimeout();
     }
 
     /** CMU Sphinx 4, pure Java, with the en-us model from its data jar. */

@@ -1,13 +1,27 @@
 package io.tiergate.transcription.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tiergate.audio.Pcm16;
 import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.common.transcription.TranscriptWord;
 import io.tiergate.transcription.engine.pocketsphinx.PocketsphinxEngine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CPU engines on a real recording: they hear the words, time them inside the audio, and say when they cannot run. */
 class LocalEnginesTest {
@@ -39,12 +53,56 @@ class LocalEnginesTest {
     }
 
     @Test
-    void pocketsphinxWithoutItsProgramIsNotReadyAndSaysWhy() {
+    void pocketsphinxWithoutItsLibrariesIsNotReadyAndSaysWhy() {
         PocketsphinxEngine engine = new PocketsphinxEngine(
-                TestConfigs.transcription("tiergate.transcription.pocketsphinx.binary", "/nonexistent/pocketsphinx").pocketsphinx(), 1);
+                TestConfigs.transcription("tiergate.transcription.pocketsphinx.library-dir", "/nonexistent/lib").pocketsphinx(), 1);
 
         assertThat(engine.status().ready()).isFalse();
-        assertThat(engine.status().detail()).contains("cannot be run");
+        assertThat(engine.status().detail()).contains("/nonexistent/lib", "install pocketsphinx");
+    }
+
+    @Test
+    void pocketsphinxInTheJvmHearsExactlyWhatItsDecoderProgramHears(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("pocketsphinx_continuous"), "pocketsphinx_continuous is not installed");
+        try (PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 1)) {
+            for (String clip : List.of("asr/jfk.wav", "asr/librivox_sense_and_sensibility_01_austen_64kb-0870.wav")) {
+                float[] samples = TestAssets.samples(TestAssets.path(clip));
+                // raw samples, as the pod decodes them: the program would read a WAV's extra header chunks as audio
+                Path raw = Files.write(dir.resolve("clip.raw"), Pcm16.encode(samples));
+
+                assertThat(words(engine.transcribe(samples, PLAIN))).as(clip).isNotEmpty().isEqualTo(decodedByTheProgram(raw));
+            }
+        }
+    }
+
+    @Test
+    void aChunksWordsDoNotDependOnWhatTheDecoderHeardBefore() throws Exception {
+        float[] jfk = TestAssets.samples(TestAssets.path("asr/jfk.wav"));
+        try (PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 1)) {
+            List<TranscriptWord> first = words(engine.transcribe(jfk, PLAIN));
+
+            assertThat(words(engine.transcribe(jfk, PLAIN))).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void chunksTranscribedAtOnceOnSeveralDecodersGetTheSameWordsAsOneByOne() throws Exception {
+        float[] clip = TestAssets.samples(TestAssets.path("asr/librivox_sense_and_sensibility_01_austen_64kb-0880.wav"));
+        try (PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 2)) {
+            List<TranscriptWord> alone = words(engine.transcribe(clip, PLAIN));
+            ExecutorService callers = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<EngineOutput>> atOnce = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    atOnce.add(callers.submit(() -> engine.transcribe(clip, PLAIN)));
+                }
+                for (Future<EngineOutput> output : atOnce) {
+                    assertThat(words(output.get(60, TimeUnit.SECONDS))).isEqualTo(alone);
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+        }
     }
 
     @Test
@@ -54,4 +112,28 @@ class LocalEnginesTest {
         assertThat(engine.transcribe(new float[16_000 * 2], PLAIN).segments()).isEmpty();
     }
 
+    private static List<TranscriptWord> words(EngineOutput output) {
+        return output.segments().stream().flatMap(segment -> segment.words().stream()).toList();
+    }
+
+    /** {@code pocketsphinx_continuous -time yes} prints {@code word start end posterior} for each word of each utterance. */
+    private static List<TranscriptWord> decodedByTheProgram(Path raw) throws Exception {
+        Path models = TestConfigs.transcription().pocketsphinx().modelDir();
+        Process process = new ProcessBuilder("pocketsphinx_continuous", "-infile", raw.toString(), "-samprate", "16000",
+                "-hmm", models.resolve("en-us").toString(), "-lm", models.resolve("en-us.lm.bin").toString(),
+                "-dict", models.resolve("cmudict-en-us.dict").toString(), "-time", "yes", "-logfn", "/dev/null")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Pattern timedWord = Pattern.compile("(\\S+?)(\\(\\d+\\))? (\\d+\\.\\d+) (\\d+\\.\\d+) \\d+\\.\\d+");
+        return out.lines().map(String::strip).map(timedWord::matcher).filter(Matcher::matches)
+                .filter(word -> !word.group(1).matches("^[<\\[+].*"))
+                .map(word -> new TranscriptWord(word.group(1), Double.parseDouble(word.group(3)),
+                        Double.parseDouble(word.group(4))))
+                .toList();
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
 }
