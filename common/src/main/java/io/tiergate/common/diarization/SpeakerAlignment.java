@@ -17,7 +17,7 @@ import java.util.Optional;
  * <ul>
  *   <li>A word goes to the speaker whose turns cover most of it. A word no turn covers (it falls in a gap, as words at
  *       a turn's edge often do) goes to the speaker of the nearest turn when that turn is at most the tolerance away,
- *       else to nobody: its speaker is null.</li>
+ *       else to nobody: its speaker is null. Ties go to the speaker whose turn comes first.</li>
  *   <li>A word that overlaps overlapped speech ({@link OverlappedSpeech#in}) is marked {@code overlap}.</li>
  *   <li>Each transcript segment is split where the speaker changes. The split keeps the segment's own text, cut
  *       before the first word of each new speaker, when the words can be found in it in order; otherwise each piece's
