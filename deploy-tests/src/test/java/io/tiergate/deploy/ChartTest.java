@@ -75,6 +75,14 @@ class ChartTest {
         pods(rendered).forEach((name, pod) -> {
             for (Container container : pod.getContainers()) {
                 String where = name + "/" + container.getName();
+                if (!name.endsWith("-redis")) {
+                    // Quarkus reads config/application.yaml below its working directory: the shared ConfigMap is there.
+                    String configVolume = container.getVolumeMounts().stream()
+                            .filter(m -> m.getMountPath().equals(container.getWorkingDir() + "/config")).findFirst()
+                            .orElseThrow(() -> new AssertionError(where + " has no config/ in its working directory")).getName();
+                    assertThat(pod.getVolumes()).as(where).anyMatch(v -> v.getName().equals(configVolume)
+                            && v.getConfigMap() != null && v.getConfigMap().getName().equals(Chart.RELEASE + "-config"));
+                }
                 assertThat(container.getLivenessProbe()).as(where + " liveness").isNotNull();
                 assertThat(container.getReadinessProbe()).as(where + " readiness").isNotNull();
                 if (!name.endsWith("-redis")) {
