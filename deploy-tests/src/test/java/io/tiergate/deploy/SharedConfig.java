@@ -9,6 +9,8 @@ import io.tiergate.router.config.ConfigValidator;
 import io.tiergate.router.config.ProvidersConfig;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.config.TiersConfig;
+import io.tiergate.usage.config.SharedProviders;
+import io.tiergate.usage.config.TrackerConfig;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.time.Duration;
@@ -19,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
- * The shared Tiergate YAML read as the router reads it at start-up: its own {@code @ConfigMapping}s with their Bean
- * Validation constraints, then its {@link ConfigValidator}, which fails start-up naming every bad key.
+ * The shared Tiergate YAML read as the services read it at start-up: the router's own {@code @ConfigMapping}s with
+ * their Bean Validation constraints, then its {@link ConfigValidator}, which fails start-up naming every bad key; and
+ * the usage tracker's mapping of the accounts it counts.
  */
 final class SharedConfig {
 
@@ -52,6 +55,22 @@ final class SharedConfig {
         new ConfigValidator(config.getConfigMapping(RouterConfig.class), config.getConfigMapping(ProvidersConfig.class));
         READ.put(yaml, config);
         return config;
+    }
+
+    /**
+     * The shared YAML as the usage tracker reads it: the accounts, limits and quota policies of {@link SharedProviders},
+     * the rest of each provider being the router's (the tracker does not refuse keys it does not map).
+     */
+    static SharedProviders asTheTrackerReadsIt(String yaml) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(SharedProviders.class)
+                .withMapping(TrackerConfig.class)
+                .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("smallrye.config.mapping.validate-unknown", "false")
+                .withSources(new YamlConfigSource("ConfigMap application.yaml", yaml, WORKING_DIRECTORY_ORDINAL))
+                .build()
+                .getConfigMapping(SharedProviders.class);
     }
 
     /** The environment variables the accounts take their keys from. */

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.smallrye.config.SmallRyeConfig;
+import io.tiergate.quota.QuotaLimitsConfig;
 import io.tiergate.router.config.Capability;
 import io.tiergate.router.config.Protocol;
 import io.tiergate.router.config.ProvidersConfig;
 import io.tiergate.router.config.RouterConfig;
+import io.tiergate.usage.config.SharedProviders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -23,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The ConfigMap the chart renders is what the router parses, and the chart's providers are the repository's. */
+/**
+ * The ConfigMap the chart renders is what the router and the usage tracker parse, and the chart's providers are the
+ * repository's.
+ */
 class SharedConfigTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -34,7 +39,7 @@ class SharedConfigTest {
 
     @ParameterizedTest
     @MethodSource("valuesFiles")
-    void theRouterAcceptsTheRenderedConfigMap(String valuesFile) {
+    void theRouterAndTheTrackerAcceptTheRenderedConfigMap(String valuesFile) {
         Chart.Rendered rendered = valuesFile.equals("default") ? Chart.render() : Chart.render(valuesFile);
         SmallRyeConfig config = SharedConfig.asTheRouterReadsIt(rendered.sharedConfig());
         Map<String, ProvidersConfig.ProviderConfig> providers = config.getConfigMapping(ProvidersConfig.class).all();
@@ -43,6 +48,22 @@ class SharedConfigTest {
         assertThat(providers.get("transcriber").healthUrl()).hasValue("http://tiergate-transcription:8083/q/health/ready");
         assertThat(providers.get("diarizer").capabilities()).containsExactly(Capability.DIARIZATION);
         assertThat(providers.get("groq").accounts().get("org-b").limits().tokens().perDay()).hasValue(500000);
+
+        SharedProviders tracked = SharedConfig.asTheTrackerReadsIt(rendered.sharedConfig());
+        // The tracker counts every account the router limits (one without limits has nothing to count).
+        providers.forEach((name, provider) -> provider.accounts().forEach((account, accountConfig) -> {
+            if (limited(accountConfig.limits())) {
+                assertThat(tracked.all()).as(name).containsKey(name);
+                assertThat(tracked.all().get(name).accounts()).as(name).containsKey(account);
+            }
+        }));
+        assertThat(tracked.all().get("groq-whisper").accounts().get("org-a").limits().audioSeconds().perHour()).hasValue(7200);
+        assertThat(tracked.all().get("openai").paid()).isTrue();
+    }
+
+    private static boolean limited(QuotaLimitsConfig limits) {
+        return Stream.of(limits.requests(), limits.tokens(), limits.audioSeconds()).anyMatch(window ->
+                window.perMinute().isPresent() || window.perHour().isPresent() || window.perDay().isPresent());
     }
 
     @Test
