@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -21,9 +22,11 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -42,7 +45,7 @@ class ChartTest {
 
     /** A pod template of each workload (Deployments and the bundled Redis) of one rendering, by object name. */
     private static Map<String, PodSpec> pods(Chart.Rendered rendered) {
-        Map<String, PodSpec> pods = new java.util.TreeMap<>();
+        Map<String, PodSpec> pods = new TreeMap<>();
         rendered.all(Deployment.class).forEach(d -> pods.put(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
         rendered.all(StatefulSet.class).forEach(s -> pods.put(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec()));
         return pods;
@@ -69,7 +72,7 @@ class ChartTest {
         Chart.Rendered rendered = render(valuesFile);
         for (String service : SERVICES) {
             Deployment deployment = rendered.deployment(service);
-            assertThat(rendered.find(io.fabric8.kubernetes.api.model.Service.class, Chart.RELEASE + "-" + service)).isPresent();
+            assertThat(rendered.find(Service.class, Chart.RELEASE + "-" + service)).isPresent();
             assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/config");
         }
         pods(rendered).forEach((name, pod) -> {
@@ -143,7 +146,7 @@ class ChartTest {
     void eachAccountsKeyIsOneVariableOfTheRouterFromItsSecret() {
         Chart.Rendered rendered = Chart.render("multi-account");
         List<EnvVar> env = rendered.deployment("router").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-        Map<String, String> secretOf = new java.util.HashMap<>();
+        Map<String, String> secretOf = new HashMap<>();
         for (EnvVar variable : env) {
             if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
                 assertThat(secretOf.put(variable.getName(), variable.getValueFrom().getSecretKeyRef().getName()))
@@ -235,7 +238,7 @@ class ChartTest {
     }
 
     private static Map<String, String> env(Deployment deployment) {
-        Map<String, String> values = new java.util.HashMap<>();
+        Map<String, String> values = new HashMap<>();
         deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> e.getValue() != null).forEach(e -> values.put(e.getName(), e.getValue()));
         return values;
