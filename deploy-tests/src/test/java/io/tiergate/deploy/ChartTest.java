@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -98,6 +99,12 @@ class ChartTest {
             Container container = rendered.deployment(modelPod).getSpec().getTemplate().getSpec().getContainers().get(0);
             assertThat(container.getStartupProbe()).as(modelPod + " loads models: a start-up probe").isNotNull();
             assertThat(container.getVolumeMounts()).anyMatch(m -> m.getName().equals("models") && m.getReadOnly());
+        }
+        for (String speechPod : List.of("transcription", "diarization")) {
+            Container container = rendered.deployment(speechPod).getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getEnv()).as(speechPod + " cuts at pauses its VAD model finds in the models volume")
+                    .anyMatch(env -> env.getName().equals("TIERGATE_" + speechPod.toUpperCase(Locale.ROOT) + "_VAD_MODEL")
+                            && env.getValue().equals("/models/silero_vad.onnx"));
         }
     }
 
