@@ -68,7 +68,7 @@ public final class DiarizationBench {
                 number("graphKeepFraction", d.graphKeepFraction()), integer("minSpeakers", d.minSpeakers()),
                 integer("maxSpeakers", d.maxSpeakers()), integer("gmmComponents", d.gmmComponents()),
                 integer("resegmentRounds", d.resegmentRounds()), number("switchPenalty", d.switchPenalty()),
-                number("minTurnSeconds", d.minTurnSeconds()));
+                number("minTurnSeconds", d.minTurnSeconds()), number("windowSeconds", d.windowSeconds()));
     }
 
     private static int integer(String name, int fallback) {

@@ -10,6 +10,7 @@ import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.diarization.engine.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.clustering.AgglomerativeClustering;
 import io.tiergate.diarization.engine.embedded.clustering.EigengapCountEstimator;
+import io.tiergate.diarization.engine.embedded.clustering.WindowLinker;
 import io.tiergate.diarization.engine.embedded.embeddings.SpeakerEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.StatisticsEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.SupervectorEmbedder;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,15 +68,67 @@ public final class EmbeddedEngine implements DiarizationEngine {
 
     @Override
     public Diarization diarize(float[] samples, SpeakerCountHint hint) {
-        double duration = samples.length / (double) FeatureExtractor.SAMPLE_RATE;
+        int window = windowSamples();
+        List<Window> windows = new ArrayList<>();
+        for (int start = 0; start == 0 || start < samples.length; start += window) {
+            float[] part = samples.length <= window ? samples
+                    : Arrays.copyOfRange(samples, start, Math.min(samples.length, start + window));
+            windows.add(diarizeWindow(part, start, hint, samples.length <= window));
+        }
+        return combine(windows, samples.length, hint);
+    }
+
+    /**
+     * Diarizes a recording of any length as it is read, one window at a time, so that only one window's samples and
+     * features are held: a four-hour recording needs the memory of a five-minute one, plus its turns.
+     */
+    public Diarization diarize(SampleSource source, SpeakerCountHint hint) throws IOException {
+        int window = windowSamples();
+        float[] buffer = new float[window];
+        List<Window> windows = new ArrayList<>();
+        long read = 0;
+        for (int count; (count = source.readFully(buffer, 0, window)) > 0 || read == 0; read += count) {
+            float[] part = count == window ? buffer : Arrays.copyOf(buffer, count);
+            windows.add(diarizeWindow(part, read, hint, false));
+            if (count < window) {
+                read += count;
+                break;
+            }
+        }
+        return combine(windows, read, hint);
+    }
+
+    private int windowSamples() {
+        return (int) Math.round(settings.windowSeconds() * FeatureExtractor.SAMPLE_RATE);
+    }
+
+    /**
+     * One window's speakers.
+     *
+     * @param startSample where the window starts in the recording
+     * @param labels      each frame's speaker ({@code 0..speakers-1}), -1 where no one speaks
+     * @param statistics  per speaker, the mean and deviation of its frames' features: comparable across windows, unlike
+     *                    the window's supervectors, whose background model is the window's own
+     * @param frameCounts per speaker, how many frames it speaks
+     */
+    private record Window(long startSample, int[] labels, List<double[]> statistics, double[] frameCounts) {
+    }
+
+    /**
+     * Diarizes one window.
+     *
+     * @param whole whether the window is the whole recording: then the caller's speaker count applies to it as such;
+     *              otherwise a window may hold fewer speakers than the recording, and the count applies to the linking
+     */
+    private Window diarizeWindow(float[] samples, long startSample, SpeakerCountHint hint, boolean whole) {
         List<Segment> regions = speechRegions(samples);
         double[][] frames = features.mfcc(samples);
         if (regions.isEmpty() || frames.length == 0) {
-            return new Diarization(duration, List.of(), List.of());
+            return new Window(startSample, new int[0], List.of(), new double[0]);
         }
         boolean[] speech = new boolean[frames.length];
         for (Segment region : regions) {
-            java.util.Arrays.fill(speech, region.start(), region.end(), true);
+            Arrays.fill(speech, region.start(), region.end(), true);
         }
         FrameNormalizer.normalize(frames, speech);
 
@@ -86,23 +140,103 @@ public final class EmbeddedEngine implements DiarizationEngine {
                 : new StatisticsEmbedder(1);
         List<double[]> embeddings = embedder.embed(frames, segments);
         double[] weights = segments.stream().mapToDouble(Segment::length).toArray();
-        int min = Math.min(hint.lowest(settings.minSpeakers()), segments.size());
+        int min = Math.min(whole ? hint.lowest(settings.minSpeakers()) : settings.minSpeakers(), segments.size());
         int max = Math.min(hint.highest(settings.maxSpeakers()), segments.size());
         int count = min == max ? min
                 : new EigengapCountEstimator(settings.graphKeepFraction()).estimate(embeddings, min, max);
         int[] segmentLabels = AgglomerativeClustering.cluster(embeddings, weights, count);
-        int speakers = java.util.Arrays.stream(segmentLabels).max().orElse(-1) + 1;
+        int speakers = Arrays.stream(segmentLabels).max().orElse(-1) + 1;
 
         int[] labels = new int[frames.length];
-        java.util.Arrays.fill(labels, -1);
+        Arrays.fill(labels, -1);
         for (int i = 0; i < segments.size(); i++) {
-            java.util.Arrays.fill(labels, segments.get(i).start(), segments.get(i).end(), segmentLabels[i]);
+            Arrays.fill(labels, segments.get(i).start(), segments.get(i).end(), segmentLabels[i]);
         }
         if (settings.resegmentRounds() > 0 && speakers > 1) {
             labels = new ViterbiResegmenter(settings.gmmComponents(), 5, settings.resegmentRounds(),
                     settings.switchPenalty(), 1).resegment(frames, labels, speakers);
         }
-        return new Diarization(duration, turns(labels, duration), List.of());
+        absorbShortTurns(labels);
+        int[] finalLabels = labels;
+        StatisticsEmbedder statistics = new StatisticsEmbedder(1);
+        List<double[]> speakerStatistics = new ArrayList<>();
+        double[] frameCounts = new double[speakers];
+        for (int s = 0; s < speakers; s++) {
+            int speaker = s;
+            int[] rows = java.util.stream.IntStream.range(0, labels.length).filter(f -> finalLabels[f] == speaker)
+                    .toArray();
+            frameCounts[s] = rows.length;
+            speakerStatistics.add(rows.length == 0 ? null : statistics.statistics(frames, rows));
+        }
+        return new Window(startSample, finalLabels, speakerStatistics, frameCounts);
+    }
+
+    /**
+     * The windows' speakers linked into the recording's: their statistics clustered into the caller's count, or into
+     * the count their affinity graph suggests within the bounds.
+     */
+    private Diarization combine(List<Window> windows, long totalSamples, SpeakerCountHint hint) {
+        double duration = totalSamples / (double) FeatureExtractor.SAMPLE_RATE;
+        List<double[]> statistics = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        List<int[]> owners = new ArrayList<>();
+        for (int w = 0; w < windows.size(); w++) {
+            Window window = windows.get(w);
+            for (int s = 0; s < window.statistics().size(); s++) {
+                if (window.statistics().get(s) != null) {
+                    statistics.add(window.statistics().get(s));
+                    weights.add(window.frameCounts()[s]);
+                    owners.add(new int[] {w, s});
+                }
+            }
+        }
+        int[][] global = new int[windows.size()][];
+        for (int w = 0; w < windows.size(); w++) {
+            global[w] = new int[windows.get(w).statistics().size()];
+        }
+        if (windows.size() == 1) {
+            for (int s = 0; s < global[0].length; s++) {
+                global[0][s] = s;
+            }
+        } else if (!statistics.isEmpty()) {
+            int[] linked = WindowLinker.link(statistics, weights.stream().mapToDouble(Double::doubleValue).toArray(),
+                    hint.lowest(settings.minSpeakers()), hint.highest(settings.maxSpeakers()),
+                    new EigengapCountEstimator(settings.graphKeepFraction()));
+            for (int i = 0; i < owners.size(); i++) {
+                global[owners.get(i)[0]][owners.get(i)[1]] = linked[i];
+            }
+        }
+        List<int[]> runs = new ArrayList<>();
+        for (int w = 0; w < windows.size(); w++) {
+            Window window = windows.get(w);
+            long offset = window.startSample() / FeatureExtractor.HOP;
+            int[] labels = window.labels();
+            for (int f = 0; f < labels.length; ) {
+                int g = f;
+                while (g < labels.length && labels[g] == labels[f]) {
+                    g++;
+                }
+                if (labels[f] >= 0) {
+                    runs.add(new int[] {global[w][labels[f]], (int) (offset + f), (int) (offset + g)});
+                }
+                f = g;
+            }
+        }
+        int[] numbers = AgglomerativeClustering.renumber(runs.stream().mapToInt(r -> r[0]).toArray());
+        List<SpeakerTurn> turns = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            int[] run = runs.get(i);
+            double start = run[1] * FeatureExtractor.HOP / (double) FeatureExtractor.SAMPLE_RATE;
+            double end = Math.min(duration, run[2] * FeatureExtractor.HOP / (double) FeatureExtractor.SAMPLE_RATE);
+            String speaker = "SPEAKER_%02d".formatted(numbers[i]);
+            SpeakerTurn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+            if (last != null && last.speaker().equals(speaker) && start - last.end() < 1e-6) {
+                turns.set(turns.size() - 1, new SpeakerTurn(speaker, last.start(), end));
+            } else {
+                turns.add(new SpeakerTurn(speaker, start, end));
+            }
+        }
+        return new Diarization(duration, turns, List.of());
     }
 
     /** Speech regions in frames. */
@@ -125,45 +259,22 @@ public final class EmbeddedEngine implements DiarizationEngine {
         return out;
     }
 
-    /** Turns from frame labels; turns shorter than the minimum are absorbed by the turn before (or after). */
-    private List<SpeakerTurn> turns(int[] labels, double duration) {
-        List<int[]> runs = new ArrayList<>();
+    /** Turns shorter than the minimum go to the speaker of the turn they adjoin (before, else after). */
+    private void absorbShortTurns(int[] labels) {
+        int minFrames = frames(settings.minTurnSeconds());
         for (int f = 0; f < labels.length; ) {
             int g = f;
             while (g < labels.length && labels[g] == labels[f]) {
                 g++;
             }
-            if (labels[f] >= 0) {
-                runs.add(new int[] {labels[f], f, g});
+            if (labels[f] >= 0 && g - f < minFrames) {
+                int neighbour = f > 0 && labels[f - 1] >= 0 ? labels[f - 1] : g < labels.length ? labels[g] : -1;
+                if (neighbour >= 0) {
+                    Arrays.fill(labels, f, g, neighbour);
+                }
             }
             f = g;
         }
-        int minFrames = frames(settings.minTurnSeconds());
-        for (int i = 0; i < runs.size(); i++) {
-            int[] run = runs.get(i);
-            if (run[2] - run[1] < minFrames) {
-                int[] neighbour = i > 0 && runs.get(i - 1)[2] == run[1] ? runs.get(i - 1)
-                        : i + 1 < runs.size() && runs.get(i + 1)[1] == run[2] ? runs.get(i + 1) : null;
-                if (neighbour != null) {
-                    run[0] = neighbour[0];
-                }
-            }
-        }
-        int[] numbers = AgglomerativeClustering.renumber(runs.stream().mapToInt(r -> r[0]).toArray());
-        List<SpeakerTurn> turns = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            int[] run = runs.get(i);
-            double start = run[1] * FeatureExtractor.HOP / (double) FeatureExtractor.SAMPLE_RATE;
-            double end = Math.min(duration, run[2] * FeatureExtractor.HOP / (double) FeatureExtractor.SAMPLE_RATE);
-            String speaker = "SPEAKER_%02d".formatted(numbers[i]);
-            SpeakerTurn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
-            if (last != null && last.speaker().equals(speaker) && start - last.end() < 1e-6) {
-                turns.set(turns.size() - 1, new SpeakerTurn(speaker, last.start(), end));
-            } else {
-                turns.add(new SpeakerTurn(speaker, start, end));
-            }
-        }
-        return turns;
     }
 
     private static int frames(double seconds) {

@@ -18,12 +18,14 @@ package io.tiergate.diarization.engine.embedded;
  * @param resegmentRounds      fit-and-relabel rounds of resegmentation (0 turns it off)
  * @param switchPenalty        the log-likelihood a change of speaker costs in resegmentation
  * @param minTurnSeconds       turns shorter than this go to their neighbours
+ * @param windowSeconds        longer recordings are diarized in windows of this length, their speakers then linked
  */
 public record EmbeddedSettings(int mels, int ceps, double changeWindowSeconds, double changeThreshold,
                                double minSegmentSeconds, double maxSegmentSeconds, int supervectorComponents,
                                double graphKeepFraction, int minSpeakers, int maxSpeakers, int gmmComponents,
-                               int resegmentRounds, double switchPenalty, double minTurnSeconds) {
+                               int resegmentRounds, double switchPenalty, double minTurnSeconds,
+                               double windowSeconds) {
 
     public static final EmbeddedSettings DEFAULTS = new EmbeddedSettings(40, 20, 1.0, 1.0, 0.5, 1.5, 16, 0.3, 1, 20,
-            8, 3, 30, 0.25);
+            8, 3, 30, 0.25, 300);
 }

@@ -77,6 +77,51 @@ class EmbeddedEngineTest {
         assertThat(engine.diarize(new float[100], SpeakerCountHint.UNKNOWN).turns()).isEmpty();
     }
 
+    @Test
+    void aLongRecordingIsDiarizedInWindowsWhoseSpeakersAreLinked() throws Exception {
+        // The sample twice over, in 30 s windows: the same voices in both windows must get the same labels.
+        float[] twice = new float[2 * sample.length];
+        System.arraycopy(sample, 0, twice, 0, sample.length);
+        System.arraycopy(sample, 0, twice, sample.length, sample.length);
+        EmbeddedSettings d = EmbeddedSettings.DEFAULTS;
+        EmbeddedEngine windowed = new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS, new EmbeddedSettings(d.mels(),
+                d.ceps(), d.changeWindowSeconds(), d.changeThreshold(), d.minSegmentSeconds(), d.maxSegmentSeconds(),
+                d.supervectorComponents(), d.graphKeepFraction(), d.minSpeakers(), d.maxSpeakers(), d.gmmComponents(),
+                d.resegmentRounds(), d.switchPenalty(), d.minTurnSeconds(), sample.length / 16_000.0));
+
+        Diarization result = windowed.diarize(twice, SpeakerCountHint.UNKNOWN);
+
+        assertThat(result.speakers()).hasSize(2);
+        double agreeing = 0;
+        double speech = 0;
+        for (double t = 0.05; t < 30; t += 0.1) {
+            String first = speakerAt(result, t);
+            if (first != null) {
+                speech += 0.1;
+                agreeing += first.equals(speakerAt(result, t + sample.length / 16_000.0)) ? 0.1 : 0;
+            }
+        }
+        assertThat(agreeing / speech).as("share of the first half's speech with the same speaker in the second")
+                .isGreaterThan(0.95);
+        Diarization streamed = windowed.diarize(new io.tiergate.audio.SampleSource() {
+            private int position;
+
+            @Override
+            public int read(float[] into, int offset, int length) {
+                int count = Math.min(Math.min(length, 7_000), twice.length - position);
+                System.arraycopy(twice, position, into, offset, Math.max(count, 0));
+                position += Math.max(count, 0);
+                return count <= 0 ? -1 : count;
+            }
+        }, SpeakerCountHint.UNKNOWN);
+        assertThat(streamed).as("read as a stream in windows, as from memory").isEqualTo(result);
+    }
+
+    private static String speakerAt(Diarization result, double seconds) {
+        return result.turns().stream().filter(turn -> turn.start() <= seconds && seconds < turn.end())
+                .map(SpeakerTurn::speaker).findFirst().orElse(null);
+    }
+
     private double diarizationErrorRate(Diarization result, String uri, Path reference) throws Exception {
         Path hypothesis = temp.resolve("hypothesis.rttm");
         StringBuilder rttm = new StringBuilder();

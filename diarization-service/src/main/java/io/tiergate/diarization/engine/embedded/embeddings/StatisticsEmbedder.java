@@ -27,10 +27,15 @@ public record StatisticsEmbedder(int firstDim) implements SpeakerEmbedder {
 
     /** The raw statistics of one segment, before standardising. */
     public double[] statistics(double[][] frames, Segment segment) {
+        return statistics(frames, java.util.stream.IntStream.range(segment.start(), segment.end()).toArray());
+    }
+
+    /** The raw statistics of the frames {@code rows}, before standardising. */
+    public double[] statistics(double[][] frames, int[] rows) {
         int dims = frames[0].length - firstDim;
         double[] out = new double[2 * dims];
-        int n = segment.length();
-        for (int f = segment.start(); f < segment.end(); f++) {
+        int n = rows.length;
+        for (int f : rows) {
             for (int d = 0; d < dims; d++) {
                 double x = frames[f][firstDim + d];
                 out[d] += x;
@@ -44,7 +49,7 @@ public record StatisticsEmbedder(int firstDim) implements SpeakerEmbedder {
         return out;
     }
 
-    static void standardize(List<double[]> vectors) {
+    public static void standardize(List<double[]> vectors) {
         if (vectors.size() < 2) {
             return;
         }
