@@ -82,6 +82,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
      * Diarizes a recording of any length as it is read, one window at a time, so that only one window's samples and
      * features are held: a four-hour recording needs the memory of a five-minute one, plus its turns.
      */
+    @Override
     public Diarization diarize(SampleSource source, SpeakerCountHint hint) throws IOException {
         int window = windowSamples();
         float[] buffer = new float[window];

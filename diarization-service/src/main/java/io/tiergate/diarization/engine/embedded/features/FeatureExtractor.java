@@ -96,16 +96,6 @@ public final class FeatureExtractor {
         return samples < FRAME ? 0 : (int) ((samples - FRAME) / HOP + 1);
     }
 
-    /** The frame whose centre is nearest {@code seconds}. */
-    public static int frameAt(double seconds) {
-        return (int) Math.max(0, Math.round(seconds * FRAMES_PER_SECOND - FRAME / 2.0 / HOP));
-    }
-
-    /** The time of a frame's centre, in seconds. */
-    public static double secondsAt(int frame) {
-        return (frame * HOP + FRAME / 2.0) / SAMPLE_RATE;
-    }
-
     /** MFCCs of every whole frame of {@code samples}: one row per frame, c0 first. */
     public double[][] mfcc(float[] samples) {
         int frames = frameCount(samples.length);

@@ -42,10 +42,9 @@ class FeatureExtractorTest {
     }
 
     @Test
-    void framesAreCountedAndTimedEvery10Ms() {
+    void framesAreCountedEvery10Ms() {
         assertThat(FeatureExtractor.frameCount(399)).isZero();
         assertThat(FeatureExtractor.frameCount(400)).isOne();
         assertThat(FeatureExtractor.frameCount(16_000)).isEqualTo(98);
-        assertThat(FeatureExtractor.secondsAt(100)).isEqualTo(1.0125);
     }
 }
