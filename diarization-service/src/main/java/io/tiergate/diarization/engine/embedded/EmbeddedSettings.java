@@ -1,0 +1,31 @@
+package io.tiergate.diarization.engine.embedded;
+
+/**
+ * The embedded engine's tuning. {@link #DEFAULTS} are the values chosen by measured DER (bench/speech/diarization-bench.sh).
+ *
+ * @param mels                 mel filters of the features
+ * @param ceps                 cepstral coefficients, c0 included
+ * @param changeWindowSeconds  the stretch on each side of a candidate speaker change
+ * @param changeThreshold      standard deviations above the mean distance a change peak must be
+ * @param minSegmentSeconds    the shortest segment a change may leave
+ * @param maxSegmentSeconds    longer segments are split evenly
+ * @param supervectorComponents Gaussians of the background model GMM-supervector embeddings adapt; 0 takes frame
+ *                             statistics (means and deviations) instead
+ * @param graphKeepFraction    the share of each segment's nearest neighbours the speaker-count graph keeps
+ * @param minSpeakers          the fewest speakers found when the caller does not say
+ * @param maxSpeakers          the most speakers found when the caller does not say
+ * @param gmmComponents        Gaussians per speaker in resegmentation
+ * @param resegmentRounds      fit-and-relabel rounds of resegmentation (0 turns it off)
+ * @param switchPenalty        the log-likelihood a change of speaker costs in resegmentation
+ * @param minTurnSeconds       turns shorter than this go to their neighbours
+ * @param windowSeconds        longer recordings are diarized in windows of this length, their speakers then linked
+ */
+public record EmbeddedSettings(int mels, int ceps, double changeWindowSeconds, double changeThreshold,
+                               double minSegmentSeconds, double maxSegmentSeconds, int supervectorComponents,
+                               double graphKeepFraction, int minSpeakers, int maxSpeakers, int gmmComponents,
+                               int resegmentRounds, double switchPenalty, double minTurnSeconds,
+                               double windowSeconds) {
+
+    public static final EmbeddedSettings DEFAULTS = new EmbeddedSettings(40, 20, 1.0, 1.0, 0.5, 1.5, 16, 0.3, 1, 20,
+            8, 3, 30, 0.25, 300);
+}
