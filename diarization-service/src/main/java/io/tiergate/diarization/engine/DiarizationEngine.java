@@ -21,7 +21,7 @@ public interface DiarizationEngine {
      * @param samples 16 kHz mono samples in [-1, 1], as {@code PcmDecoder} gives them
      * @param hint    how many speakers the caller says there are, if it knows
      */
-    Diarization diarize(float[] samples, SpeakerCountHint hint);
+    DiarizedRecording diarize(float[] samples, SpeakerCountHint hint);
 
     /**
      * Diarizes a recording as it is read (a decode of any length): an engine holds a bounded window of it at a time
@@ -29,5 +29,5 @@ public interface DiarizationEngine {
      *
      * @throws IOException when the source cannot be read
      */
-    Diarization diarize(SampleSource source, SpeakerCountHint hint) throws IOException;
+    DiarizedRecording diarize(SampleSource source, SpeakerCountHint hint) throws IOException;
 }

@@ -3,9 +3,9 @@ package io.tiergate.diarization.bench;
 import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.audio.vad.SileroVad;
 import io.tiergate.audio.vad.VadSettings;
-import io.tiergate.diarization.engine.Diarization;
+import io.tiergate.diarization.engine.DiarizedRecording;
 import io.tiergate.diarization.engine.SpeakerCountHint;
-import io.tiergate.diarization.engine.SpeakerTurn;
+import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.EmbeddedEngine;
 import io.tiergate.diarization.engine.embedded.EmbeddedSettings;
 import java.io.IOException;
@@ -40,7 +40,7 @@ public final class DiarizationBench {
                 float[] samples = TestAssets.samples(wav);
                 engine.diarize(samples, hint); // warm-up: the JIT, not the recording, would dominate a 30 s clip
                 long started = System.nanoTime();
-                Diarization result = engine.diarize(samples, hint);
+                DiarizedRecording result = engine.diarize(samples, hint);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 writeRttm(result, args[i + 1], Path.of(args[i + 2]));
                 System.out.printf(Locale.ROOT, "%s: %.1f s audio, %d speakers, %d turns, %.2f s, RTF %.4f%n",
@@ -50,11 +50,11 @@ public final class DiarizationBench {
         }
     }
 
-    static void writeRttm(Diarization result, String uri, Path out) throws IOException {
+    static void writeRttm(DiarizedRecording result, String uri, Path out) throws IOException {
         StringBuilder rttm = new StringBuilder();
         for (SpeakerTurn turn : result.turns()) {
             rttm.append(String.format(Locale.ROOT, "SPEAKER %s 1 %.3f %.3f <NA> <NA> %s <NA> <NA>%n", uri,
-                    turn.start(), turn.duration(), turn.speaker()));
+                    turn.start(), turn.end() - turn.start(), turn.speaker()));
         }
         Files.writeString(out, rttm);
     }

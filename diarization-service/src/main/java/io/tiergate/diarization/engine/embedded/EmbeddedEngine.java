@@ -4,10 +4,10 @@ import io.tiergate.audio.SampleSource;
 import io.tiergate.audio.vad.SpeechRegion;
 import io.tiergate.audio.vad.VadSettings;
 import io.tiergate.audio.vad.VoiceActivityModel;
-import io.tiergate.diarization.engine.Diarization;
+import io.tiergate.diarization.engine.DiarizedRecording;
 import io.tiergate.diarization.engine.DiarizationEngine;
 import io.tiergate.diarization.engine.SpeakerCountHint;
-import io.tiergate.diarization.engine.SpeakerTurn;
+import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.clustering.AgglomerativeClustering;
 import io.tiergate.diarization.engine.embedded.clustering.EigengapCountEstimator;
 import io.tiergate.diarization.engine.embedded.clustering.WindowLinker;
@@ -67,7 +67,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
     }
 
     @Override
-    public Diarization diarize(float[] samples, SpeakerCountHint hint) {
+    public DiarizedRecording diarize(float[] samples, SpeakerCountHint hint) {
         int window = windowSamples();
         List<Window> windows = new ArrayList<>();
         for (int start = 0; start == 0 || start < samples.length; start += window) {
@@ -83,7 +83,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
      * features are held: a four-hour recording needs the memory of a five-minute one, plus its turns.
      */
     @Override
-    public Diarization diarize(SampleSource source, SpeakerCountHint hint) throws IOException {
+    public DiarizedRecording diarize(SampleSource source, SpeakerCountHint hint) throws IOException {
         int window = windowSamples();
         float[] buffer = new float[window];
         List<Window> windows = new ArrayList<>();
@@ -176,7 +176,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
      * The windows' speakers linked into the recording's: their statistics clustered into the caller's count, or into
      * the count their affinity graph suggests within the bounds.
      */
-    private Diarization combine(List<Window> windows, long totalSamples, SpeakerCountHint hint) {
+    private DiarizedRecording combine(List<Window> windows, long totalSamples, SpeakerCountHint hint) {
         double duration = totalSamples / (double) FeatureExtractor.SAMPLE_RATE;
         List<double[]> statistics = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
@@ -237,7 +237,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
                 turns.add(new SpeakerTurn(speaker, start, end));
             }
         }
-        return new Diarization(duration, turns, List.of());
+        return new DiarizedRecording(duration, turns, List.of());
     }
 
     /** Speech regions in frames. */

@@ -1,5 +1,6 @@
 package io.tiergate.diarization.engine;
 
+import io.tiergate.common.diarization.SpeakerTurn;
 import java.util.List;
 
 /**
@@ -9,9 +10,9 @@ import java.util.List;
  * @param turns           speaker turns in order of start; two turns overlap where two speakers talk at once
  * @param overlap         where more than one speaker talks, as the engine found it (empty when it does not look)
  */
-public record Diarization(double durationSeconds, List<SpeakerTurn> turns, List<TimeSpan> overlap) {
+public record DiarizedRecording(double durationSeconds, List<SpeakerTurn> turns, List<TimeSpan> overlap) {
 
-    public Diarization {
+    public DiarizedRecording {
         turns = List.copyOf(turns);
         overlap = List.copyOf(overlap);
     }
