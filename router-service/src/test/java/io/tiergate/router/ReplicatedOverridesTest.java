@@ -182,10 +182,11 @@ class ReplicatedOverridesTest {
         RedisServer.attached().command("HSET " + RouterTestSupport.OVERRIDES_KEY + " retired '{\"enabled\":false,\"version\":1}'");
         RedisServer.attached().command("PUBLISH " + RouterTestSupport.OVERRIDES_KEY + " \"retired\\n{\\\"enabled\\\":false,\\\"version\\\":2}\"");
         RedisServer.attached().command("PUBLISH " + RouterTestSupport.OVERRIDES_KEY + " garbage");
+        patch("beta", "{\"priority\":3}").statusCode(200).body("scope", equalTo("cluster"));
 
         Replica late = new Replica();
-        assertThat(late.provider("beta").enabled()).as("the replica starts with the unknown override stored").isTrue();
-        patch("beta", "{\"priority\":3}").statusCode(200).body("scope", equalTo("cluster"));
-        await().atMost(PROPAGATION_BOUND).until(() -> other.provider("beta").priority() == 3 && late.provider("beta").priority() == 3);
+        assertThat(late.provider("beta").priority()).as("the overrides stored after the unknown one still apply").isEqualTo(3);
+        patch("beta", "{\"priority\":5}").statusCode(200).body("scope", equalTo("cluster"));
+        await().atMost(PROPAGATION_BOUND).until(() -> other.provider("beta").priority() == 5 && late.provider("beta").priority() == 5);
     }
 }
