@@ -41,7 +41,7 @@ public class QuotaLedger {
     private final RedisQuotaStore redis;
     private final MemoryQuotaStore memory = new MemoryQuotaStore();
     private final Allotments allotments = new Allotments(this::settle);
-    private final CooldownFeed cooldowns;
+    private final RedisChannelFeed cooldowns;
     private final Clock clock;
     private final QuotaSettings settings;
     private final Queue<Supplier<Uni<?>>> deferred = new ConcurrentLinkedQueue<>();
@@ -58,7 +58,8 @@ public class QuotaLedger {
         this.redis = new RedisQuotaStore(script, settings.keyPrefix(), settings.reservationTtl());
         this.clock = clock;
         this.settings = settings;
-        this.cooldowns = new CooldownFeed(client, settings.keyPrefix(), settings.retryInterval(), this::cooled);
+        this.cooldowns = new RedisChannelFeed(client, QuotaKeys.cooldownChannel(settings.keyPrefix()), settings.retryInterval(),
+                this::cooledElsewhere, () -> { });
         cooldowns.start();
         heartbeatAfter(settings.heartbeatInterval());
     }
@@ -183,6 +184,16 @@ public class QuotaLedger {
         return whenReachable(
                 () -> redis.cooldown(account.provider(), account.account(), until),
                 () -> defer(() -> redis.cooldown(account.provider(), account.account(), until)).replaceWith(local));
+    }
+
+    /**
+     * A cooldown published by any replica, this one's included, as {@code provider\naccount\nendEpochMillis}. One
+     * published while the feed was down is missed here: a block of that account then hands out calls until its
+     * hold-for time ends, while Redis refuses new blocks of it.
+     */
+    private void cooledElsewhere(String message) {
+        String[] parts = message.split("\n", -1);
+        cooled(parts[0], parts[1], Instant.ofEpochMilli(Long.parseLong(parts[2])));
     }
 
     /** A cooldown set here or published by another replica: no call of the account comes from memory before it ends. */

@@ -127,7 +127,7 @@ final class RedisQuotaStore {
     }
 
     /**
-     * Also tells every replica listening on {@link QuotaKeys#cooldownChannel} (see {@link CooldownFeed}).
+     * Also tells every replica listening on {@link QuotaKeys#cooldownChannel} (see {@link RedisChannelFeed}).
      *
      * @return the cooldown in force afterwards: the later of {@code until} and any earlier one
      */

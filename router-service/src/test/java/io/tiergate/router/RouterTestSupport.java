@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.tiergate.quota.testing.RedisServer;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
 
@@ -27,10 +28,17 @@ final class RouterTestSupport {
               {"role":"user","content":"Prove that the integral of x^2 is x^3/3, derive it step by step, then analyze and compare it with a Python function:\\n```python\\ndef f(x):\\n    return x**3/3\\n```\\nJustify every trade-off."}]}
             """;
 
+    /** Where the router keeps the providers' switches (tiergate.router.admin.overrides-key). */
+    static final String OVERRIDES_KEY = "tiergate:router:provider-overrides";
+
     private RouterTestSupport() {}
 
     static void reset(ProviderRegistry registry) {
         FakeProviders.resetAll();
+        // Switches an earlier test changed through the admin API are stored in Redis for every replica: gone too.
+        if (System.getProperty(RedisServer.PORT_PROPERTY) != null && RedisServer.attached().running()) {
+            RedisServer.attached().command("DEL " + OVERRIDES_KEY);
+        }
         CircuitBreakerMaintenance.get().resetAll();
         for (Provider provider : registry.all()) {
             provider.setEnabled(provider.config().enabled());

@@ -2,7 +2,9 @@ package io.tiergate.router.api;
 
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
 import io.tiergate.router.providers.Provider;
+import io.tiergate.router.providers.ProviderOverrides;
 import io.tiergate.router.providers.ProviderRegistry;
 import io.tiergate.router.routing.RoutePlanner;
 import jakarta.validation.Valid;
@@ -24,16 +26,18 @@ public class ProvidersResource {
     private static final Logger LOG = Logger.getLogger(ProvidersResource.class);
 
     private final ProviderRegistry registry;
+    private final ProviderOverrides overrides;
     private final RoutePlanner planner;
 
-    public ProvidersResource(ProviderRegistry registry, RoutePlanner planner) {
+    public ProvidersResource(ProviderRegistry registry, ProviderOverrides overrides, RoutePlanner planner) {
         this.registry = registry;
+        this.overrides = overrides;
         this.planner = planner;
     }
 
     @GET
     public List<ProviderView> list() {
-        return registry.all().stream().map(provider -> ProviderView.of(provider)).toList();
+        return registry.all().stream().map(provider -> ProviderView.of(provider, overrides.scopeOf(provider.name()))).toList();
     }
 
     @GET
@@ -48,19 +52,17 @@ public class ProvidersResource {
     @Path("/{name}")
     @AdminOnly
     @Consumes(MediaType.APPLICATION_JSON)
-    public ProviderView patch(@PathParam("name") String name, @Valid ProviderPatch patch) {
+    public Uni<ProviderView> patch(@PathParam("name") String name, @Valid ProviderPatch patch) {
         Provider provider = registry.find(name).orElseThrow(() -> new ProblemException(
                 Problem.of(404, "unknown-provider", "Unknown provider", "No provider is configured with the name '" + name + "'")));
         if (patch == null || (patch.enabled() == null && patch.priority() == null)) {
             throw ProblemException.badField(null, "Send at least one of 'enabled' (boolean) and 'priority' (integer ≥ 0)");
         }
-        if (patch.enabled() != null) {
-            provider.setEnabled(patch.enabled());
-        }
-        if (patch.priority() != null) {
-            provider.setPriority(patch.priority());
-        }
-        LOG.infof("Provider %s changed by admin: enabled=%s priority=%d", name, provider.enabled(), provider.priority());
-        return ProviderView.of(provider);
+        // Answers once every replica can see the change (stored in Redis), or once it holds here if Redis is unreachable.
+        return overrides.change(provider, patch.enabled(), patch.priority()).map(scope -> {
+            LOG.infof("Provider %s changed by admin: enabled=%s priority=%d scope=%s", name, provider.enabled(), provider.priority(),
+                    scope);
+            return ProviderView.of(provider, scope);
+        });
     }
 }

@@ -116,6 +116,21 @@ public interface RouterConfig {
     interface Admin {
         /** Bearer token for mutating admin calls; without one those calls are refused. */
         Optional<String> token();
+
+        /**
+         * Redis hash holding the providers' run-time switches every replica applies (one field per provider); its
+         * changes are published on the channel of the same name. Two installations sharing a Redis need two names.
+         */
+        @WithDefault("tiergate:router:provider-overrides")
+        String overridesKey();
+
+        /**
+         * How often every replica reads all switches back from Redis. Changes reach replicas at once through Pub/Sub,
+         * and again whenever their subscription stands again; this only bounds how long a change a replica somehow
+         * missed stays missed.
+         */
+        @WithDefault("30s")
+        Duration overridesReloadInterval();
     }
 
     interface Scoring {

@@ -7,48 +7,50 @@ import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Cooldowns any replica sets, as quota.lua's {@code cooldown} publishes them, delivered to this process as they
- * happen, so the quota blocks it holds stop handing out calls of a cooled account at once rather than when they
- * end. Listens on a Redis connection of its own (Pub/Sub takes the whole connection), and opens it again
- * {@code retryInterval} after it drops. A cooldown published while it was down is missed here: a block of that
- * account then hands out calls until its hold-for time ends, as before, while Redis refuses new blocks of it.
+ * Messages published on one Redis channel by any replica, delivered to this process as they happen, on the
+ * application's Redis client: the quota ledger's cooldowns, the router's provider overrides. Listens on a
+ * connection of its own (Pub/Sub takes the whole connection), and opens it again {@code retryInterval} after it
+ * drops. A message published while it was down is missed: {@code onSubscribed} runs each time the subscription
+ * stands again, so a listener can read back from Redis whatever it needs not to miss.
  */
-final class CooldownFeed {
+public final class RedisChannelFeed {
 
-    /** Told of every cooldown published, this process's own included. */
-    interface Listener {
-        void cooled(String provider, String account, Instant until);
-    }
-
-    private static final Logger LOG = Logger.getLogger(CooldownFeed.class);
+    private static final Logger LOG = Logger.getLogger(RedisChannelFeed.class);
 
     private final Redis client;
     private final String channel;
     private final Duration retryInterval;
-    private final Listener listener;
+    private final Consumer<String> onMessage;
+    private final Runnable onSubscribed;
     private final AtomicReference<RedisConnection> connection = new AtomicReference<>();
     private volatile boolean closed;
 
-    CooldownFeed(Redis client, String keyPrefix, Duration retryInterval, Listener listener) {
+    /**
+     * @param onMessage told of every message's payload, this process's own included
+     * @param onSubscribed told each time the subscription stands, the first time and after every reconnection
+     */
+    public RedisChannelFeed(Redis client, String channel, Duration retryInterval, Consumer<String> onMessage,
+            Runnable onSubscribed) {
         this.client = client;
-        this.channel = QuotaKeys.cooldownChannel(keyPrefix);
+        this.channel = channel;
         this.retryInterval = retryInterval;
-        this.listener = listener;
+        this.onMessage = onMessage;
+        this.onSubscribed = onSubscribed;
     }
 
-    void start() {
+    public void start() {
         if (closed) {
             return;
         }
         client.connect().subscribe().with(this::listen, failure -> retryLater(null, failure));
     }
 
-    void close() {
+    public void close() {
         closed = true;
         RedisConnection open = connection.getAndSet(null);
         if (open != null) {
@@ -66,7 +68,7 @@ final class CooldownFeed {
                 .exceptionHandler(failure -> retryLater(opened, failure))
                 .endHandler(() -> retryLater(opened, null));
         opened.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
-                .subscribe().with(subscribed -> { }, failure -> retryLater(opened, failure));
+                .subscribe().with(subscribed -> onSubscribed.run(), failure -> retryLater(opened, failure));
     }
 
     private void received(Response message) {
@@ -74,11 +76,10 @@ final class CooldownFeed {
         if (message == null || message.size() != 3 || !"message".equals(message.get(0).toString())) {
             return;
         }
-        String[] parts = message.get(2).toString().split("\n", -1);
         try {
-            listener.cooled(parts[0], parts[1], Instant.ofEpochMilli(Long.parseLong(parts[2])));
+            onMessage.accept(message.get(2).toString());
         } catch (RuntimeException malformed) {
-            LOG.warnf("Ignoring a malformed cooldown message on %s: %s", channel, message);
+            LOG.warnf("Ignoring a malformed message on %s: %s (%s)", channel, message, malformed.toString());
         }
     }
 
@@ -93,7 +94,7 @@ final class CooldownFeed {
         if (closed) {
             return;
         }
-        LOG.debugf("Cooldown feed on %s down (%s); listening again in %d ms", channel, failure, retryInterval.toMillis());
+        LOG.debugf("Feed of %s down (%s); listening again in %d ms", channel, failure, retryInterval.toMillis());
         Uni.createFrom().voidItem().onItem().delayIt().by(retryInterval).subscribe().with(ignored -> start());
     }
 }
