@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A failed {@code ./tiergate up} stops what it started. Something else holds the router's port, so the
- * router, started last, exits during start-up after Redis, the usage tracker and the classification and
- * transcription pods became ready; the launcher must stop those too, remove their pid files and fail with the log.
+ * router, started last, exits during start-up after Redis, the usage tracker and the classification,
+ * transcription and diarization pods became ready; the launcher must stop those too, remove their pid files
+ * and fail with the log.
  */
 class FailedUpEndToEndTest {
 
@@ -45,21 +46,23 @@ class FailedUpEndToEndTest {
 
         assertThat(up.exitCode()).as(up.output()).isNotZero();
         assertThat(up.output())
-                .contains("usage-tracker ready", "classification ready", "transcription ready")
+                .contains("usage-tracker ready", "classification ready", "transcription ready",
+                        "diarization ready")
                 .contains("error: router exited during start-up; its log is " + RUN_DIR.resolve("logs/router.log"))
                 .as("the router log's excerpt says why").contains("Port " + (8080 + PORT_OFFSET))
-                .contains("up failed: stopping what it started: router transcription classification usage-tracker redis")
+                .contains("up failed: stopping what it started: router diarization transcription classification usage-tracker redis")
                 .doesNotContain("Tiergate is up");
 
         Launcher.Result status = launcher.run("status");
         assertThat(status.output()).as(status.output())
                 .containsPattern("usage-tracker\\s+stopped").containsPattern("classification\\s+stopped")
-                .containsPattern("transcription\\s+stopped")
+                .containsPattern("transcription\\s+stopped").containsPattern("diarization\\s+stopped")
                 .containsPattern("router\\s+stopped").containsPattern("redis\\s+stopped");
         try (Stream<Path> files = Files.list(RUN_DIR)) {
             assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.endsWith(".pid"));
         }
-        for (int port : List.of(6380 + PORT_OFFSET, 8081 + PORT_OFFSET, 8082 + PORT_OFFSET, 8083 + PORT_OFFSET, 8080 + PORT_OFFSET)) {
+        for (int port : List.of(6380 + PORT_OFFSET, 8081 + PORT_OFFSET, 8082 + PORT_OFFSET, 8083 + PORT_OFFSET, 8084 + PORT_OFFSET,
+                8080 + PORT_OFFSET)) {
             assertThat(listening(port)).as("something still listens on port " + port).isFalse();
         }
     }

@@ -112,6 +112,7 @@ class QuickStartEndToEndTest {
         assertThat(status.exitCode()).isZero();
         assertThat(status.output()).containsPattern("router\\s+ready").containsPattern("usage-tracker\\s+ready")
                 .containsPattern("classification\\s+ready").containsPattern("transcription\\s+ready")
+                .containsPattern("diarization\\s+ready")
                 .containsPattern("redis\\s+running");
     }
 

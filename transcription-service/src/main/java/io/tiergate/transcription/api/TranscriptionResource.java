@@ -2,6 +2,7 @@ package io.tiergate.transcription.api;
 
 import io.tiergate.audio.AudioInfo;
 import io.tiergate.audio.AudioProblems;
+import io.tiergate.common.http.MultipartForm;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.common.transcription.ResponseFormat;
@@ -18,9 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
@@ -56,9 +54,9 @@ public class TranscriptionResource {
 
     private Response answer(MultipartFormDataInput form, boolean translate) {
         TranscriptionEngine engine = pipeline.engine();
-        Map<String, Collection<FormValue>> values = form.getValues();
-        TranscriptionOptions options = TranscriptionOptions.from(name -> textValues(values, name));
-        FormValue file = fileOf(values);
+        MultipartForm values = new MultipartForm(form);
+        TranscriptionOptions options = TranscriptionOptions.from(values::texts);
+        FormValue file = values.file(AudioProblems.FIELD);
         if (translate && !engine.translates()) {
             throw new ProblemException(Problem.of(422, "translation-unsupported", "Translation unsupported",
                     "the " + engine.name() + " engine transcribes but does not translate"));
@@ -84,30 +82,5 @@ public class TranscriptionResource {
             throw new ProblemException(Problem.of(503, "engine-failed", "Engine failed",
                     "the recording could not be transcribed: " + e.getMessage()));
         }
-    }
-
-    private static FormValue fileOf(Map<String, Collection<FormValue>> values) {
-        Collection<FormValue> files = values.getOrDefault(AudioProblems.FIELD, List.of());
-        if (files.isEmpty()) {
-            throw ProblemException.badField(AudioProblems.FIELD, "file is required: the recording, as a multipart file part");
-        }
-        if (files.size() > 1) {
-            throw ProblemException.badField(AudioProblems.FIELD, "file is given " + files.size() + " times");
-        }
-        FormValue file = files.iterator().next();
-        if (!file.isFileItem()) {
-            throw ProblemException.badField(AudioProblems.FIELD, "file must be a file part (with a filename), not a text field");
-        }
-        return file;
-    }
-
-    private static List<String> textValues(Map<String, Collection<FormValue>> values, String name) {
-        Collection<FormValue> given = values.getOrDefault(name, List.of());
-        for (FormValue value : given) {
-            if (value.isFileItem()) {
-                throw ProblemException.badField(name, name + " must be a text field, not a file");
-            }
-        }
-        return given.stream().map(FormValue::getValue).toList();
     }
 }

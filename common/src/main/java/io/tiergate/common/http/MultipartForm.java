@@ -1,0 +1,61 @@
+package io.tiergate.common.http;
+
+import io.tiergate.common.problem.ProblemException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+/**
+ * A multipart form as the speech pods read it: one required file part, and text fields. A part of the wrong kind is a
+ * 400 naming it, so a caller who mixed up {@code -F name=value} and {@code -F name=@file} is told which.
+ */
+public final class MultipartForm {
+
+    private final Map<String, Collection<FormValue>> values;
+
+    public MultipartForm(MultipartFormDataInput form) {
+        this.values = form.getValues();
+    }
+
+    /**
+     * The one file part named {@code field}.
+     *
+     * @throws ProblemException naming the field when it is absent, given twice, or a text field
+     */
+    public FormValue file(String field) {
+        Collection<FormValue> files = values.getOrDefault(field, List.of());
+        if (files.isEmpty()) {
+            throw ProblemException.badField(field, field + " is required: the recording, as a multipart file part");
+        }
+        if (files.size() > 1) {
+            throw ProblemException.badField(field, field + " is given " + files.size() + " times");
+        }
+        FormValue file = files.iterator().next();
+        if (!file.isFileItem()) {
+            throw ProblemException.badField(field, field + " must be a file part (with a filename), not a text field");
+        }
+        return file;
+    }
+
+    /**
+     * The values sent under a text field, an empty list when it is absent.
+     *
+     * @throws ProblemException naming the field when a value is a file part
+     */
+    public List<String> texts(String field) {
+        Collection<FormValue> given = parts(field);
+        for (FormValue value : given) {
+            if (value.isFileItem()) {
+                throw ProblemException.badField(field, field + " must be a text field, not a file");
+            }
+        }
+        return given.stream().map(FormValue::getValue).toList();
+    }
+
+    /** The parts sent under a field, text or file, an empty collection when it is absent. */
+    public Collection<FormValue> parts(String field) {
+        return values.getOrDefault(field, List.of());
+    }
+}

@@ -1,0 +1,82 @@
+package io.tiergate.diarization.api;
+
+import io.tiergate.common.problem.Problem;
+import io.tiergate.common.problem.ProblemException;
+import io.tiergate.diarization.engine.SpeakerCountHint;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The text fields of a {@code POST /v1/audio/diarizations} form.
+ *
+ * @param speakers what the caller says of the speaker count
+ * @param format   how the answer is written
+ */
+public record DiarizationOptions(SpeakerCountHint speakers, Format format) {
+
+    /** More speakers than any session this pod is meant for; a larger count is a mistake, not a meeting. */
+    static final int MAX_SPEAKERS = 64;
+
+    /** How the answer is written. */
+    public enum Format {
+        /** The {@code Diarization} JSON, or the speaker-attributed transcript when one was sent. */
+        JSON,
+        /** RTTM lines, as md-eval and pyannote read them. */
+        RTTM
+    }
+
+    /**
+     * Reads the form's text fields.
+     *
+     * @param field the values sent under each field name (an empty list when the field is absent)
+     * @throws ProblemException naming the field that is wrong
+     */
+    public static DiarizationOptions from(Function<String, List<String>> field) {
+        Integer exact = count(field, "num_speakers");
+        Integer min = count(field, "min_speakers");
+        Integer max = count(field, "max_speakers");
+        if (exact != null && (min != null || max != null)) {
+            throw ProblemException.badField("num_speakers",
+                    "num_speakers gives the count; leave out min_speakers and max_speakers, or num_speakers");
+        }
+        if (min != null && max != null && min > max) {
+            throw ProblemException.badField("min_speakers",
+                    "min_speakers (" + min + ") is more than max_speakers (" + max + ")");
+        }
+        String formatName = single(field, "response_format").orElse("json");
+        Format format = switch (formatName) {
+            case "json" -> Format.JSON;
+            case "rttm" -> Format.RTTM;
+            default -> throw ProblemException.badField("response_format",
+                    "response_format must be json or rttm, not " + Problem.quoted(formatName));
+        };
+        return new DiarizationOptions(new SpeakerCountHint(exact, min, max), format);
+    }
+
+    private static Integer count(Function<String, List<String>> field, String name) {
+        Optional<String> text = single(field, name);
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value >= 1 && value <= MAX_SPEAKERS) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below like an out-of-range number.
+        }
+        throw ProblemException.badField(name, name + " must be a whole number from 1 to " + MAX_SPEAKERS + ", not "
+                + Problem.quoted(text.get()));
+    }
+
+    private static Optional<String> single(Function<String, List<String>> field, String name) {
+        List<String> values = field.apply(name);
+        if (values.size() > 1) {
+            throw ProblemException.badField(name, name + " is given " + values.size() + " times");
+        }
+        // An empty field is an absent one, as form tools send them for options left blank.
+        return values.stream().findFirst().map(String::strip).filter(value -> !value.isEmpty());
+    }
+}

@@ -1,0 +1,117 @@
+package io.tiergate.diarization.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tiergate.common.diarization.DiarizedSegment;
+import io.tiergate.common.diarization.DiarizedTranscript;
+import io.tiergate.common.problem.Problem;
+import io.tiergate.common.problem.ProblemException;
+import io.tiergate.common.transcription.Transcript;
+import io.tiergate.common.transcription.TranscriptSegment;
+import io.tiergate.common.transcription.TranscriptWord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+
+/**
+ * The {@code transcript} field: an OpenAI transcription of the same recording, sent as a text field or a file part.
+ * A {@code verbose_json} one ({@link Verbose}) is attributed to the speakers this pod finds; a {@code diarized_json}
+ * one ({@link Diarized}, whose segments name their speaker) already says who spoke.
+ */
+public sealed interface GivenTranscript {
+
+    String FIELD = "transcript";
+
+    /** The largest transcript file part read; a four-hour verbose_json with words is about 20 MB. */
+    long MAX_BYTES = 64L << 20;
+
+    record Verbose(Transcript transcript) implements GivenTranscript {
+    }
+
+    record Diarized(DiarizedTranscript transcript) implements GivenTranscript {
+    }
+
+    /**
+     * @throws ProblemException naming {@code transcript} when it is given twice, too large, not JSON, or not a
+     *                          transcription with words or segments
+     */
+    static Optional<GivenTranscript> read(Collection<FormValue> parts, ObjectMapper json) {
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        if (parts.size() > 1) {
+            throw ProblemException.badField(FIELD, FIELD + " is given " + parts.size() + " times");
+        }
+        FormValue part = parts.iterator().next();
+        JsonNode tree;
+        try {
+            tree = part.isFileItem() ? json.readTree(fileText(part.getFileItem().getFile())) : json.readTree(part.getValue());
+        } catch (JsonProcessingException e) {
+            throw invalid("is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw invalid("could not be read: " + e.getMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw invalid("must be a JSON object: an OpenAI verbose_json or diarized_json transcription");
+        }
+        boolean diarized = tree.path("segments").isArray() && tree.path("segments").findValue("speaker") != null;
+        try {
+            return Optional.of(diarized ? diarized(json.treeToValue(tree, DiarizedTranscript.class))
+                    : verbose(json.treeToValue(tree, Transcript.class)));
+        } catch (JsonProcessingException e) {
+            throw invalid("does not have the shape of an OpenAI " + (diarized ? "diarized_json" : "verbose_json")
+                    + " transcription: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String fileText(Path file) throws IOException {
+        if (Files.size(file) > MAX_BYTES) {
+            throw new ProblemException(Problem.ofField(413, "transcript-too-large", "Transcript too large", FIELD,
+                    FIELD + " is larger than the " + (MAX_BYTES >> 20) + " MB taken here"));
+        }
+        return Files.readString(file);
+    }
+
+    private static GivenTranscript verbose(Transcript transcript) {
+        List<TranscriptWord> words = transcript.words() == null ? List.of() : transcript.words();
+        List<TranscriptSegment> segments = transcript.segments() == null ? List.of() : transcript.segments();
+        if (words.isEmpty() && segments.isEmpty()) {
+            throw invalid("has neither words nor segments: send a verbose_json transcription, with "
+                    + "timestamp_granularities[]=word to split segments where the speaker changes");
+        }
+        for (TranscriptWord word : words) {
+            if (word == null || word.word() == null || !isSpan(word.start(), word.end())) {
+                throw invalid("has a word without text or with times that are not 0 <= start <= end: " + word);
+            }
+        }
+        for (TranscriptSegment segment : segments) {
+            if (segment == null || !isSpan(segment.start(), segment.end())) {
+                throw invalid("has a segment with times that are not 0 <= start <= end");
+            }
+        }
+        return new Verbose(transcript);
+    }
+
+    private static GivenTranscript diarized(DiarizedTranscript transcript) {
+        for (DiarizedSegment segment : transcript.segments()) {
+            if (segment == null || segment.speaker() == null || !isSpan(segment.start(), segment.end())) {
+                throw invalid("is a diarized_json whose segments do not all have a speaker and times with "
+                        + "0 <= start <= end");
+            }
+        }
+        return new Diarized(transcript);
+    }
+
+    private static boolean isSpan(double start, double end) {
+        return start >= 0 && end >= start && Double.isFinite(end);
+    }
+
+    private static ProblemException invalid(String reason) {
+        return ProblemException.badField(FIELD, FIELD + " " + reason);
+    }
+}
