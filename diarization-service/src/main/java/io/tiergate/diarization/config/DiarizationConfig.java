@@ -2,9 +2,9 @@ package io.tiergate.diarization.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.tiergate.audio.AudioToolsConfig;
 import jakarta.validation.constraints.Positive;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /** The diarization pod's settings: {@code tiergate.diarization.*}. */
 @ConfigMapping(prefix = "tiergate.diarization")
@@ -24,22 +24,10 @@ public interface DiarizationConfig {
     Path vadModel();
 
     /** The ffmpeg programs that read and decode uploads. */
-    Ffmpeg ffmpeg();
+    AudioToolsConfig ffmpeg();
 
     /** The engines this pod can run. */
     enum EngineKind {
         EMBEDDED
-    }
-
-    interface Ffmpeg {
-        @WithDefault("ffmpeg")
-        Path ffmpeg();
-
-        @WithDefault("ffprobe")
-        Path ffprobe();
-
-        /** How long reading an upload's format and duration may take. */
-        @WithDefault("20s")
-        Duration probeTimeout();
     }
 }

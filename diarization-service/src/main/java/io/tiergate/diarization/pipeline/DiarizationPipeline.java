@@ -39,8 +39,7 @@ public class DiarizationPipeline {
     private final DiarizationMetrics metrics;
 
     public DiarizationPipeline(DiarizationConfig config, DiarizationMetrics metrics) {
-        AudioTools tools = new AudioTools(config.ffmpeg().ffmpeg(), config.ffmpeg().ffprobe(),
-                config.ffmpeg().probeTimeout());
+        AudioTools tools = config.ffmpeg().tools();
         this.probe = new AudioProbe(tools);
         this.decoder = new PcmDecoder(tools);
         this.maxAudioSeconds = config.maxAudioSeconds();

@@ -2,6 +2,7 @@ package io.tiergate.transcription.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.tiergate.audio.AudioToolsConfig;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
@@ -43,7 +44,7 @@ public interface TranscriptionConfig {
     Path vadModel();
 
     /** The ffmpeg programs that read and decode uploads. */
-    Ffmpeg ffmpeg();
+    AudioToolsConfig ffmpeg();
 
     Pocketsphinx pocketsphinx();
 
@@ -72,18 +73,6 @@ public interface TranscriptionConfig {
 
         /** A longer pause ends a chunk early, so no chunk carries long silence an engine would bill or invent text in. */
         Optional<Duration> maxSilence();
-    }
-
-    interface Ffmpeg {
-        @WithDefault("ffmpeg")
-        Path ffmpeg();
-
-        @WithDefault("ffprobe")
-        Path ffprobe();
-
-        /** How long reading an upload's format and duration may take. */
-        @WithDefault("20s")
-        Duration probeTimeout();
     }
 
     /** CMU PocketSphinx, the C engine, in the JVM with the en-us model from the OS packages. */

@@ -45,7 +45,7 @@ public class TranscriptionPipeline {
                     config.slots().orElse(WhisperEngine.defaultSlots(config.whisper())));
             case OPENAI -> new OpenAiRemoteEngine(config.remote(), config.slots().orElse(config.remote().slots()));
         };
-        AudioTools tools = new AudioTools(config.ffmpeg().ffmpeg(), config.ffmpeg().ffprobe(), config.ffmpeg().probeTimeout());
+        AudioTools tools = config.ffmpeg().tools();
         this.probe = new AudioProbe(tools);
         this.maxAudioSeconds = config.maxAudioSeconds();
         this.workers = Executors.newFixedThreadPool(engine.slots(), runnable -> {
