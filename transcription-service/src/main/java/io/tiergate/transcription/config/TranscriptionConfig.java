@@ -98,6 +98,16 @@ public interface TranscriptionConfig {
 
         @WithDefault("resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin")
         String languageModel();
+
+        /**
+         * How many hypotheses the search keeps per frame. Sphinx 4's own default (20000, with every token kept for the
+         * word lattice) holds tokens for the whole utterance: on 30 s of noisy, overlapping speech with no pause it ran
+         * past a 1 GB heap after 20 minutes. Fewer bound both its memory and its time; below 100 its lattice search
+         * recurses past the stack.
+         */
+        @WithDefault("10000")
+        @Min(100)
+        int absoluteBeamWidth();
     }
 
     /** whisper.cpp in the JVM (whisper-jni 1.7.1, which bundles whisper.cpp 1.7.1) with a ggml model file. */

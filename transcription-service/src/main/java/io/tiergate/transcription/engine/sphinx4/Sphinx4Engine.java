@@ -2,7 +2,6 @@ package io.tiergate.transcription.engine.sphinx4;
 
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.SpeechResult;
-import edu.cmu.sphinx.api.StreamSpeechRecognizer;
 import edu.cmu.sphinx.result.WordResult;
 import io.tiergate.audio.Pcm16;
 import io.tiergate.common.transcription.TranscriptWord;
@@ -13,6 +12,7 @@ import io.tiergate.transcription.engine.EngineStatus;
 import io.tiergate.transcription.engine.TranscriptionEngine;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +26,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class Sphinx4Engine implements TranscriptionEngine {
 
     private final Configuration configuration;
+    private final int absoluteBeamWidth;
     private final int slots;
-    private final BlockingQueue<StreamSpeechRecognizer> idle = new LinkedBlockingQueue<>();
+    private final BlockingQueue<BoundedSpeechRecognizer> idle = new LinkedBlockingQueue<>();
     private final EngineStatus status;
     private int created;
 
@@ -36,6 +37,7 @@ public final class Sphinx4Engine implements TranscriptionEngine {
         configuration.setAcousticModelPath(config.acousticModel());
         configuration.setDictionaryPath(config.dictionary());
         configuration.setLanguageModelPath(config.languageModel());
+        this.absoluteBeamWidth = config.absoluteBeamWidth();
         this.slots = slots;
         this.status = loadFirst(config);
     }
@@ -72,9 +74,14 @@ public final class Sphinx4Engine implements TranscriptionEngine {
 
     @Override
     public EngineOutput transcribe(float[] samples, EngineRequest request) throws IOException {
-        StreamSpeechRecognizer recognizer = take();
+        return recognize(new ByteArrayInputStream(Pcm16.encode(samples)));
+    }
+
+    /** Recognises 16 kHz 16-bit mono PCM; a recognizer that failed on it is stopped, ready for the next chunk. */
+    EngineOutput recognize(InputStream pcm) throws IOException {
+        BoundedSpeechRecognizer recognizer = take();
         try {
-            recognizer.startRecognition(new ByteArrayInputStream(Pcm16.encode(samples)));
+            recognizer.startRecognition(pcm);
             List<EngineOutput.Segment> segments = new ArrayList<>();
             for (SpeechResult result; (result = recognizer.getResult()) != null; ) {
                 List<TranscriptWord> words = new ArrayList<>();
@@ -90,24 +97,24 @@ public final class Sphinx4Engine implements TranscriptionEngine {
                     segments.add(EngineOutput.Segment.ofWords(words, logprobs / words.size()));
                 }
             }
-            recognizer.stopRecognition();
             return new EngineOutput("english", segments);
         } catch (RuntimeException e) {
             throw new IOException("sphinx4 failed on a chunk: " + e.getMessage(), e);
         } finally {
+            recognizer.stopRecognition();
             idle.add(recognizer);
         }
     }
 
-    private StreamSpeechRecognizer take() throws IOException {
-        StreamSpeechRecognizer recognizer = idle.poll();
+    private BoundedSpeechRecognizer take() throws IOException {
+        BoundedSpeechRecognizer recognizer = idle.poll();
         if (recognizer != null) {
             return recognizer;
         }
         synchronized (this) {
             if (created < slots) {
                 created++;
-                return new StreamSpeechRecognizer(configuration);
+                return new BoundedSpeechRecognizer(configuration, absoluteBeamWidth);
             }
         }
         try {
@@ -120,7 +127,7 @@ public final class Sphinx4Engine implements TranscriptionEngine {
 
     private EngineStatus loadFirst(TranscriptionConfig.Sphinx4 config) {
         try {
-            idle.add(new StreamSpeechRecognizer(configuration));
+            idle.add(new BoundedSpeechRecognizer(configuration, absoluteBeamWidth));
             created = 1;
             return EngineStatus.ready("sphinx4 " + config.acousticModel());
         } catch (IOException | RuntimeException e) {
