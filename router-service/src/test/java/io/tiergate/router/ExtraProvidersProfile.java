@@ -13,8 +13,7 @@ import java.util.Map;
  * recognition, transcriptions only) and {@code transcriber} (a Tiergate transcription pod); for diarizations,
  * {@code diarizer} (a Tiergate diarization pod) then {@code openai-diarize} (OpenAI's gpt-4o-transcribe-diarize, paid,
  * recordings up to 10 s, 15 audio seconds an hour: so few that quota is held in Redis, not in a replica's share).
- * Classifications and
- * transcriptions get body limits of their own, uploads a spool directory and limit of their own.
+ * Classifications and transcriptions get body limits of their own, uploads a spool directory and limit of their own.
  */
 public class ExtraProvidersProfile implements QuarkusTestProfile {
 
