@@ -73,6 +73,8 @@ class DiarizationRoutingTest {
                          {"type":"transcript.text.segment","id":"seg_2","start":3.5,"end":4.5,"text":" Bye.","speaker":"Ana Lima"}],
              "usage":{"type":"duration","seconds":7}}""";
     private static final byte[] SHORT = fiveSeconds();
+    /** A reference clip as OpenAI takes it, a data URL: longer than the 64 KiB other text fields may be. */
+    private static final String REFERENCE = "data:audio/wav;base64," + "UklGRg".repeat(20_000);
     private static final String VERBOSE_TRANSCRIPT = "{\"text\":\"ask not\",\"segments\":[{\"id\":0,\"start\":0.0,\"end\":11.0,\"text\":\"ask not\"}]}";
 
     @Inject
@@ -144,7 +146,7 @@ class DiarizationRoutingTest {
         FakeProviders.OPENAI_AUDIO.stubFor(post(urlEqualTo(OPENAI_TRANSCRIPTIONS)).willReturn(okJson(DIARIZED_JSON)));
 
         meeting().multiPart("min_speakers", "2").multiPart("known_speaker_names[]", "Ana Lima")
-                .multiPart("known_speaker_references[]", "data:audio/wav;base64,UklGRg==")
+                .multiPart("known_speaker_references[]", REFERENCE)
                 .when().post(DIARIZATIONS)
                 .then().statusCode(200)
                 .contentType(startsWith("application/json"))
@@ -170,7 +172,7 @@ class DiarizationRoutingTest {
                 .withRequestBodyPart(aMultipart().withName("chunking_strategy").withBody(WireMock.equalTo("auto")).build())
                 .withRequestBodyPart(aMultipart().withName("known_speaker_names[]").withBody(WireMock.equalTo("Ana Lima")).build())
                 .withRequestBodyPart(aMultipart().withName("known_speaker_references[]")
-                        .withBody(WireMock.equalTo("data:audio/wav;base64,UklGRg==")).build()));
+                        .withBody(WireMock.equalTo(REFERENCE)).build()));
         String sent = FakeProviders.OPENAI_AUDIO.getAllServeEvents().get(0).getRequest().getBodyAsString();
         assertThat(sent).as("OpenAI takes no speaker count").doesNotContain("min_speakers");
     }

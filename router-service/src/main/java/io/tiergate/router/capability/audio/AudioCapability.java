@@ -14,6 +14,7 @@ import io.tiergate.router.scoring.FeatureContribution;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -57,6 +58,14 @@ public abstract class AudioCapability<O> implements RoutedCapability<AudioReques
         return Set.of();
     }
 
+    /**
+     * The text fields that may be longer than the 64 KiB any other may take, with their own limits in bytes; none
+     * unless the capability says. They are held in memory while the request is routed.
+     */
+    protected Map<String, Integer> fieldLimits() {
+        return Map.of();
+    }
+
     protected RouterConfig.Scoring scoring() {
         return scoring;
     }
@@ -73,7 +82,7 @@ public abstract class AudioCapability<O> implements RoutedCapability<AudioReques
 
     @Override
     public AudioRequest<O> parse(RequestBody body) {
-        AudioForm form = MultipartForms.read(body, uploads());
+        AudioForm form = MultipartForms.read(body, uploads(), fieldLimits());
         try {
             O options = options(form);
             return new AudioRequest<>(form, options, probe(form.file().path()));

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -59,11 +60,12 @@ public final class MultipartForms {
      * The form in {@code body}; each upload goes to a new file in the spool file's directory, which the caller owns
      * (and deletes, {@link AudioForm#discard}) from then on.
      *
-     * @param uploads the fields that may be uploads besides {@code file}, each at most once (a diarization's
-     *                {@code transcript}); any other field must be text
+     * @param uploads     the fields that may be uploads besides {@code file}, each at most once (a diarization's
+     *                    {@code transcript}); any other field must be text
+     * @param fieldLimits the text fields that may be longer than {@link #MAX_FIELD_BYTES}, with their own limits in bytes
      * @throws ProblemException 415 for a body that is not a form, 400 naming the field for a form that is wrong
      */
-    public static AudioForm read(RequestBody body, Set<String> uploads) {
+    public static AudioForm read(RequestBody body, Set<String> uploads, Map<String, Integer> fieldLimits) {
         if (!(body instanceof RequestBody.Spooled spooled)) {
             throw new IllegalStateException("audio forms are spooled, never read into memory");
         }
@@ -79,25 +81,25 @@ public final class MultipartForms {
         if (!HttpPostRequestDecoder.isMultipart(request)) {
             throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
         }
-        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(spooled.file().toAbsolutePath().getParent()),
+        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(spooled.file().toAbsolutePath().getParent(), fieldLimits),
                 request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
         try {
-            feed(decoder, spooled.file());
+            feed(decoder, spooled.file(), fieldLimits);
             return form(decoder, uploads);
         } finally {
             decoder.destroy();
         }
     }
 
-    private static void feed(HttpPostMultipartRequestDecoder decoder, Path file) {
+    private static void feed(HttpPostMultipartRequestDecoder decoder, Path file, Map<String, Integer> fieldLimits) {
         // The decoder copies what it is offered, and compacts what it has read after every chunk.
         decoder.setDiscardThreshold(0);
         byte[] chunk = new byte[CHUNK_BYTES];
         try (InputStream in = Files.newInputStream(file)) {
             for (int read; (read = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
-                offer(decoder, new DefaultHttpContent(Unpooled.wrappedBuffer(chunk, 0, read)));
+                offer(decoder, new DefaultHttpContent(Unpooled.wrappedBuffer(chunk, 0, read)), fieldLimits);
             }
-            offer(decoder, LastHttpContent.EMPTY_LAST_CONTENT);
+            offer(decoder, LastHttpContent.EMPTY_LAST_CONTENT, fieldLimits);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the spooled upload " + file, e);
         }
@@ -107,7 +109,7 @@ public final class MultipartForms {
         }
     }
 
-    private static void offer(HttpPostMultipartRequestDecoder decoder, HttpContent content) {
+    private static void offer(HttpPostMultipartRequestDecoder decoder, HttpContent content, Map<String, Integer> fieldLimits) {
         try {
             decoder.offer(content);
         } catch (DecoderException | IllegalArgumentException e) {
@@ -117,7 +119,7 @@ public final class MultipartForms {
             String reason = e instanceof HttpPostRequestDecoder.TooManyFormFieldsException
                     ? "it has more than " + MAX_FIELDS + " parts"
                     : e.getCause() instanceof IOException && field != null
-                            ? "its field '" + field + "' is longer than " + MAX_FIELD_BYTES + " bytes"
+                            ? "its field '" + field + "' is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"
                             : e.getCause() instanceof NullPointerException
                                     ? "a part lacks its name (Content-Disposition: form-data; name=\"...\")"
                                     : "it cannot be decoded (" + e.getMessage() + ")";
@@ -183,13 +185,16 @@ public final class MultipartForms {
     }
 
     /**
-     * Text fields in memory, each up to {@link #MAX_FIELD_BYTES}; the file part on disk in the spool directory, where
+     * Text fields in memory, each up to {@link #MAX_FIELD_BYTES} unless given a limit of its own; uploads on disk in the spool directory, where
      * the decoder writes it as it is decoded.
      */
     private static final class Parts extends DefaultHttpDataFactory {
 
-        Parts(Path directory) {
+        private final Map<String, Integer> fieldLimits;
+
+        Parts(Path directory, Map<String, Integer> fieldLimits) {
             super(true, StandardCharsets.UTF_8);
+            this.fieldLimits = fieldLimits;
             setBaseDir(directory.toString());
             setDeleteOnExit(false);
         }
@@ -216,8 +221,8 @@ public final class MultipartForms {
             return attribute;
         }
 
-        private static Attribute limited(Attribute attribute) {
-            attribute.setMaxSize(MAX_FIELD_BYTES);
+        private Attribute limited(Attribute attribute) {
+            attribute.setMaxSize(fieldLimits.getOrDefault(attribute.getName(), MAX_FIELD_BYTES));
             return attribute;
         }
     }

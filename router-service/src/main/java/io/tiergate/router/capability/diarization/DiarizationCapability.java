@@ -11,6 +11,7 @@ import io.tiergate.router.scoring.FeatureContribution;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -31,6 +32,11 @@ public class DiarizationCapability extends AudioCapability<DiarizationOptions> {
     public static final String NAME = "diarization";
     /** The recording's transcript to attribute, OpenAI's verbose_json or diarized_json, as text or as a file. */
     static final String TRANSCRIPT = "transcript";
+    /**
+     * Largest {@code known_speaker_references[]} value: a data URL of a reference clip, which OpenAI takes up to 10 s
+     * long; 10 s of CD-quality stereo WAV is 2.35 MB in base64.
+     */
+    static final int MAX_SPEAKER_REFERENCE_BYTES = 4 << 20;
 
     public DiarizationCapability(RouterConfig config) {
         super(config);
@@ -54,6 +60,11 @@ public class DiarizationCapability extends AudioCapability<DiarizationOptions> {
     @Override
     protected Set<String> uploads() {
         return Set.of(TRANSCRIPT);
+    }
+
+    @Override
+    protected Map<String, Integer> fieldLimits() {
+        return Map.of(OpenAiDiarizeTranslator.KNOWN_SPEAKER_REFERENCES, MAX_SPEAKER_REFERENCE_BYTES);
     }
 
     @Override

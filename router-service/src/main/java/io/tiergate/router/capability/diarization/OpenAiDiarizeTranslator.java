@@ -51,7 +51,8 @@ import java.util.Set;
 @Singleton
 public class OpenAiDiarizeTranslator implements Translator<AudioRequest<DiarizationOptions>> {
 
-    static final Set<String> KNOWN_SPEAKER_FIELDS = Set.of("known_speaker_names[]", "known_speaker_references[]");
+    static final String KNOWN_SPEAKER_REFERENCES = "known_speaker_references[]";
+    static final Set<String> KNOWN_SPEAKER_FIELDS = Set.of("known_speaker_names[]", KNOWN_SPEAKER_REFERENCES);
     private static final String RTTM_TYPE = "text/plain; charset=UTF-8";
 
     private final ObjectMapper mapper;
