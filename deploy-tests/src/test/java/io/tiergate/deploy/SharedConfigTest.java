@@ -13,6 +13,7 @@ import io.tiergate.router.config.Capability;
 import io.tiergate.router.config.Protocol;
 import io.tiergate.router.config.ProvidersConfig;
 import io.tiergate.router.config.RouterConfig;
+import io.tiergate.router.config.Tier;
 import io.tiergate.usage.config.SharedProviders;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,9 @@ class SharedConfigTest {
         assertThat(providers.get("classifier").protocol()).isEqualTo(Protocol.POD);
         assertThat(providers.get("transcriber").healthUrl()).hasValue("http://tiergate-transcription:8083/q/health/ready");
         assertThat(providers.get("diarizer").capabilities()).containsExactly(Capability.DIARIZATION);
+        assertThat(providers.get("diarizer").baseUrl()).isEqualTo("http://tiergate-diarization:8084/v1");
+        assertThat(providers.get("diarizer").protocol()).isEqualTo(Protocol.POD);
+        assertThat(providers.get("openai-diarize").models().get(Tier.MEDIUM)).isEqualTo("gpt-4o-transcribe-diarize");
         assertThat(providers.get("groq").accounts().get("org-b").limits().tokens().perDay()).hasValue(500000);
 
         SharedProviders tracked = SharedConfig.asTheTrackerReadsIt(rendered.sharedConfig());
@@ -93,9 +97,7 @@ class SharedConfigTest {
         JsonNode repository = YAML.readTree(Files.readString(Repository.root().resolve("config/tiergate.yaml")))
                 .path("tiergate").path("providers");
         JsonNode chart = YAML.readTree(Chart.render().sharedConfig()).path("tiergate").path("providers");
-        List<String> expectedNames = new ArrayList<>(names(repository));
-        expectedNames.add("diarizer");
-        assertThat(names(chart)).containsExactlyInAnyOrderElementsOf(expectedNames);
+        assertThat(names(chart)).containsExactlyInAnyOrderElementsOf(names(repository));
         for (String name : names(repository)) {
             ObjectNode expected = withoutLocalUrls(repository.get(name));
             ObjectNode actual = withoutLocalUrls(chart.get(name));

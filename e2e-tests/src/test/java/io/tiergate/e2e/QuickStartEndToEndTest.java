@@ -128,6 +128,24 @@ class QuickStartEndToEndTest {
                 .body("text", containsString("country"));
     }
 
+    /** The router passes the form on as sent; the pod finds one speaker when told there is one, in RTTM as asked. */
+    @Test
+    void recordingsAreDiarizedOnTheLocalPodThroughTheRouter() {
+        assertThat(up.output()).contains(router() + "/v1/audio/diarizations");
+        String rttm = given().multiPart("file", SharedAssets.locate().resolve("asr/jfk.wav").toFile(), "audio/wav")
+                .multiPart("num_speakers", "1").multiPart("response_format", "rttm")
+                .when().post(router() + "/v1/audio/diarizations")
+                .then().statusCode(200)
+                .header("X-Tiergate-Provider", "diarizer")
+                .extract().asString();
+        assertThat(rttm.lines()).isNotEmpty().allMatch(line -> line.matches("SPEAKER jfk 1 [0-9.]+ [0-9.]+ <NA> <NA> \\S+ <NA> <NA>"));
+        assertThat(rttm.lines().map(line -> line.split(" ")[7]).distinct()).hasSize(1);
+        given().multiPart("file", SharedAssets.locate().resolve("asr/jfk.wav").toFile(), "audio/wav")
+                .multiPart("min_speakers", "3").multiPart("max_speakers", "2")
+                .when().post(router() + "/v1/audio/diarizations")
+                .then().statusCode(400).body("field", equalTo("min_speakers"));
+    }
+
     @Test
     void badRecordingsAreRefusedByTheRouterAndThePodAndThePodStaysReady() throws Exception {
         String pod = "http://127.0.0.1:" + (8083 + Launcher.PORT_OFFSET);

@@ -10,8 +10,10 @@ import java.util.Map;
  * without any model (so it is sent the caller's), tried right after alpha; and four speech providers, in this order of
  * priority: {@code groq-audio} (OpenAI-compatible, Groq's Whisper models, 30 audio seconds an hour), {@code openai-audio}
  * (OpenAI-compatible and paid, taking files up to 300,000 bytes only), {@code hf-asr} (Hugging Face's speech
- * recognition, transcriptions only) and {@code transcriber} (a Tiergate transcription pod). Classifications and
- * transcriptions get body limits of their own, uploads a spool directory and limit of their own.
+ * recognition, transcriptions only) and {@code transcriber} (a Tiergate transcription pod); for diarizations,
+ * {@code diarizer} (a Tiergate diarization pod) then {@code openai-diarize} (OpenAI's gpt-4o-transcribe-diarize, paid,
+ * recordings up to 10 s, 15 audio seconds an hour: so few that quota is held in Redis, not in a replica's share).
+ * Classifications and transcriptions get body limits of their own, uploads a spool directory and limit of their own.
  */
 public class ExtraProvidersProfile implements QuarkusTestProfile {
 
@@ -24,6 +26,9 @@ public class ExtraProvidersProfile implements QuarkusTestProfile {
     /** openai-audio takes smaller files than JFK's 352,078-byte recording. */
     static final long OPENAI_AUDIO_MAX_BYTES = 300_000;
     static final long GROQ_AUDIO_SECONDS_PER_HOUR = 30;
+    static final String DIARIZE_MODEL = "gpt-4o-transcribe-diarize";
+    /** openai-diarize takes shorter recordings than JFK's 11 s. */
+    static final long OPENAI_DIARIZE_MAX_SECONDS = 10;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -62,6 +67,17 @@ public class ExtraProvidersProfile implements QuarkusTestProfile {
         config.put("tiergate.providers.hf-asr.accounts.main.api-key-env", "HF_AUDIO_KEY");
         speech(config, "transcriber", "pod", "${tiergate.providers.classifier.base-url}", "transcription,translation", 4);
         config.put("tiergate.providers.transcriber.local", "true");
+        speech(config, "diarizer", "pod", "${tiergate.providers.classifier.base-url}", "diarization", 5);
+        config.put("tiergate.providers.diarizer.local", "true");
+        speech(config, "openai-diarize", "openai", "${test.fake.openai-url}/v1", "diarization", 6);
+        config.put("tiergate.providers.openai-diarize.paid", "true");
+        for (String tier : new String[] {"simple", "medium", "complex"}) {
+            config.put("tiergate.providers.openai-diarize.models." + tier, DIARIZE_MODEL);
+        }
+        config.put("tiergate.providers.openai-diarize.max-audio-seconds", Long.toString(OPENAI_DIARIZE_MAX_SECONDS));
+        config.put("tiergate.providers.openai-diarize.cost.audio-per-minute", "0.006");
+        config.put("tiergate.providers.openai-diarize.accounts.main.api-key-env", "OPENAI_AUDIO_KEY");
+        config.put("tiergate.providers.openai-diarize.accounts.main.limits.audio-seconds.per-hour", "15");
         return config;
     }
 

@@ -24,6 +24,7 @@ class OpenApiTest {
                 .body("paths", hasKey("/v1/embeddings"))
                 .body("paths", hasKey("/v1/audio/transcriptions"))
                 .body("paths", hasKey("/v1/audio/translations"))
+                .body("paths", hasKey("/v1/audio/diarizations"))
                 .body("paths", hasKey("/v1/route/explain/{endpoint}"))
                 .body("paths", hasKey("/v1/providers/compare-cost/{endpoint}"))
                 .body("paths", hasKey("/v1/models"))

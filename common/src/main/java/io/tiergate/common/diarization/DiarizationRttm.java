@@ -30,6 +30,25 @@ public final class DiarizationRttm {
         return rttm.toString();
     }
 
+    /**
+     * The RTTM recording id of an upload: its file name without folders and extension, each run of characters other
+     * than letters, digits, dot, dash and underscore made one underscore, so it stays one RTTM token; at most 100
+     * characters, {@code recording} when nothing is left.
+     */
+    public static String uriOf(String fileName) {
+        String name = fileName == null ? "" : fileName.replaceAll(".*[/\\\\]", "");
+        int dot = name.lastIndexOf('.');
+        String base = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]+", "_");
+        base = base.length() > 100 ? base.substring(0, 100) : base;
+        return base.isEmpty() || base.equals("_") ? "recording" : base;
+    }
+
+    /** A speaker label made one RTTM token: each run of whitespace an underscore ({@code Ana Lima} → {@code Ana_Lima}). */
+    public static String speakerToken(String label) {
+        String token = label.strip().replaceAll("\\s+", "_");
+        return token.isEmpty() ? "unknown" : token;
+    }
+
     private static void requireToken(String field, String value) {
         if (value == null || !ONE_TOKEN.matcher(value).matches()) {
             throw new IllegalArgumentException("the RTTM " + field + " must be one token without whitespace, was '"

@@ -178,6 +178,58 @@ public interface RouterConfig {
         @Min(1)
         long audioBytesSaturation();
 
+        /** Weights of the features of diarizations. */
+        DiarizationWeights diarizationWeights();
+
+        /**
+         * Speakers asked for ({@code num_speakers}, else {@code max_speakers}) at which the speaker signal saturates
+         * (linear from one speaker, who needs no clustering at all).
+         */
+        @WithDefault("8")
+        @Min(2)
+        int speakersSaturation();
+
+        /**
+         * Speakers asked for from which overlapped speech is expected: two people mostly take turns, a table of three or
+         * more talk over each other.
+         */
+        @WithDefault("3")
+        @Min(2)
+        int overlapSpeakers();
+
+        /**
+         * Recording length, in seconds, from which overlapped speech is expected when the caller does not bound the
+         * speaker count: a long recording of unknown company is most likely a meeting or a session. Default: 20 minutes.
+         */
+        @WithDefault("1200")
+        @Min(1)
+        int overlapSeconds();
+
+        interface DiarizationWeights {
+            /** How long the recording plays: more turns to segment, more speakers to keep apart over time. */
+            @WithDefault("4.0")
+            double duration();
+
+            /** How large the file is: high-rate or uncompressed audio. */
+            @WithDefault("1.0")
+            double bytes();
+
+            /** How many speakers are asked for: more clusters to tell apart. */
+            @WithDefault("2.0")
+            double speakers();
+
+            /** Neither {@code num_speakers} nor {@code max_speakers} given: the engine must estimate the count. */
+            @WithDefault("1.0")
+            double unknownSpeakerCount();
+
+            /**
+             * Overlapped speech expected ({@code overlap-speakers} or more asked for, or a recording of
+             * {@code overlap-seconds} or more with no upper bound on the count): where simple engines fail most.
+             */
+            @WithDefault("2.0")
+            double overlap();
+        }
+
         interface AudioWeights {
             /** How long the recording plays: long recordings drift and need a stronger model. */
             @WithDefault("4.0")

@@ -10,6 +10,9 @@ import io.tiergate.common.transcription.Transcript;
 import io.tiergate.common.transcription.TranscriptSegment;
 import io.tiergate.common.transcription.TranscriptionOptions;
 import io.tiergate.quota.UsageAmount;
+import io.tiergate.router.capability.audio.AudioForm;
+import io.tiergate.router.capability.audio.AudioRequest;
+import io.tiergate.router.capability.audio.AudioUploads;
 import io.tiergate.router.config.Protocol;
 import io.tiergate.router.dispatch.RequestBody;
 import io.tiergate.router.dispatch.UpstreamReply;
@@ -37,7 +40,7 @@ import java.util.Optional;
  * Hugging Face cannot translate through this call: there is no translator for translations on this protocol.
  */
 @Singleton
-public class HfSpeechRecognitionTranslator implements Translator<AudioRequest> {
+public class HfSpeechRecognitionTranslator implements Translator<AudioRequest<TranscriptionOptions>> {
 
     private final ObjectMapper mapper;
 
@@ -56,7 +59,7 @@ public class HfSpeechRecognitionTranslator implements Translator<AudioRequest> {
     }
 
     @Override
-    public Optional<String> cannotServe(AudioRequest request, Provider provider) {
+    public Optional<String> cannotServe(AudioRequest<TranscriptionOptions> request, Provider provider) {
         if (request.options().wantsWords()) {
             return Optional.of("word timestamps (timestamp_granularities[]=word) are not given by hf-inference speech recognition");
         }
@@ -64,7 +67,7 @@ public class HfSpeechRecognitionTranslator implements Translator<AudioRequest> {
     }
 
     @Override
-    public UpstreamRequest request(AudioRequest request, Candidate candidate, Backend backend) {
+    public UpstreamRequest request(AudioRequest<TranscriptionOptions> request, Candidate candidate, Backend backend) {
         String type = AudioUploads.mediaType(request);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .add(HttpHeaderNames.CONTENT_TYPE, type)
@@ -83,7 +86,7 @@ public class HfSpeechRecognitionTranslator implements Translator<AudioRequest> {
     }
 
     @Override
-    public CallerAnswer answer(AudioRequest request, UpstreamReply reply) {
+    public CallerAnswer answer(AudioRequest<TranscriptionOptions> request, UpstreamReply reply) {
         TranscriptionOptions options = request.options();
         ResponseFormat format = options.responseFormat();
         Transcript transcript = transcript(request, read(reply.body()));
@@ -103,7 +106,7 @@ public class HfSpeechRecognitionTranslator implements Translator<AudioRequest> {
                 "Hugging Face answered without a transcript (no 'text')"));
     }
 
-    private static Transcript transcript(AudioRequest request, JsonNode answer) {
+    private static Transcript transcript(AudioRequest<TranscriptionOptions> request, JsonNode answer) {
         double duration = request.audio().durationSeconds();
         String text = answer.path("text").asText().strip();
         double temperature = request.options().temperature();

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tiergate.quota.UsageAmount;
+import io.tiergate.common.transcription.TranscriptionOptions;
+import io.tiergate.router.capability.audio.AudioRequest;
+import io.tiergate.router.capability.audio.AudioUploads;
 import io.tiergate.router.config.Protocol;
 import io.tiergate.router.dispatch.RequestBody;
 import io.tiergate.router.dispatch.UpstreamReply;
@@ -29,7 +32,7 @@ final class OpenAiAudioTranslators {
 
     private OpenAiAudioTranslators() {}
 
-    private abstract static class Base implements Translator<AudioRequest> {
+    private abstract static class Base implements Translator<AudioRequest<TranscriptionOptions>> {
 
         static final String LANGUAGE_UNSUPPORTED = "https://tiergate.io/problems/language-unsupported";
 
@@ -54,12 +57,12 @@ final class OpenAiAudioTranslators {
         }
 
         @Override
-        public Optional<String> cannotServe(AudioRequest request, Provider provider) {
+        public Optional<String> cannotServe(AudioRequest<TranscriptionOptions> request, Provider provider) {
             return AudioUploads.overLimits(request, provider);
         }
 
         @Override
-        public UpstreamRequest request(AudioRequest request, Candidate candidate, Backend backend) {
+        public UpstreamRequest request(AudioRequest<TranscriptionOptions> request, Candidate candidate, Backend backend) {
             RequestBody form = AudioUploads.form(request, candidate.model());
             MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaderNames.CONTENT_TYPE, form.contentType());
             backend.apiKey().ifPresent(key -> headers.add(HttpHeaderNames.AUTHORIZATION, "Bearer " + key));
@@ -73,14 +76,7 @@ final class OpenAiAudioTranslators {
          */
         @Override
         public Optional<UsageAmount> reportedUsage(Buffer upstreamBody) {
-            JsonNode answer = json(upstreamBody);
-            JsonNode seconds = answer.path("duration");
-            if (!seconds.isNumber() && "duration".equals(answer.path("usage").path("type").asText())) {
-                seconds = answer.path("usage").path("seconds");
-            }
-            return seconds.isNumber() && seconds.asDouble() >= 0
-                    ? Optional.of(UsageAmount.audioSeconds((long) Math.ceil(seconds.asDouble())))
-                    : Optional.empty();
+            return AudioUploads.reportedSeconds(json(upstreamBody));
         }
 
         /**
@@ -88,7 +84,7 @@ final class OpenAiAudioTranslators {
          * problem: another backend may know it, so the request goes on to the next candidate.
          */
         @Override
-        public Optional<String> declined(AudioRequest request, UpstreamReply reply) {
+        public Optional<String> declined(AudioRequest<TranscriptionOptions> request, UpstreamReply reply) {
             if (reply.status() != 422) {
                 return Optional.empty();
             }
@@ -131,7 +127,7 @@ final class OpenAiAudioTranslators {
         }
 
         @Override
-        public Optional<String> declined(AudioRequest request, UpstreamReply reply) {
+        public Optional<String> declined(AudioRequest<TranscriptionOptions> request, UpstreamReply reply) {
             Optional<String> language = super.declined(request, reply);
             if (language.isPresent() || reply.status() != 400 && reply.status() != 422) {
                 return language;

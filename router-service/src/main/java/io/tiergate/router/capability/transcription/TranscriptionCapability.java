@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
  * recording alone, the answer written in the caller's {@code response_format}).
  */
 @Singleton
-public class TranscriptionCapability extends AudioCapability {
+public class TranscriptionCapability extends SpeechToTextCapability {
 
     public static final String NAME = "transcription";
 

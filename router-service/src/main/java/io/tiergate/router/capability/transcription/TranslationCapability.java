@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
  * English-only, a provider's model without translation) is passed over for the next candidate.
  */
 @Singleton
-public class TranslationCapability extends AudioCapability {
+public class TranslationCapability extends SpeechToTextCapability {
 
     public static final String NAME = "translation";
 

@@ -1,4 +1,4 @@
-package io.tiergate.router.capability.transcription;
+package io.tiergate.router.capability.audio;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
@@ -30,6 +30,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,10 +40,10 @@ import java.util.UUID;
  * own beside the spool file as it is decoded, so a recording of any length never sits in the heap. Blocking: run it on
  * a worker thread.
  */
-final class MultipartForms {
+public final class MultipartForms {
 
     /** The field every OpenAI audio endpoint takes its recording from. */
-    static final String FILE = AudioProblems.FIELD;
+    public static final String FILE = AudioProblems.FIELD;
     /** Largest text field: OpenAI's prompt is a few hundred tokens; nothing in the form needs more. */
     static final int MAX_FIELD_BYTES = 64 * 1024;
     /** More parts than any audio form has. */
@@ -55,12 +57,15 @@ final class MultipartForms {
     private MultipartForms() {}
 
     /**
-     * The form in {@code body}; its file part goes to a new file in the spool file's directory, which the caller owns
-     * (and deletes) from then on.
+     * The form in {@code body}; each upload goes to a new file in the spool file's directory, which the caller owns
+     * (and deletes, {@link AudioForm#discard}) from then on.
      *
+     * @param uploads     the fields that may be uploads besides {@code file}, each at most once (a diarization's
+     *                    {@code transcript}); any other field must be text
+     * @param fieldLimits the text fields that may be longer than {@link #MAX_FIELD_BYTES}, with their own limits in bytes
      * @throws ProblemException 415 for a body that is not a form, 400 naming the field for a form that is wrong
      */
-    static AudioForm read(RequestBody body) {
+    public static AudioForm read(RequestBody body, Set<String> uploads, Map<String, Integer> fieldLimits) {
         if (!(body instanceof RequestBody.Spooled spooled)) {
             throw new IllegalStateException("audio forms are spooled, never read into memory");
         }
@@ -76,25 +81,25 @@ final class MultipartForms {
         if (!HttpPostRequestDecoder.isMultipart(request)) {
             throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
         }
-        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(spooled.file().toAbsolutePath().getParent()),
+        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(spooled.file().toAbsolutePath().getParent(), fieldLimits),
                 request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
         try {
-            feed(decoder, spooled.file());
-            return form(decoder);
+            feed(decoder, spooled.file(), fieldLimits);
+            return form(decoder, uploads);
         } finally {
             decoder.destroy();
         }
     }
 
-    private static void feed(HttpPostMultipartRequestDecoder decoder, Path file) {
+    private static void feed(HttpPostMultipartRequestDecoder decoder, Path file, Map<String, Integer> fieldLimits) {
         // The decoder copies what it is offered, and compacts what it has read after every chunk.
         decoder.setDiscardThreshold(0);
         byte[] chunk = new byte[CHUNK_BYTES];
         try (InputStream in = Files.newInputStream(file)) {
             for (int read; (read = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
-                offer(decoder, new DefaultHttpContent(Unpooled.wrappedBuffer(chunk, 0, read)));
+                offer(decoder, new DefaultHttpContent(Unpooled.wrappedBuffer(chunk, 0, read)), fieldLimits);
             }
-            offer(decoder, LastHttpContent.EMPTY_LAST_CONTENT);
+            offer(decoder, LastHttpContent.EMPTY_LAST_CONTENT, fieldLimits);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the spooled upload " + file, e);
         }
@@ -104,7 +109,7 @@ final class MultipartForms {
         }
     }
 
-    private static void offer(HttpPostMultipartRequestDecoder decoder, HttpContent content) {
+    private static void offer(HttpPostMultipartRequestDecoder decoder, HttpContent content, Map<String, Integer> fieldLimits) {
         try {
             decoder.offer(content);
         } catch (DecoderException | IllegalArgumentException e) {
@@ -114,7 +119,7 @@ final class MultipartForms {
             String reason = e instanceof HttpPostRequestDecoder.TooManyFormFieldsException
                     ? "it has more than " + MAX_FIELDS + " parts"
                     : e.getCause() instanceof IOException && field != null
-                            ? "its field '" + field + "' is longer than " + MAX_FIELD_BYTES + " bytes"
+                            ? "its field '" + field + "' is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"
                             : e.getCause() instanceof NullPointerException
                                     ? "a part lacks its name (Content-Disposition: form-data; name=\"...\")"
                                     : "it cannot be decoded (" + e.getMessage() + ")";
@@ -124,51 +129,54 @@ final class MultipartForms {
         }
     }
 
-    private static AudioForm form(HttpPostMultipartRequestDecoder decoder) {
-        List<AudioForm.Field> fields = new ArrayList<>();
-        FileUpload upload = null;
-        int filePosition = 0;
+    private static AudioForm form(HttpPostMultipartRequestDecoder decoder, Set<String> uploads) {
+        List<AudioForm.Part> parts = new ArrayList<>();
         try {
             for (InterfaceHttpData data : decoder.getBodyHttpDatas()) {
                 String name = data.getName();
                 if (data instanceof FileUpload file) {
-                    if (!FILE.equals(name)) {
+                    if (!FILE.equals(name) && !uploads.contains(name)) {
                         throw ProblemException.badField(name, "Only the field 'file' takes an upload; '" + name + "' must be text");
                     }
-                    if (upload != null) {
-                        throw ProblemException.badField(FILE, "file is given more than once; send one recording per request");
+                    if (parts.stream().anyMatch(part -> part instanceof AudioForm.Upload && part.name().equals(name))) {
+                        throw ProblemException.badField(name, name + " is given more than once; send one per request");
                     }
-                    upload = file;
-                    filePosition = fields.size();
+                    if (file.length() == 0) {
+                        throw FILE.equals(name) ? AudioProblems.unreadable("it is empty")
+                                : ProblemException.badField(name, name + " is an empty upload");
+                    }
+                    // Claimed at once, so that a form refused later still has every file it took deleted.
+                    parts.add(claim(file));
                 } else if (data instanceof Attribute text) {
                     if (FILE.equals(name)) {
                         throw ProblemException.badField(FILE, "file must be an uploaded file (a part with a filename), not a text field");
                     }
-                    fields.add(new AudioForm.Field(name, text.getValue()));
+                    parts.add(new AudioForm.Field(name, text.getValue()));
                 }
             }
-            if (upload == null) {
+            if (parts.stream().noneMatch(part -> part instanceof AudioForm.Upload && part.name().equals(FILE))) {
                 throw ProblemException.badField(FILE, "file is required: the recording, as a part of the form with a filename");
             }
-            return new AudioForm(fields, filePosition, claim(upload));
+            return new AudioForm(parts);
         } catch (IOException e) {
+            new AudioForm(parts).discard();
             throw new UncheckedIOException("Cannot read a decoded form field", e);
+        } catch (RuntimeException e) {
+            new AudioForm(parts).discard();
+            throw e;
         }
     }
 
     /**
-     * Takes the file part's file out of the decoder's hands: moved to a name of its own, it is no longer the decoder's
-     * to delete when it is destroyed.
+     * Takes an upload's file out of the decoder's hands: moved to a name of its own, it is no longer the decoder's to
+     * delete when it is destroyed.
      */
     private static AudioForm.Upload claim(FileUpload upload) throws IOException {
-        if (upload.length() == 0) {
-            throw AudioProblems.unreadable("it is empty");
-        }
-        Path own = upload.getFile().toPath().resolveSibling(UUID.randomUUID() + ".audio");
+        Path own = upload.getFile().toPath().resolveSibling(UUID.randomUUID() + ".upload");
         if (!upload.renameTo(own.toFile())) {
-            throw new IOException("Cannot move the uploaded recording to " + own);
+            throw new IOException("Cannot move the uploaded part '" + upload.getName() + "' to " + own);
         }
-        return new AudioForm.Upload(own, upload.getFilename(), upload.getContentType(), upload.length());
+        return new AudioForm.Upload(upload.getName(), own, upload.getFilename(), upload.getContentType(), upload.length());
     }
 
     private static ProblemException malformed(String field, String reason) {
@@ -177,13 +185,16 @@ final class MultipartForms {
     }
 
     /**
-     * Text fields in memory, each up to {@link #MAX_FIELD_BYTES}; the file part on disk in the spool directory, where
+     * Text fields in memory, each up to {@link #MAX_FIELD_BYTES} unless given a limit of its own; uploads on disk in the spool directory, where
      * the decoder writes it as it is decoded.
      */
     private static final class Parts extends DefaultHttpDataFactory {
 
-        Parts(Path directory) {
+        private final Map<String, Integer> fieldLimits;
+
+        Parts(Path directory, Map<String, Integer> fieldLimits) {
             super(true, StandardCharsets.UTF_8);
+            this.fieldLimits = fieldLimits;
             setBaseDir(directory.toString());
             setDeleteOnExit(false);
         }
@@ -210,8 +221,8 @@ final class MultipartForms {
             return attribute;
         }
 
-        private static Attribute limited(Attribute attribute) {
-            attribute.setMaxSize(MAX_FIELD_BYTES);
+        private Attribute limited(Attribute attribute) {
+            attribute.setMaxSize(fieldLimits.getOrDefault(attribute.getName(), MAX_FIELD_BYTES));
             return attribute;
         }
     }

@@ -1,22 +1,25 @@
-package io.tiergate.diarization.api;
+package io.tiergate.common.diarization;
 
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
-import io.tiergate.diarization.engine.SpeakerCountHint;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The text fields of a {@code POST /v1/audio/diarizations} form.
+ * The text fields of a {@code POST /v1/audio/diarizations} form, validated alike by the router and the diarization pod.
+ * The {@code transcript} field, text or file, is read by the pod; here only its presence matters
+ * ({@link #checkTranscript}).
  *
+ * @param model    what the caller asked for: {@code auto}, a tier, or a provider's model; the pod does not read it
  * @param speakers what the caller says of the speaker count
  * @param format   how the answer is written
  */
-public record DiarizationOptions(SpeakerCountHint speakers, Format format) {
+public record DiarizationOptions(String model, SpeakerCount speakers, Format format) {
 
     /** More speakers than any session this pod is meant for; a larger count is a mistake, not a meeting. */
-    static final int MAX_SPEAKERS = 64;
+    public static final int MAX_SPEAKERS = 64;
+    static final int MAX_MODEL_CHARS = 200;
 
     /** How the answer is written. */
     public enum Format {
@@ -33,6 +36,10 @@ public record DiarizationOptions(SpeakerCountHint speakers, Format format) {
      * @throws ProblemException naming the field that is wrong
      */
     public static DiarizationOptions from(Function<String, List<String>> field) {
+        String model = single(field, "model").orElse("auto");
+        if (model.length() > MAX_MODEL_CHARS) {
+            throw ProblemException.badField("model", "model must be at most " + MAX_MODEL_CHARS + " characters");
+        }
         Integer exact = count(field, "num_speakers");
         Integer min = count(field, "min_speakers");
         Integer max = count(field, "max_speakers");
@@ -51,7 +58,20 @@ public record DiarizationOptions(SpeakerCountHint speakers, Format format) {
             default -> throw ProblemException.badField("response_format",
                     "response_format must be json or rttm, not " + Problem.quoted(formatName));
         };
-        return new DiarizationOptions(new SpeakerCountHint(exact, min, max), format);
+        return new DiarizationOptions(model, new SpeakerCount(exact, min, max), format);
+    }
+
+    /**
+     * RTTM has no room for a transcript's text: a transcript sent with {@code response_format=rttm} is refused.
+     *
+     * @param transcriptSent whether the form has a {@code transcript} field, as text or as a file
+     * @throws ProblemException naming {@code response_format}
+     */
+    public void checkTranscript(boolean transcriptSent) {
+        if (transcriptSent && format == Format.RTTM) {
+            throw ProblemException.badField("response_format", "response_format rttm has no room for the transcript's"
+                    + " text; leave it out (json) to have the transcript attributed, or leave out transcript");
+        }
     }
 
     private static Integer count(Function<String, List<String>> field, String name) {
