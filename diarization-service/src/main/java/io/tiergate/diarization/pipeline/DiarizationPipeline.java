@@ -57,7 +57,7 @@ public class DiarizationPipeline {
         this.vadModel = config.vadModel();
         this.engineName = config.engine().name().toLowerCase(Locale.ROOT).replace('_', '-');
         Built built = switch (config.engine()) {
-            case EMBEDDED -> local(config, vad -> new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS,
+            case EMBEDDED -> local(config, Optional.empty(), vad -> new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS,
                     EmbeddedSettings.DEFAULTS));
             case ONNX_EMBEDDINGS -> onnx(config);
             case REMOTE -> remote(config.remote());
@@ -77,42 +77,47 @@ public class DiarizationPipeline {
     private record Built(Optional<DiarizationEngine> engine, Optional<SileroVad> vad, String model, String detail) {
     }
 
-    /** An in-process engine: it finds speech with the VAD before it tells speakers apart, so none runs without it. */
-    private Built local(DiarizationConfig config, Function<SileroVad, EmbeddedEngine> build) {
+    /**
+     * An in-process engine: it finds speech with the VAD before it tells speakers apart, so none runs without it.
+     *
+     * @param model the model file it loads, if any; otherwise readiness names its embeddings
+     */
+    private Built local(DiarizationConfig config, Optional<Path> model, Function<SileroVad, EmbeddedEngine> build) {
+        String modelFile = model.map(Path::toString).orElse("");
         SileroVad loaded;
         try {
             loaded = SileroVad.load(config.vadModel());
         } catch (VadModelException e) {
-            return new Built(Optional.empty(), Optional.empty(), "", "the VAD model cannot be used: " + e.getMessage());
+            return new Built(Optional.empty(), Optional.empty(), modelFile, "the VAD model cannot be used: "
+                    + e.getMessage());
         }
         EmbeddedEngine built;
         try {
             built = build.apply(loaded);
         } catch (EngineNotBuilt e) {
             loaded.close();
-            return new Built(Optional.empty(), Optional.empty(), e.model, e.getMessage());
+            return new Built(Optional.empty(), Optional.empty(), modelFile, e.getMessage());
         }
-        return new Built(Optional.of(built), Optional.of(loaded), built.embedding(), "the " + engineName
-                + " engine is loaded, embedding segments with " + built.embedding() + ", with the VAD model "
-                + config.vadModel());
+        return new Built(Optional.of(built), Optional.of(loaded), model.isPresent() ? modelFile : built.embedding(),
+                "the " + engineName + " engine is loaded, embedding segments with " + built.embedding()
+                        + ", with the VAD model " + config.vadModel());
     }
 
     private Built onnx(DiarizationConfig config) {
         DiarizationConfig.Onnx onnx = config.onnx();
-        String unset = "(tiergate.diarization.onnx.model-path is not set)";
         if (onnx.modelPath().isEmpty()) {
-            return new Built(Optional.empty(), Optional.empty(), unset, "the onnx-embeddings engine needs a"
+            return new Built(Optional.empty(), Optional.empty(), "", "the onnx-embeddings engine needs a"
                     + " speaker-embedding model: set tiergate.diarization.onnx.model-path");
         }
         Path file = onnx.modelPath().get();
         boolean cuda = onnx.executionProvider() == DiarizationConfig.ExecutionProvider.CUDA;
         int slots = onnx.slots().orElse(cuda ? 1 : Runtime.getRuntime().availableProcessors());
-        return local(config, vad -> {
+        return local(config, Optional.of(file), vad -> {
             OnnxSpeakerModel model;
             try {
                 model = OnnxSpeakerModel.load(file, new OnnxRuntimeSettings(onnx.threads(), cuda, onnx.cudaDevice()));
             } catch (OnnxModelException e) {
-                throw new EngineNotBuilt(file.toString(), e.getMessage());
+                throw new EngineNotBuilt(e.getMessage());
             }
             return new EmbeddedEngine(engineName, vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS,
                     new OnnxSegmentEmbedder(model, FeatureExtractor.Window.valueOf(onnx.window().name()), slots));
@@ -132,11 +137,8 @@ public class DiarizationPipeline {
 
     /** A model that could not be loaded, thrown out of an engine's construction. */
     private static final class EngineNotBuilt extends RuntimeException {
-        private final String model;
-
-        EngineNotBuilt(String model, String message) {
+        EngineNotBuilt(String message) {
             super(message, null, false, false);
-            this.model = model;
         }
     }
 

@@ -141,7 +141,8 @@ public final class EmbeddedEngine implements DiarizationEngine {
         long read = 0;
         for (int count; (count = source.readFully(buffer, 0, window)) > 0 || read == 0; read += count) {
             float[] part = count == window ? buffer : Arrays.copyOf(buffer, count);
-            windows.add(diarizeWindow(part, read, hint, false));
+            // A recording shorter than a window is one whole window, as from memory: the caller's count is its own.
+            windows.add(diarizeWindow(part, read, hint, read == 0 && count < window));
             if (count < window) {
                 read += count;
                 break;

@@ -182,7 +182,13 @@ public final class PyannoteAiEngine implements DiarizationEngine {
             }
             sleep(wait);
             HttpRequest get = request("v1/jobs/" + jobId, deadline).GET().build();
-            HttpResponse<String> response = send(step, get, deadline);
+            HttpResponse<String> response;
+            try {
+                response = send(step, get, deadline);
+            } catch (ProblemException e) {
+                // A poll cut short by the deadline: what the caller needs is how far the job had got.
+                throw e.problem().status() == 504 ? timedOut("job " + jobId + " was still " + last + lastPoll) : e;
+            }
             int status = response.statusCode();
             if (status == 429 || status / 100 == 5) {
                 lastPoll = " (the last poll was answered " + status + ")";

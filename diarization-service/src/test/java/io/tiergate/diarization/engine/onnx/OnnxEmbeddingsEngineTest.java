@@ -3,6 +3,7 @@ package io.tiergate.diarization.engine.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tiergate.audio.SampleSource;
 import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.audio.vad.SileroVad;
 import io.tiergate.common.diarization.SpeakerTurn;
@@ -73,6 +74,24 @@ class OnnxEmbeddingsEngineTest {
         assertThat(two.turns()).isSortedAccordingTo(Comparator.comparingDouble(SpeakerTurn::start))
                 .allSatisfy(turn -> assertThat(turn.end()).isGreaterThan(turn.start()));
         assertThat(engine.diarize(sample, SpeakerCountHint.between(1, 3)).speakers()).hasSizeBetween(1, 3);
+    }
+
+    @Test
+    void aRecordingShorterThanAWindowReadAsAStreamTakesTheCallersCountAsFromMemory() throws Exception {
+        DiarizedRecording streamed = engine.diarize(new SampleSource() {
+            private int position;
+
+            @Override
+            public int read(float[] into, int offset, int length) {
+                int count = Math.min(Math.min(length, 7_000), sample.length - position);
+                System.arraycopy(sample, position, into, offset, Math.max(count, 0));
+                position += Math.max(count, 0);
+                return count <= 0 ? -1 : count;
+            }
+        }, SpeakerCountHint.exactly(2));
+
+        assertThat(streamed).isEqualTo(engine.diarize(sample, SpeakerCountHint.exactly(2)));
+        assertThat(streamed.speakers()).hasSize(2);
     }
 
     private static double[] unit(float[] v) {
