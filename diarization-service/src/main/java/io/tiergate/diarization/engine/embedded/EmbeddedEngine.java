@@ -6,6 +6,7 @@ import io.tiergate.audio.vad.VadSettings;
 import io.tiergate.audio.vad.VoiceActivityModel;
 import io.tiergate.diarization.engine.DiarizedRecording;
 import io.tiergate.diarization.engine.DiarizationEngine;
+import io.tiergate.diarization.engine.SamplesInMemory;
 import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.clustering.AgglomerativeClustering;
@@ -293,7 +294,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
     private List<Segment> speechRegions(float[] samples) {
         List<SpeechRegion> regions;
         try {
-            regions = vad.speechRegions(new ArraySource(samples), vadSettings);
+            regions = vad.speechRegions(new SamplesInMemory(samples), vadSettings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -329,27 +330,5 @@ public final class EmbeddedEngine implements DiarizationEngine {
 
     private static int frames(double seconds) {
         return (int) Math.round(seconds * FeatureExtractor.FRAMES_PER_SECOND);
-    }
-
-    /** Samples already in memory, read as the VAD reads a stream. */
-    private static final class ArraySource implements SampleSource {
-
-        private final float[] samples;
-        private int position;
-
-        ArraySource(float[] samples) {
-            this.samples = samples;
-        }
-
-        @Override
-        public int read(float[] into, int offset, int length) {
-            if (position >= samples.length) {
-                return -1;
-            }
-            int count = Math.min(length, samples.length - position);
-            System.arraycopy(samples, position, into, offset, count);
-            position += count;
-            return count;
-        }
     }
 }

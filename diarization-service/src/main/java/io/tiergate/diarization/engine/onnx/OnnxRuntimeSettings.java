@@ -8,6 +8,4 @@ package io.tiergate.diarization.engine.onnx;
  * @param cudaDevice the CUDA device, with {@code cuda}
  */
 public record OnnxRuntimeSettings(int threads, boolean cuda, int cudaDevice) {
-
-    public static final OnnxRuntimeSettings CPU_ONE_THREAD = new OnnxRuntimeSettings(1, false, 0);
 }

@@ -13,6 +13,7 @@ import io.tiergate.common.problem.ProblemException;
 import io.tiergate.diarization.config.DiarizationConfig;
 import io.tiergate.diarization.engine.DiarizationEngine;
 import io.tiergate.diarization.engine.DiarizedRecording;
+import io.tiergate.diarization.engine.SamplesInMemory;
 import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.diarization.engine.TimeSpan;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class PyannoteAiEngine implements DiarizationEngine {
     @Override
     public DiarizedRecording diarize(float[] samples, SpeakerCountHint hint) {
         try {
-            return diarize(new ArraySource(samples), hint);
+            return diarize(new SamplesInMemory(samples), hint);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -369,27 +370,5 @@ public final class PyannoteAiEngine implements DiarizationEngine {
             channel.write(header, 0);
         }
         return samples;
-    }
-
-    /** Samples already in memory, read as a decode is. */
-    private static final class ArraySource implements SampleSource {
-
-        private final float[] samples;
-        private int position;
-
-        ArraySource(float[] samples) {
-            this.samples = samples;
-        }
-
-        @Override
-        public int read(float[] into, int offset, int length) {
-            if (position >= samples.length) {
-                return -1;
-            }
-            int count = Math.min(length, samples.length - position);
-            System.arraycopy(samples, position, into, offset, count);
-            position += count;
-            return count;
-        }
     }
 }

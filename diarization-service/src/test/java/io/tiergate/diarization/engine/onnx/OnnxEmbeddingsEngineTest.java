@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The embedded pipeline with its segments embedded by an ONNX model (the tiny one of {@link TinyOnnxModels}). */
 class OnnxEmbeddingsEngineTest {
 
+    static final OnnxRuntimeSettings CPU = new OnnxRuntimeSettings(1, false, 0);
+
     @TempDir
     static Path models;
     static SileroVad vad;
@@ -36,7 +38,7 @@ class OnnxEmbeddingsEngineTest {
     static void load() throws Exception {
         vad = SileroVad.load(TestAssets.path("vad/silero_vad.onnx"));
         OnnxSpeakerModel model = OnnxSpeakerModel.load(TinyOnnxModels.embedder(models.resolve("embedder.onnx")),
-                OnnxRuntimeSettings.CPU_ONE_THREAD);
+                CPU);
         embedder = new OnnxSegmentEmbedder(model, FeatureExtractor.Window.HAMMING, 2);
         engine = new EmbeddedEngine("onnx-embeddings", vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS,
                 embedder);

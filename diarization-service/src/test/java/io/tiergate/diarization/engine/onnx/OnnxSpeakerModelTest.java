@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnnxSpeakerModelTest {
 
+    static final OnnxRuntimeSettings CPU = new OnnxRuntimeSettings(1, false, 0);
+
     @TempDir
     static Path models;
     static Path embedder;
@@ -42,7 +44,7 @@ class OnnxSpeakerModelTest {
 
     @Test
     void aModelLoadsWithItsNamesAndShapesReadFromItAndEmbedsAsItsGraphSays() throws Exception {
-        try (OnnxSpeakerModel model = OnnxSpeakerModel.load(embedder, OnnxRuntimeSettings.CPU_ONE_THREAD)) {
+        try (OnnxSpeakerModel model = OnnxSpeakerModel.load(embedder, CPU)) {
             assertThat(model.mels()).isEqualTo(80);
             assertThat(model.dimension()).isEqualTo(16);
             assertThat(model.describe()).contains(embedder.toString(), "input 'feats' [batch, frames, 80]",
@@ -58,7 +60,7 @@ class OnnxSpeakerModelTest {
     @Test
     void aModelOfFixedFrameCountEmbedsLongSegmentsInPiecesAndShortOnesWrappedRound() throws Exception {
         Path fixed = TinyOnnxModels.fixedFrames(models.resolve("fixed.onnx"), 150);
-        try (OnnxSpeakerModel model = OnnxSpeakerModel.load(fixed, OnnxRuntimeSettings.CPU_ONE_THREAD)) {
+        try (OnnxSpeakerModel model = OnnxSpeakerModel.load(fixed, CPU)) {
             assertThat(model.describe()).contains("[batch, 150, 80]");
             float[][] segment = frames(200, 80, 7);
             // Frames 0-149, then 150-199 and 0-99: each piece's embedding to unit length, summed.
@@ -87,11 +89,11 @@ class OnnxSpeakerModelTest {
     @Test
     void theFilterbankCountIsTheModels() throws Exception {
         try (OnnxSpeakerModel model = OnnxSpeakerModel.load(TinyOnnxModels.withMels(models.resolve("m64.onnx"), 64),
-                OnnxRuntimeSettings.CPU_ONE_THREAD)) {
+                CPU)) {
             assertThat(model.mels()).isEqualTo(64);
         }
         assertThatThrownBy(() -> OnnxSpeakerModel.load(TinyOnnxModels.withMels(models.resolve("m400.onnx"), 400),
-                OnnxRuntimeSettings.CPU_ONE_THREAD))
+                CPU))
                 .isInstanceOf(OnnxModelException.class).hasMessageContaining("400 filterbanks per frame");
     }
 
@@ -129,7 +131,7 @@ class OnnxSpeakerModelTest {
     }
 
     private static void assertRefused(Path file, String why) {
-        assertThatThrownBy(() -> OnnxSpeakerModel.load(file, OnnxRuntimeSettings.CPU_ONE_THREAD))
+        assertThatThrownBy(() -> OnnxSpeakerModel.load(file, CPU))
                 .isInstanceOf(OnnxModelException.class)
                 .hasMessageContaining("the ONNX speaker-embedding model " + file)
                 .hasMessageContaining(why);
