@@ -316,6 +316,8 @@ class ChartTest {
                 Arguments.of("providers.groq.accounts.org-a.api-key-env", "groq-key", "/providers/groq/accounts/org-a/api-key-env"),
                 Arguments.of("providers.groq.prioirty", "3", "/providers/groq"),
                 Arguments.of("transcription.gpu.count", "0", "/transcription/gpu/count"),
+                Arguments.of("diarization.engine", "whisper", "/diarization/engine"),
+                Arguments.of("diarization.onnx.model", "../etc/passwd", "/diarization/onnx/model"),
                 Arguments.of("podSecurityContext.runAsNonRoot", "false", "/podSecurityContext/runAsNonRoot"),
                 Arguments.of("redis.external.clientType", "ring", "/redis/external/clientType"));
     }
@@ -334,6 +336,34 @@ class ChartTest {
         assertThatThrownBy(() -> Chart.template(List.of(), Map.of(component + ".env[0].name", "OPENAI_API_KEY",
                 component + ".env[0].value", "sk-live")))
                 .hasMessageContaining("'/" + component + "/env/0'");
+    }
+
+    @Test
+    void theDiarizationPodGetsItsEngineModelFromTheModelsVolumeAndItsRemoteKeyFromASecret() {
+        assertThat(env(Chart.render().deployment("diarization"))).containsEntry("TIERGATE_DIARIZATION_ENGINE", "embedded")
+                .doesNotContainKeys("TIERGATE_DIARIZATION_ONNX_MODEL_PATH", "TIERGATE_DIARIZATION_REMOTE_API_KEY");
+
+        assertThat(env(Chart.render("gpu").deployment("diarization"))).containsEntry("TIERGATE_DIARIZATION_ENGINE", "onnx-embeddings")
+                .containsEntry("TIERGATE_DIARIZATION_ONNX_MODEL_PATH", "/models/wespeaker-voxceleb-resnet34-LM.onnx");
+
+        Chart.Rendered remote = Chart.render(Map.of("diarization.engine", "remote",
+                "diarization.remote.apiKey.existingSecret.name", "pyannote"));
+        EnvVar key = remote.deployment("diarization").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .stream().filter(env -> env.getName().equals("TIERGATE_DIARIZATION_REMOTE_API_KEY")).findFirst().orElseThrow();
+        assertThat(key.getValue()).isNull();
+        assertThat(key.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pyannote");
+        assertThat(key.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("api-key");
+        assertThat(remote.get(NetworkPolicy.class, "tiergate-diarization").getSpec().getEgress())
+                .as("the remote engine reaches its API").anyMatch(rule -> rule.getPorts().stream()
+                        .anyMatch(p -> Integer.valueOf(443).equals(p.getPort().getIntVal())));
+        assertThat(Chart.render().get(NetworkPolicy.class, "tiergate-diarization").getSpec().getEgress())
+                .as("an in-process engine reaches nothing outside").noneMatch(rule -> rule.getPorts().stream()
+                        .anyMatch(p -> Integer.valueOf(443).equals(p.getPort().getIntVal())));
+
+        assertThatThrownBy(() -> Chart.template(List.of(), Map.of("diarization.engine", "remote")))
+                .hasMessageContaining("diarization.remote.apiKey.existingSecret.name");
+        assertThatThrownBy(() -> Chart.template(List.of(), Map.of("diarization.engine", "onnx-embeddings")))
+                .hasMessageContaining("diarization.onnx.model");
     }
 
     @Test

@@ -3,14 +3,23 @@ package io.tiergate.diarization.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tiergate.audio.AudioToolsConfig;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The diarization pod's settings: {@code tiergate.diarization.*}. */
 @ConfigMapping(prefix = "tiergate.diarization")
 public interface DiarizationConfig {
 
-    /** Which engine diarizes: {@code embedded}, the pure-Java engine that needs nothing downloaded. */
+    /**
+     * Which engine diarizes: {@code embedded}, the pure-Java engine that needs nothing downloaded;
+     * {@code onnx-embeddings}, the same pipeline with a mounted ONNX speaker-embedding model ({@link Onnx}); or
+     * {@code remote}, pyannoteAI's diarization job API or a server speaking it ({@link Remote}).
+     */
     @WithDefault("embedded")
     EngineKind engine();
 
@@ -19,15 +28,103 @@ public interface DiarizationConfig {
     @Positive
     int maxAudioSeconds();
 
-    /** The Silero VAD model (an ONNX file) that finds where anyone speaks. */
+    /** The Silero VAD model (an ONNX file) that finds where anyone speaks; the remote engine does not load it. */
     @WithDefault("${user.home}/.cache/tiergate/models/silero_vad.onnx")
     Path vadModel();
 
     /** The ffmpeg programs that read and decode uploads. */
     AudioToolsConfig ffmpeg();
 
+    Onnx onnx();
+
+    Remote remote();
+
     /** The engines this pod can run. */
     enum EngineKind {
-        EMBEDDED
+        EMBEDDED, ONNX_EMBEDDINGS, REMOTE
+    }
+
+    /**
+     * The {@code onnx-embeddings} engine: the embedded engine's speech regions, speaker changes, clustering and
+     * resegmentation, with each segment's speaker embedding from an ONNX model run by ONNX Runtime. Models exported by
+     * WeSpeaker, 3D-Speaker or pyannote fit: they take 80 log-mel filterbanks per 10 ms frame, shaped
+     * {@code [batch, frames, 80]}, and give {@code [batch, dimension]}.
+     */
+    interface Onnx {
+        /** The model file, e.g. mounted from the models volume. Without it the engine is not ready. */
+        Optional<Path> modelPath();
+
+        /** Segments embedded at once. By default one per core on the CPU, one on a GPU. */
+        OptionalInt slots();
+
+        /** ONNX Runtime threads each segment's embedding uses; slots times threads should not exceed the pod's cores. */
+        @WithDefault("1")
+        @Positive
+        int threads();
+
+        /**
+         * Where the model runs: {@code cpu}, or {@code cuda}, which needs ONNX Runtime's GPU build on the class path
+         * (the pod ships the CPU one); without it the model runs on the CPU and readiness says so.
+         */
+        @WithDefault("cpu")
+        ExecutionProvider executionProvider();
+
+        /** The CUDA device the model runs on with {@code execution-provider: cuda}. */
+        @WithDefault("0")
+        @Min(0)
+        int cudaDevice();
+
+        /**
+         * The analysis window of the filterbanks: {@code hamming}, as WeSpeaker's and pyannote's exports compute them,
+         * or {@code povey}, Kaldi's default, as 3D-Speaker's do. The rest is Kaldi's: 25 ms frames every 10 ms,
+         * pre-emphasis 0.97, 20 Hz to 8 kHz, no dither.
+         */
+        @WithDefault("hamming")
+        FilterbankWindow window();
+    }
+
+    /** Where an ONNX model runs. */
+    enum ExecutionProvider {
+        CPU, CUDA
+    }
+
+    /** The window each filterbank frame is weighted with. */
+    enum FilterbankWindow {
+        HAMMING, POVEY
+    }
+
+    /**
+     * The {@code remote} engine: pyannoteAI's diarization job API, or a server beside the pod that speaks it. Each
+     * recording is uploaded (as 16 kHz 16-bit WAV) to the API's temporary media storage, a diarization job is created
+     * for it, and the job is polled until it ends.
+     */
+    interface Remote {
+        /** The API's base URL; requests go to {@code <base-url>/v1/diarize}, {@code /v1/jobs/{id}} and {@code /v1/media/input}. */
+        @WithDefault("https://api.pyannote.ai")
+        URI baseUrl();
+
+        /**
+         * The API key, sent as a bearer token and never logged; set it from a Secret through
+         * {@code TIERGATE_DIARIZATION_REMOTE_API_KEY}. Without it the engine is not ready.
+         */
+        Optional<String> apiKey();
+
+        /** The diarization model asked for ({@code precision-1}, {@code precision-2}); the API's default when unset. */
+        Optional<String> model();
+
+        /** How long to wait between two looks at a running job (the API rate-limits polling). */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /**
+         * The longest one recording may take, upload and polling included; then the pod answers 504. Below the
+         * router's 30 minute timeout for the pod, so that the router hears why.
+         */
+        @WithDefault("25m")
+        Duration timeout();
+
+        /** The longest the API may take to accept a connection. */
+        @WithDefault("10s")
+        Duration connectTimeout();
     }
 }

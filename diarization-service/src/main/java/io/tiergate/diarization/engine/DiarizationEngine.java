@@ -7,7 +7,7 @@ import java.io.IOException;
  * Says who spoke when in a recording. Engines are chosen by configuration and shared by all requests: an implementation
  * is thread-safe and keeps nothing of one recording once it has answered.
  */
-public interface DiarizationEngine {
+public interface DiarizationEngine extends AutoCloseable {
 
     /** The name the configuration chooses this engine by, and the one answers report. */
     String name();
@@ -30,4 +30,9 @@ public interface DiarizationEngine {
      * @throws IOException when the source cannot be read
      */
     DiarizedRecording diarize(SampleSource source, SpeakerCountHint hint) throws IOException;
+
+    /** Releases what the engine loaded (models, threads); it is not used afterwards. */
+    @Override
+    default void close() {
+    }
 }

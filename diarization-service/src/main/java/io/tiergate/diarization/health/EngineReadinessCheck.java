@@ -4,9 +4,13 @@ import io.tiergate.diarization.pipeline.DiarizationPipeline;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the engine and the VAD model are loaded; otherwise down, saying what is missing. */
+/**
+ * Ready once the engine and what it needs are loaded (the VAD model and, for {@code onnx-embeddings}, the
+ * speaker-embedding model; for {@code remote}, its API key); otherwise down, saying what is missing.
+ */
 @Readiness
 @ApplicationScoped
 public class EngineReadinessCheck implements HealthCheck {
@@ -19,11 +23,12 @@ public class EngineReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("diarization-engine")
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("diarization-engine")
                 .status(pipeline.ready())
                 .withData("engine", pipeline.engineName())
-                .withData("vad-model", pipeline.vadModel().toString())
-                .withData("detail", pipeline.detail())
+                .withData("model", pipeline.model());
+        pipeline.vadModel().ifPresent(vad -> response.withData("vad-model", vad.toString()));
+        return response.withData("detail", pipeline.detail())
                 .withData("overlap", pipeline.engine().map(engine -> engine.reportsOverlap()).orElse(false))
                 .build();
     }

@@ -8,27 +8,37 @@ import io.tiergate.audio.PcmDecoder;
 import io.tiergate.audio.PcmStream;
 import io.tiergate.audio.vad.SileroVad;
 import io.tiergate.audio.vad.VadModelException;
+import io.tiergate.common.problem.ProblemException;
 import io.tiergate.diarization.config.DiarizationConfig;
 import io.tiergate.diarization.engine.DiarizationEngine;
 import io.tiergate.diarization.engine.DiarizedRecording;
 import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.diarization.engine.embedded.EmbeddedEngine;
 import io.tiergate.diarization.engine.embedded.EmbeddedSettings;
+import io.tiergate.diarization.engine.embedded.features.FeatureExtractor;
+import io.tiergate.diarization.engine.onnx.OnnxModelException;
+import io.tiergate.diarization.engine.onnx.OnnxRuntimeSettings;
+import io.tiergate.diarization.engine.onnx.OnnxSegmentEmbedder;
+import io.tiergate.diarization.engine.onnx.OnnxSpeakerModel;
+import io.tiergate.diarization.engine.remote.PyannoteAiEngine;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The pod's one engine and what feeds it, built once at start-up from {@code tiergate.diarization.*}. A part that
- * cannot be built (the VAD model missing or unreadable) leaves the pod running but not ready, saying why.
+ * cannot be built (the VAD model or the speaker-embedding model missing or unusable, the remote API key unset) leaves
+ * the pod running but not ready, saying why.
  */
 @Singleton
 public class DiarizationPipeline {
 
     private final String engineName;
+    private final String model;
     private final Optional<DiarizationEngine> engine;
     private final Optional<SileroVad> vad;
     private final String detail;
@@ -45,22 +55,91 @@ public class DiarizationPipeline {
         this.maxAudioSeconds = config.maxAudioSeconds();
         this.metrics = metrics;
         this.vadModel = config.vadModel();
-        SileroVad loaded = null;
-        String problem = null;
+        this.engineName = config.engine().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        Built built = switch (config.engine()) {
+            case EMBEDDED -> local(config, Optional.empty(), vad -> new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS,
+                    EmbeddedSettings.DEFAULTS));
+            case ONNX_EMBEDDINGS -> onnx(config);
+            case REMOTE -> remote(config.remote());
+        };
+        this.engine = built.engine();
+        this.vad = built.vad();
+        this.model = built.model();
+        this.detail = built.detail();
+    }
+
+    /**
+     * What start-up built.
+     *
+     * @param model  what the engine's speaker embeddings or answers come from, whether or not it was built
+     * @param detail what is loaded, or why the engine is not
+     */
+    private record Built(Optional<DiarizationEngine> engine, Optional<SileroVad> vad, String model, String detail) {
+    }
+
+    /**
+     * An in-process engine: it finds speech with the VAD before it tells speakers apart, so none runs without it.
+     *
+     * @param model the model file it loads, if any; otherwise readiness names its embeddings
+     */
+    private Built local(DiarizationConfig config, Optional<Path> model, Function<SileroVad, EmbeddedEngine> build) {
+        String modelFile = model.map(Path::toString).orElse("");
+        SileroVad loaded;
         try {
             loaded = SileroVad.load(config.vadModel());
         } catch (VadModelException e) {
-            problem = "the VAD model cannot be used: " + e.getMessage();
+            return new Built(Optional.empty(), Optional.empty(), modelFile, "the VAD model cannot be used: "
+                    + e.getMessage());
         }
-        this.vad = Optional.ofNullable(loaded);
-        // Each engine finds speech with the VAD before it tells speakers apart, so none can run without it.
-        this.engine = vad.map(model -> switch (config.engine()) {
-            case EMBEDDED -> new EmbeddedEngine(model, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS);
+        EmbeddedEngine built;
+        try {
+            built = build.apply(loaded);
+        } catch (EngineNotBuilt e) {
+            loaded.close();
+            return new Built(Optional.empty(), Optional.empty(), modelFile, e.getMessage());
+        }
+        return new Built(Optional.of(built), Optional.of(loaded), model.isPresent() ? modelFile : built.embedding(),
+                "the " + engineName + " engine is loaded, embedding segments with " + built.embedding()
+                        + ", with the VAD model " + config.vadModel());
+    }
+
+    private Built onnx(DiarizationConfig config) {
+        DiarizationConfig.Onnx onnx = config.onnx();
+        if (onnx.modelPath().isEmpty()) {
+            return new Built(Optional.empty(), Optional.empty(), "", "the onnx-embeddings engine needs a"
+                    + " speaker-embedding model: set tiergate.diarization.onnx.model-path");
+        }
+        Path file = onnx.modelPath().get();
+        boolean cuda = onnx.executionProvider() == DiarizationConfig.ExecutionProvider.CUDA;
+        int slots = onnx.slots().orElse(cuda ? 1 : Runtime.getRuntime().availableProcessors());
+        return local(config, Optional.of(file), vad -> {
+            OnnxSpeakerModel model;
+            try {
+                model = OnnxSpeakerModel.load(file, new OnnxRuntimeSettings(onnx.threads(), cuda, onnx.cudaDevice()));
+            } catch (OnnxModelException e) {
+                throw new EngineNotBuilt(e.getMessage());
+            }
+            return new EmbeddedEngine(engineName, vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS,
+                    new OnnxSegmentEmbedder(model, FeatureExtractor.Window.valueOf(onnx.window().name()), slots));
         });
-        this.engineName = engine.map(DiarizationEngine::name)
-                .orElse(config.engine().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        this.detail = problem != null ? problem : "the " + engineName + " engine is loaded, with the VAD model "
-                + config.vadModel();
+    }
+
+    /** The remote engine needs no VAD: the API finds speech itself. */
+    private Built remote(DiarizationConfig.Remote remote) {
+        if (remote.apiKey().filter(key -> !key.isBlank()).isEmpty()) {
+            return new Built(Optional.empty(), Optional.empty(), remote.baseUrl().toString(), "the remote engine needs"
+                    + " an API key: set tiergate.diarization.remote.api-key (TIERGATE_DIARIZATION_REMOTE_API_KEY)");
+        }
+        PyannoteAiEngine built = new PyannoteAiEngine(remote);
+        return new Built(Optional.of(built), Optional.empty(), remote.baseUrl().toString(),
+                "the remote engine fronts " + built.describe());
+    }
+
+    /** A model that could not be loaded, thrown out of an engine's construction. */
+    private static final class EngineNotBuilt extends RuntimeException {
+        EngineNotBuilt(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The engine's name, whether or not it could be built. */
@@ -82,8 +161,14 @@ public class DiarizationPipeline {
         return detail;
     }
 
-    public Path vadModel() {
-        return vadModel;
+    /** The VAD model file, when the engine loads one (the remote engine does not). */
+    public Optional<Path> vadModel() {
+        return engineName.equals(PyannoteAiEngine.NAME) ? Optional.empty() : Optional.of(vadModel);
+    }
+
+    /** What the engine's speaker embeddings or answers come from (a model file, an API), for readiness. */
+    public String model() {
+        return model;
     }
 
     /**
@@ -98,7 +183,8 @@ public class DiarizationPipeline {
     /**
      * Diarizes a recording the probe took, decoding it as a stream: the engine holds a window of it at a time.
      *
-     * @throws io.tiergate.common.problem.ProblemException naming {@code file} when the recording cannot be decoded
+     * @throws io.tiergate.common.problem.ProblemException naming {@code file} when the recording cannot be decoded; a
+     *                                                     5xx one when a remote engine fails or times out
      */
     public DiarizedRecording diarize(DiarizationEngine engine, Path file, AudioInfo audio, SpeakerCountHint hint)
             throws IOException {
@@ -106,12 +192,18 @@ public class DiarizationPipeline {
         DiarizedRecording result;
         try (PcmStream samples = decoder.open(file, audio)) {
             result = engine.diarize(samples, hint);
+        } catch (ProblemException e) {
+            if (e.problem().status() >= 500) {
+                metrics.failed(engine.name(), e.problem().type().substring(e.problem().type().lastIndexOf('/') + 1));
+            }
+            throw e;
         }
         metrics.diarized(engine.name(), result.durationSeconds(), (System.nanoTime() - started) / 1e9);
         return result;
     }
 
     void stop(@Observes ShutdownEvent event) {
+        engine.ifPresent(DiarizationEngine::close);
         vad.ifPresent(SileroVad::close);
     }
 }

@@ -6,6 +6,7 @@ import io.tiergate.audio.vad.VadSettings;
 import io.tiergate.audio.vad.VoiceActivityModel;
 import io.tiergate.diarization.engine.DiarizedRecording;
 import io.tiergate.diarization.engine.DiarizationEngine;
+import io.tiergate.diarization.engine.SamplesInMemory;
 import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.clustering.AgglomerativeClustering;
@@ -14,6 +15,7 @@ import io.tiergate.diarization.engine.embedded.clustering.WindowLinker;
 import io.tiergate.diarization.engine.embedded.embeddings.SpeakerEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.StatisticsEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.SupervectorEmbedder;
+import io.tiergate.diarization.engine.embedded.embeddings.WindowEmbedder;
 import io.tiergate.diarization.engine.embedded.features.FeatureExtractor;
 import io.tiergate.diarization.engine.embedded.features.FrameNormalizer;
 import io.tiergate.diarization.engine.embedded.resegmentation.ViterbiResegmenter;
@@ -31,6 +33,9 @@ import java.util.List;
  * segmentation, a GMM-supervector embedding per segment, agglomerative clustering into the number of speakers the caller
  * gives or the segments' affinity graph suggests (its eigengap), and a Viterbi resegmentation with a Gaussian mixture
  * per speaker. Overlapped speech is not detected: each frame goes to one speaker.
+ *
+ * <p>The same pipeline runs with another {@link WindowEmbedder} under another name: {@code onnx-embeddings} takes each
+ * segment's embedding from a neural speaker-embedding model instead of the supervectors.
  */
 public final class EmbeddedEngine implements DiarizationEngine {
 
@@ -44,21 +49,68 @@ public final class EmbeddedEngine implements DiarizationEngine {
     public static final VadSettings VAD_SETTINGS = new VadSettings(0.2, 0.05, Duration.ofMillis(250),
             Duration.ofMillis(300), Duration.ofMillis(200));
 
+    private final String name;
     private final VoiceActivityModel vad;
     private final VadSettings vadSettings;
     private final EmbeddedSettings settings;
     private final FeatureExtractor features;
+    private final WindowEmbedder embedder;
 
+    /** The embedded engine itself: GMM supervectors (or frame statistics) of the MFCCs embed the segments. */
     public EmbeddedEngine(VoiceActivityModel vad, VadSettings vadSettings, EmbeddedSettings settings) {
+        this(NAME, vad, vadSettings, settings, acousticEmbedder(settings));
+    }
+
+    /**
+     * The embedded pipeline with another embedder.
+     *
+     * @param name     the engine's name, as configuration chooses it and answers report it
+     * @param embedder embeds each window's segments; closed with the engine
+     */
+    public EmbeddedEngine(String name, VoiceActivityModel vad, VadSettings vadSettings, EmbeddedSettings settings,
+            WindowEmbedder embedder) {
+        this.name = name;
         this.vad = vad;
         this.vadSettings = vadSettings;
         this.settings = settings;
         this.features = new FeatureExtractor(settings.mels(), settings.ceps());
+        this.embedder = embedder;
+    }
+
+    /** The supervector (or statistics) embedder of the settings, on the window's MFCCs. */
+    private static WindowEmbedder acousticEmbedder(EmbeddedSettings settings) {
+        SpeakerEmbedder embedder = settings.supervectorComponents() > 0
+                ? new SupervectorEmbedder(settings.supervectorComponents(), 16, 1, 10)
+                : new StatisticsEmbedder(1);
+        String description = settings.supervectorComponents() > 0
+                ? settings.supervectorComponents() + "-component GMM supervectors of MFCCs"
+                : "MFCC statistics";
+        return new WindowEmbedder() {
+            @Override
+            public List<double[]> embed(float[] samples, double[][] frames, List<Segment> segments) {
+                return embedder.embed(frames, segments);
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
+    }
+
+    /** What embeds the segments, for readiness. */
+    public String embedding() {
+        return embedder.describe();
+    }
+
+    @Override
+    public void close() {
+        embedder.close();
     }
 
     @Override
@@ -90,7 +142,8 @@ public final class EmbeddedEngine implements DiarizationEngine {
         long read = 0;
         for (int count; (count = source.readFully(buffer, 0, window)) > 0 || read == 0; read += count) {
             float[] part = count == window ? buffer : Arrays.copyOf(buffer, count);
-            windows.add(diarizeWindow(part, read, hint, false));
+            // A recording shorter than a window is one whole window, as from memory: the caller's count is its own.
+            windows.add(diarizeWindow(part, read, hint, read == 0 && count < window));
             if (count < window) {
                 read += count;
                 break;
@@ -136,10 +189,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
         ChangeDetector changes = new ChangeDetector(frames(settings.changeWindowSeconds()), 10,
                 settings.changeThreshold(), frames(settings.minSegmentSeconds()), frames(settings.maxSegmentSeconds()));
         List<Segment> segments = changes.segment(frames, regions);
-        SpeakerEmbedder embedder = settings.supervectorComponents() > 0
-                ? new SupervectorEmbedder(settings.supervectorComponents(), 16, 1, 10)
-                : new StatisticsEmbedder(1);
-        List<double[]> embeddings = embedder.embed(frames, segments);
+        List<double[]> embeddings = embedder.embed(samples, frames, segments);
         double[] weights = segments.stream().mapToDouble(Segment::length).toArray();
         int min = Math.min(whole ? hint.lowest(settings.minSpeakers()) : settings.minSpeakers(), segments.size());
         int max = Math.min(hint.highest(settings.maxSpeakers()), segments.size());
@@ -244,7 +294,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
     private List<Segment> speechRegions(float[] samples) {
         List<SpeechRegion> regions;
         try {
-            regions = vad.speechRegions(new ArraySource(samples), vadSettings);
+            regions = vad.speechRegions(new SamplesInMemory(samples), vadSettings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -280,27 +330,5 @@ public final class EmbeddedEngine implements DiarizationEngine {
 
     private static int frames(double seconds) {
         return (int) Math.round(seconds * FeatureExtractor.FRAMES_PER_SECOND);
-    }
-
-    /** Samples already in memory, read as the VAD reads a stream. */
-    private static final class ArraySource implements SampleSource {
-
-        private final float[] samples;
-        private int position;
-
-        ArraySource(float[] samples) {
-            this.samples = samples;
-        }
-
-        @Override
-        public int read(float[] into, int offset, int length) {
-            if (position >= samples.length) {
-                return -1;
-            }
-            int count = Math.min(length, samples.length - position);
-            System.arraycopy(samples, position, into, offset, count);
-            position += count;
-            return count;
-        }
     }
 }

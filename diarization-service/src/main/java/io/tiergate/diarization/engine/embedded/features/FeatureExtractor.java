@@ -6,8 +6,10 @@ import org.apache.commons.math3.transform.TransformType;
 
 /**
  * Log-mel filterbank energies and MFCCs of 16 kHz audio, Kaldi-style: 25 ms Hamming frames every 10 ms, pre-emphasis,
- * a 512-point FFT, triangular mel filters from 20 Hz to 7.6 kHz, and a DCT-II of the log energies. Thread-safe: the
- * filters and windows are computed once, each call keeps its own buffers.
+ * a 512-point FFT, triangular mel filters from 20 Hz to 7.6 kHz, and a DCT-II of the log energies. Neural speaker
+ * embedders take Kaldi's own filterbanks, up to 8 kHz and, for some, with Kaldi's "Povey" window: the
+ * {@linkplain #FeatureExtractor(int, int, double, Window) full constructor} takes both. Thread-safe: the filters and
+ * windows are computed once, each call keeps its own buffers.
  */
 public final class FeatureExtractor {
 
@@ -22,6 +24,7 @@ public final class FeatureExtractor {
     private static final int BINS = FFT / 2 + 1;
     private static final double PRE_EMPHASIS = 0.97;
     private static final double LOW_HZ = 20;
+    /** The embedded engine's top filter edge, chosen by measured DER. */
     private static final double HIGH_HZ = 7600;
     /** Keeps log() finite on digital silence. */
     private static final double ENERGY_FLOOR = 1e-10;
@@ -33,23 +36,47 @@ public final class FeatureExtractor {
     private final int[] filterFirstBin;
     private final double[][] dct;
 
+    /** The window each frame is weighted with before its FFT. */
+    public enum Window {
+        HAMMING,
+        /** Kaldi's default: a Hann window raised to the power 0.85. */
+        POVEY
+    }
+
     /**
+     * Hamming-windowed features up to 7.6 kHz, as the embedded engine takes them.
+     *
      * @param mels how many mel filters
      * @param ceps how many cepstral coefficients, c0 (the frame's log energy, more or less) first
      */
     public FeatureExtractor(int mels, int ceps) {
+        this(mels, ceps, HIGH_HZ, Window.HAMMING);
+    }
+
+    /**
+     * @param mels   how many mel filters
+     * @param ceps   how many cepstral coefficients, c0 (the frame's log energy, more or less) first
+     * @param highHz the upper edge of the highest filter (Kaldi's default is the Nyquist frequency, 8 kHz)
+     * @param shape  the window each frame is weighted with
+     */
+    public FeatureExtractor(int mels, int ceps, double highHz, Window shape) {
+        if (highHz <= LOW_HZ || highHz > SAMPLE_RATE / 2.0) {
+            throw new IllegalArgumentException("the highest filter edge must be above " + LOW_HZ + " Hz and at most "
+                    + SAMPLE_RATE / 2 + " Hz, not " + highHz);
+        }
         if (ceps > mels) {
             throw new IllegalArgumentException("cannot take " + ceps + " cepstra from " + mels + " filters");
         }
         this.mels = mels;
         this.ceps = ceps;
         for (int i = 0; i < FRAME; i++) {
-            window[i] = 0.54 - 0.46 * Math.cos(2 * Math.PI * i / (FRAME - 1));
+            double cosine = Math.cos(2 * Math.PI * i / (FRAME - 1));
+            window[i] = shape == Window.HAMMING ? 0.54 - 0.46 * cosine : Math.pow(0.5 - 0.5 * cosine, 0.85);
         }
         filters = new double[mels][];
         filterFirstBin = new int[mels];
         double lowMel = mel(LOW_HZ);
-        double highMel = mel(HIGH_HZ);
+        double highMel = mel(highHz);
         double[] edges = new double[mels + 2];
         for (int m = 0; m < edges.length; m++) {
             edges[m] = lowMel + (highMel - lowMel) * m / (mels + 1);

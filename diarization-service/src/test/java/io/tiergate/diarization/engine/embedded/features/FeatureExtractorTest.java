@@ -47,4 +47,38 @@ class FeatureExtractorTest {
         assertThat(FeatureExtractor.frameCount(400)).isOne();
         assertThat(FeatureExtractor.frameCount(16_000)).isEqualTo(98);
     }
+
+    @Test
+    void kaldisFilterbanksReachTheNyquistFrequencyWhereTheEmbeddedEnginesStopAt7600Hz() {
+        float[] tone = new float[8_000];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (float) (0.5 * Math.sin(2 * Math.PI * 7_850 * i / 16_000.0));
+        }
+        double[] kaldi = new FeatureExtractor(80, 1, 8_000, FeatureExtractor.Window.HAMMING).logMel(tone)[20];
+        double[] embedded = new FeatureExtractor(80, 1).logMel(tone)[20];
+
+        assertThat(kaldi[79] - kaldi[40]).as("the top filter of 20 Hz - 8 kHz holds the 7.85 kHz tone").isGreaterThan(10);
+        assertThat(embedded[79]).as("the top filter of 20 Hz - 7.6 kHz is below it").isLessThan(kaldi[79] - 5);
+    }
+
+    @Test
+    void thePoveyWindowTapersHarderThanHammingSoItLeaksLessIntoFarFilters() {
+        float[] tone = new float[8_000];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (float) (0.5 * Math.sin(2 * Math.PI * 1_000 * i / 16_000.0));
+        }
+        double[] hamming = new FeatureExtractor(80, 1, 8_000, FeatureExtractor.Window.HAMMING).logMel(tone)[20];
+        double[] povey = new FeatureExtractor(80, 1, 8_000, FeatureExtractor.Window.POVEY).logMel(tone)[20];
+
+        assertThat(povey).isNotEqualTo(hamming);
+        // Povey's window goes to zero at its ends, Hamming's to 0.08: far from the tone, less spectral leakage.
+        assertThat(povey[70] - povey[27]).isLessThan(hamming[70] - hamming[27]);
+    }
+
+    @Test
+    void aTopFilterEdgeAboveNyquistIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new FeatureExtractor(80, 1, 8_001, FeatureExtractor.Window.HAMMING))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8001");
+    }
 }
