@@ -8,6 +8,11 @@
 #                                               of the 2-slot pod
 #   bench/speech/asr-bench.sh memory            the 60-minute session through the pod (heap capped at 1 GB) with its
 #                                               remote engine against a fast local fake server: peak RSS and time
+#   bench/speech/asr-bench.sh overhead [runs] [file]  what the pod and the router add to the bare engine: rounds of
+#                                               PocketSphinx alone, the 1-slot pod, and the router in front of it, on
+#                                               the same file (default: the 10-minute session), in rotating order so
+#                                               that a noisy host weighs on all three; wall and CPU seconds per run and
+#                                               the median of each round's ratios
 # Figures go to stdout and bench/results/speech-<part>.txt. Needs ffmpeg, pocketsphinx, espeak-ng, sctk, nginx.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -200,10 +205,93 @@ NGINX
   }' | tee "$results/speech-memory.txt"
 }
 
+# cpu_seconds PID: user + system CPU seconds the process has used so far, its waited-for children included.
+cpu_seconds() {
+  awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' "/proc/$1/stat"
+}
+
+# start_router POD_PORT: a router whose only provider is the pod (no accounts, so no quota); its pid in $router_pid.
+start_router() {
+  mkdir -p "$work/router/config"
+  cat >"$work/router/config/application.yaml" <<YAML
+tiergate:
+  providers:
+    transcriber:
+      protocol: pod
+      base-url: http://127.0.0.1:$1/v1
+      health-url: http://127.0.0.1:$1/q/health/ready
+      capabilities: [transcription]
+      tiers: [simple, medium, complex]
+      local: true
+      timeout: 3600s
+YAML
+  (cd "$work/router" && exec java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.log.level=WARN -jar "$root/router-service/target/quarkus-app/quarkus-run.jar") >"$work/router.log" 2>&1 &
+  router_pid=$!
+  pids+=("$router_pid")
+  wait_ready "http://127.0.0.1:$router_port/q/health/ready"
+}
+
+cmd_overhead() {
+  local runs=${1:-3} file=${2:-} round variant start wall cpu_before cpu log="$work/overhead.tsv"
+  build
+  if [ -z "$file" ]; then
+    ensure_sessions
+    file="$work/session-10min.wav"
+  fi
+  start_pod pocketsphinx 1
+  start_router "$pod_port"
+  local variants=(bare pod router)
+  printf 'round\tvariant\twall_s\tcpu_s\n' >"$log"
+  for round in $(seq "$runs"); do
+    for variant in "${variants[@]}"; do
+      start=$(date +%s.%N)
+      case $variant in
+        bare)
+          /usr/bin/time -f '%U %S' -o "$work/bare.time" pocketsphinx_continuous -infile "$file" -hmm "$models/en-us" \
+            -lm "$models/en-us.lm.bin" -dict "$models/cmudict-en-us.dict" -logfn /dev/null >/dev/null
+          wall=$(echo "$(date +%s.%N) - $start" | bc -l)
+          cpu=$(awk '{ print $1 + $2 }' "$work/bare.time") ;;
+        pod | router)
+          cpu_before=$(echo "$(cpu_seconds "$pod_pid") + $(cpu_seconds "$router_pid")" | bc -l)
+          if [ "$variant" = pod ]; then
+            transcribe "http://127.0.0.1:$pod_port/v1/audio/transcriptions" "$file" >/dev/null
+          else
+            transcribe "http://127.0.0.1:$router_port/v1/audio/transcriptions" "$file" >/dev/null
+          fi
+          wall=$(echo "$(date +%s.%N) - $start" | bc -l)
+          cpu=$(echo "$(cpu_seconds "$pod_pid") + $(cpu_seconds "$router_pid") - $cpu_before" | bc -l) ;;
+      esac
+      printf '%s\t%s\t%.2f\t%.2f\n' "$round" "$variant" "$wall" "$cpu" | tee -a "$log"
+    done
+    variants=("${variants[@]:1}" "${variants[0]}")
+  done
+  stop_pod
+  awk -F'\t' -v d="$(seconds_of "$file")" -v f="$(basename "$file")" '
+    NR > 1 { wall[$1, $2] = $3; cpu[$1, $2] = $4; if ($1 > rounds) rounds = $1 }
+    function median(values, n,   i, j, t) {
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] < values[i]) { t = values[i]; values[i] = values[j]; values[j] = t }
+      return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+    }
+    END {
+      printf "%s, %.1f s of audio, %d rounds (PocketSphinx alone / pod with 1 chunk slot / router in front of that pod)\n", f, d, rounds
+      split("bare pod router", names, " ")
+      for (v = 1; v <= 3; v++) {
+        for (r = 1; r <= rounds; r++) { w[r] = wall[r, names[v]]; c[r] = cpu[r, names[v]] }
+        printf "%-7s median wall %8.2f s (RTF %.4f), CPU %8.2f s\n", names[v], median(w, rounds), median(w, rounds) / d, median(c, rounds)
+      }
+      for (v = 2; v <= 3; v++) {
+        for (r = 1; r <= rounds; r++) { w[r] = wall[r, names[v]] / wall[r, "bare"]; c[r] = cpu[r, names[v]] / cpu[r, "bare"] }
+        printf "%-7s over the bare engine, median of the rounds: wall %+.2f%%, CPU %+.2f%%\n", names[v], (median(w, rounds) - 1) * 100, (median(c, rounds) - 1) * 100
+      }
+    }' "$log" | tee "$results/speech-overhead.txt"
+}
+
 mkdir -p "$work" "$results"
 case "${1:-}" in
   wer) shift; cmd_wer "$@" ;;
   speed) cmd_speed ;;
   memory) cmd_memory ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  overhead) shift; cmd_overhead "$@" ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
