@@ -32,6 +32,13 @@ public interface DiarizationConfig {
     @WithDefault("${user.home}/.cache/tiergate/models/silero_vad.onnx")
     Path vadModel();
 
+    /**
+     * How many 5-minute windows of a long recording the in-process engines diarize at once, each on a core of its own;
+     * by default one per core. Each window in flight holds its samples and features (about 25 MB).
+     */
+    @Positive
+    OptionalInt windowsAtOnce();
+
     /** The ffmpeg programs that read and decode uploads. */
     AudioToolsConfig ffmpeg();
 

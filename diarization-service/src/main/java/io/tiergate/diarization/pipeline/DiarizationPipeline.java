@@ -58,7 +58,7 @@ public class DiarizationPipeline {
         this.engineName = config.engine().name().toLowerCase(Locale.ROOT).replace('_', '-');
         Built built = switch (config.engine()) {
             case EMBEDDED -> local(config, Optional.empty(), vad -> new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS,
-                    EmbeddedSettings.DEFAULTS));
+                    EmbeddedSettings.DEFAULTS, windowsAtOnce(config)));
             case ONNX_EMBEDDINGS -> onnx(config);
             case REMOTE -> remote(config.remote());
         };
@@ -120,8 +120,13 @@ public class DiarizationPipeline {
                 throw new EngineNotBuilt(e.getMessage());
             }
             return new EmbeddedEngine(engineName, vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS,
-                    new OnnxSegmentEmbedder(model, FeatureExtractor.Window.valueOf(onnx.window().name()), slots));
+                    new OnnxSegmentEmbedder(model, FeatureExtractor.Window.valueOf(onnx.window().name()), slots),
+                    windowsAtOnce(config));
         });
+    }
+
+    private static int windowsAtOnce(DiarizationConfig config) {
+        return config.windowsAtOnce().orElse(Runtime.getRuntime().availableProcessors());
     }
 
     /** The remote engine needs no VAD: the API finds speech itself. */

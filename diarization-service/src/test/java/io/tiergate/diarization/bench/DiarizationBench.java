@@ -34,7 +34,8 @@ public final class DiarizationBench {
             VadSettings vadSettings = new VadSettings(threshold, Math.max(0.01, threshold - (d.threshold() - d.negThreshold())), d.minSpeech(),
                     java.time.Duration.ofMillis(integer("vadMinSilenceMs", (int) d.minSilence().toMillis())),
                     java.time.Duration.ofMillis(integer("vadPadMs", (int) d.speechPad().toMillis())));
-            EmbeddedEngine engine = new EmbeddedEngine(vad, vadSettings, settings);
+            EmbeddedEngine engine = new EmbeddedEngine(vad, vadSettings, settings,
+                    integer("windowsAtOnce", Runtime.getRuntime().availableProcessors()));
             for (int i = 0; i + 2 < args.length; i += 3) {
                 Path wav = Path.of(args[i]);
                 float[] samples = TestAssets.samples(wav);

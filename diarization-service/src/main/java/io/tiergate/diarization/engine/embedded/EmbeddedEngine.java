@@ -22,11 +22,18 @@ import io.tiergate.diarization.engine.embedded.resegmentation.ViterbiResegmenter
 import io.tiergate.diarization.engine.embedded.segmentation.ChangeDetector;
 import io.tiergate.diarization.engine.embedded.segmentation.Segment;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * The pure-Java, CPU-only engine that needs nothing downloaded: Silero VAD speech regions, MFCCs, speaker-change
@@ -55,26 +62,42 @@ public final class EmbeddedEngine implements DiarizationEngine {
     private final EmbeddedSettings settings;
     private final FeatureExtractor features;
     private final WindowEmbedder embedder;
+    private final int windowsAtOnce;
+    private final ExecutorService windowWorkers;
 
-    /** The embedded engine itself: GMM supervectors (or frame statistics) of the MFCCs embed the segments. */
-    public EmbeddedEngine(VoiceActivityModel vad, VadSettings vadSettings, EmbeddedSettings settings) {
-        this(NAME, vad, vadSettings, settings, acousticEmbedder(settings));
+    /**
+     * The embedded engine itself: GMM supervectors (or frame statistics) of the MFCCs embed the segments.
+     *
+     * @param windowsAtOnce how many windows of a long recording are diarized at once (one core each)
+     */
+    public EmbeddedEngine(VoiceActivityModel vad, VadSettings vadSettings, EmbeddedSettings settings, int windowsAtOnce) {
+        this(NAME, vad, vadSettings, settings, acousticEmbedder(settings), windowsAtOnce);
     }
 
     /**
      * The embedded pipeline with another embedder.
      *
      * @param name     the engine's name, as configuration chooses it and answers report it
-     * @param embedder embeds each window's segments; closed with the engine
+     * @param embedder      embeds each window's segments; closed with the engine
+     * @param windowsAtOnce how many windows of a long recording are diarized at once (one core each)
      */
     public EmbeddedEngine(String name, VoiceActivityModel vad, VadSettings vadSettings, EmbeddedSettings settings,
-            WindowEmbedder embedder) {
+            WindowEmbedder embedder, int windowsAtOnce) {
+        if (windowsAtOnce < 1) {
+            throw new IllegalArgumentException("windowsAtOnce must be at least 1, not " + windowsAtOnce);
+        }
         this.name = name;
         this.vad = vad;
         this.vadSettings = vadSettings;
         this.settings = settings;
         this.features = new FeatureExtractor(settings.mels(), settings.ceps());
         this.embedder = embedder;
+        this.windowsAtOnce = windowsAtOnce;
+        this.windowWorkers = Executors.newFixedThreadPool(windowsAtOnce, runnable -> {
+            Thread thread = new Thread(runnable, name + "-window");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** The supervector (or statistics) embedder of the settings, on the window's MFCCs. */
@@ -110,6 +133,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
 
     @Override
     public void close() {
+        windowWorkers.shutdownNow();
         embedder.close();
     }
 
@@ -121,35 +145,98 @@ public final class EmbeddedEngine implements DiarizationEngine {
     @Override
     public DiarizedRecording diarize(float[] samples, SpeakerCountHint hint) {
         int window = windowSamples();
-        List<Window> windows = new ArrayList<>();
-        for (int start = 0; start == 0 || start < samples.length; start += window) {
-            float[] part = samples.length <= window ? samples
-                    : Arrays.copyOfRange(samples, start, Math.min(samples.length, start + window));
-            windows.add(diarizeWindow(part, start, hint, samples.length <= window));
+        try (WindowsInFlight windows = new WindowsInFlight()) {
+            for (int start = 0; start == 0 || start < samples.length; start += window) {
+                float[] part = samples.length <= window ? samples
+                        : Arrays.copyOfRange(samples, start, Math.min(samples.length, start + window));
+                windows.submit(part, start, hint, samples.length <= window);
+            }
+            return combine(windows.results(), samples.length, hint);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return combine(windows, samples.length, hint);
     }
 
     /**
-     * Diarizes a recording of any length as it is read, one window at a time, so that only one window's samples and
-     * features are held: a four-hour recording needs the memory of a five-minute one, plus its turns.
+     * Diarizes a recording of any length as it is read, a window at a time and up to {@code windowsAtOnce} windows at
+     * once, so that only those windows' samples and features are held: a four-hour recording needs the memory of a few
+     * five-minute ones, plus its turns.
      */
     @Override
     public DiarizedRecording diarize(SampleSource source, SpeakerCountHint hint) throws IOException {
         int window = windowSamples();
-        float[] buffer = new float[window];
-        List<Window> windows = new ArrayList<>();
         long read = 0;
-        for (int count; (count = source.readFully(buffer, 0, window)) > 0 || read == 0; read += count) {
-            float[] part = count == window ? buffer : Arrays.copyOf(buffer, count);
-            // A recording shorter than a window is one whole window, as from memory: the caller's count is its own.
-            windows.add(diarizeWindow(part, read, hint, read == 0 && count < window));
-            if (count < window) {
-                read += count;
-                break;
+        try (WindowsInFlight windows = new WindowsInFlight()) {
+            for (int count = window; count == window; read += count) {
+                float[] buffer = new float[window];
+                count = Math.max(0, source.readFully(buffer, 0, window));
+                if (count == 0 && read > 0) {
+                    break;
+                }
+                // A recording shorter than a window is one whole window, as from memory: the caller's count is its own.
+                windows.submit(count == window ? buffer : Arrays.copyOf(buffer, count), read, hint,
+                        read == 0 && count < window);
+            }
+            return combine(windows.results(), read, hint);
+        }
+    }
+
+    /**
+     * The windows of one recording being diarized on the engine's workers, at most {@code windowsAtOnce} of them at a
+     * time: submitting one more waits for a worker. Closing it cancels whatever is still running.
+     */
+    private final class WindowsInFlight implements AutoCloseable {
+
+        private final Semaphore slots = new Semaphore(windowsAtOnce);
+        private final List<Future<Window>> windows = new ArrayList<>();
+
+        void submit(float[] samples, long startSample, SpeakerCountHint hint, boolean whole) throws IOException {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while diarizing");
+            }
+            try {
+                windows.add(windowWorkers.submit(() -> {
+                    try {
+                        return diarizeWindow(samples, startSample, hint, whole);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            } catch (RejectedExecutionException e) {
+                slots.release();
+                throw new IOException("the engine is closed", e);
             }
         }
-        return combine(windows, read, hint);
+
+        /** Every window's speakers, in recording order; a window's failure is the recording's. */
+        List<Window> results() throws IOException {
+            List<Window> done = new ArrayList<>(windows.size());
+            try {
+                for (Future<Window> window : windows) {
+                    done.add(window.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while diarizing");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IOException(e.getCause());
+            }
+            return done;
+        }
+
+        @Override
+        public void close() {
+            windows.forEach(window -> window.cancel(true));
+        }
     }
 
     private int windowSamples() {

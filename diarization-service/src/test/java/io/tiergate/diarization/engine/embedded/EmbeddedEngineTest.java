@@ -10,8 +10,14 @@ import io.tiergate.speech.fixtures.der.DiarizationErrorRate;
 import io.tiergate.speech.fixtures.transcript.Rttm;
 import io.tiergate.speech.fixtures.transcript.RttmTurn;
 import io.tiergate.common.diarization.SpeakerTurn;
+import io.tiergate.diarization.engine.embedded.embeddings.StatisticsEmbedder;
+import io.tiergate.diarization.engine.embedded.embeddings.WindowEmbedder;
+import io.tiergate.diarization.engine.embedded.segmentation.Segment;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +31,7 @@ class EmbeddedEngineTest {
     @BeforeAll
     static void load() throws Exception {
         vad = SileroVad.load(TestAssets.path("vad/silero_vad.onnx"));
-        engine = new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS);
+        engine = new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS, 2);
         sample = TestAssets.samples(TestAssets.path("diarization/pyannote_sample.wav"));
     }
 
@@ -74,11 +80,7 @@ class EmbeddedEngineTest {
         float[] twice = new float[2 * sample.length];
         System.arraycopy(sample, 0, twice, 0, sample.length);
         System.arraycopy(sample, 0, twice, sample.length, sample.length);
-        EmbeddedSettings d = EmbeddedSettings.DEFAULTS;
-        EmbeddedEngine windowed = new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS, new EmbeddedSettings(d.mels(),
-                d.ceps(), d.changeWindowSeconds(), d.changeThreshold(), d.minSegmentSeconds(), d.maxSegmentSeconds(),
-                d.supervectorComponents(), d.graphKeepFraction(), d.minSpeakers(), d.maxSpeakers(), d.gmmComponents(),
-                d.resegmentRounds(), d.switchPenalty(), d.minTurnSeconds(), sample.length / 16_000.0));
+        EmbeddedEngine windowed = new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS, windowsOf(sample.length / 16_000.0), 2);
 
         DiarizedRecording result = windowed.diarize(twice, SpeakerCountHint.UNKNOWN);
 
@@ -117,5 +119,58 @@ class EmbeddedEngineTest {
         List<RttmTurn> hypothesis = result.turns().stream()
                 .map(turn -> new RttmTurn(uri, "1", turn.start(), turn.end() - turn.start(), turn.speaker())).toList();
         return DiarizationErrorRate.score(Rttm.read(reference), hypothesis, 0).der();
+    }
+
+    @Test
+    void windowsOfALongRecordingAreDiarizedAtOnceWithTheSameTurnsAsOneByOne() throws Exception {
+        float[] twice = new float[2 * sample.length];
+        System.arraycopy(sample, 0, twice, 0, sample.length);
+        System.arraycopy(sample, 0, twice, sample.length, sample.length);
+        EmbeddedSettings windows = windowsOf(sample.length / 16_000.0);
+        CountDownLatch bothWindows = new CountDownLatch(2);
+        AtomicBoolean metInFlight = new AtomicBoolean(true);
+        StatisticsEmbedder statistics = new StatisticsEmbedder(1);
+        WindowEmbedder waitingForTheOtherWindow = new WindowEmbedder() {
+            @Override
+            public List<double[]> embed(float[] samples, double[][] frames, List<Segment> segments) {
+                bothWindows.countDown();
+                try {
+                    metInFlight.compareAndSet(true, bothWindows.await(20, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return statistics.embed(frames, segments);
+            }
+
+            @Override
+            public String describe() {
+                return "statistics, once both windows are in flight";
+            }
+        };
+        try (EmbeddedEngine atOnce = new EmbeddedEngine("test", vad, EmbeddedEngine.VAD_SETTINGS, windows, waitingForTheOtherWindow, 2);
+             EmbeddedEngine oneByOne = new EmbeddedEngine("test", vad, EmbeddedEngine.VAD_SETTINGS, windows, new WindowEmbedder() {
+                 @Override
+                 public List<double[]> embed(float[] samples, double[][] frames, List<Segment> segments) {
+                     return statistics.embed(frames, segments);
+                 }
+
+                 @Override
+                 public String describe() {
+                     return "statistics";
+                 }
+             }, 1)) {
+            DiarizedRecording parallel = atOnce.diarize(twice, SpeakerCountHint.UNKNOWN);
+
+            assertThat(metInFlight).as("the second window was diarized while the first was").isTrue();
+            assertThat(parallel).isEqualTo(oneByOne.diarize(twice, SpeakerCountHint.UNKNOWN));
+        }
+    }
+
+    /** The default settings with windows of the given length. */
+    private static EmbeddedSettings windowsOf(double seconds) {
+        EmbeddedSettings d = EmbeddedSettings.DEFAULTS;
+        return new EmbeddedSettings(d.mels(), d.ceps(), d.changeWindowSeconds(), d.changeThreshold(), d.minSegmentSeconds(),
+                d.maxSegmentSeconds(), d.supervectorComponents(), d.graphKeepFraction(), d.minSpeakers(), d.maxSpeakers(),
+                d.gmmComponents(), d.resegmentRounds(), d.switchPenalty(), d.minTurnSeconds(), seconds);
     }
 }

@@ -41,7 +41,7 @@ class OnnxEmbeddingsEngineTest {
                 CPU);
         embedder = new OnnxSegmentEmbedder(model, FeatureExtractor.Window.HAMMING, 2);
         engine = new EmbeddedEngine("onnx-embeddings", vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS,
-                embedder);
+                embedder, 1);
         sample = TestAssets.samples(TestAssets.path("diarization/pyannote_sample.wav"));
     }
 
