@@ -37,11 +37,7 @@ public final class LineFeatures {
 
     private LineFeatures() {}
 
-    public static int dimension(SentenceEncoder encoder) {
-        return dimension(encoder.dimension());
-    }
-
-    static int dimension(int embedding) {
+    private static int dimension(int embedding) {
         return 3 * embedding + SPEAKER_BUCKETS + TURN_FLAGS + 3 * LineCues.COUNT;
     }
 
