@@ -3,65 +3,139 @@ package io.tiergate.classification.local;
 import io.tiergate.common.classification.ClassificationInput;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
- * Turns lines into classifier features: the embedding of the line, the embedding of its context (zeros when
- * there is none) and the speaker hashed into a few buckets. Who speaks and what came just before decide many
- * short lines ("Okay.") that the text alone cannot. Every distinct text is embedded once per call.
+ * Turns lines into classifier features: the embeddings of the line and of the turns just before and after it, who
+ * speaks (a name hashed into a few buckets; whether the speaker is the game master; whether a neighbour has the same
+ * speaker) and {@link LineCues} of all three. Who speaks and what surrounds a line decide many short lines ("Okay.")
+ * that the text alone cannot.
+ *
+ * <p>Neighbouring turns come as {@code SPEAKER: text}; only their text is embedded, and every distinct text once per
+ * call, so a transcript sent whole, each line with its neighbours as context, costs one embedding per line.
  */
 public final class LineFeatures {
 
     static final int SPEAKER_BUCKETS = 32;
+    /** Turn flags: the line, the turn before and the turn after are the game master's; a neighbour has the line's speaker. */
+    private static final int TURN_FLAGS = 5;
     private static final float SPEAKER_WEIGHT = 0.3f;
+    private static final float CUE_WEIGHT = 0.3f;
+    private static final Set<String> GAME_MASTER = Set.of("gm", "dm", "game master", "dungeon master");
+    /** Diarization labels name a voice within one recording only, so they say nothing a model trained on others could use. */
+    private static final Pattern DIARIZATION_LABEL = Pattern.compile("(?i)speaker[_ ]?\\d+");
+    private static final Pattern TURN = Pattern.compile("(?s)\\s*([^:\\n]{1,80}):\\s+(.*)");
 
     private LineFeatures() {}
 
-    public static int dimension(SentenceEncoder encoder) {
-        return 2 * encoder.dimension() + SPEAKER_BUCKETS;
+    private static int dimension(int embedding) {
+        return 3 * embedding + SPEAKER_BUCKETS + TURN_FLAGS + 3 * LineCues.COUNT;
     }
 
     public static float[][] of(List<ClassificationInput> lines, SentenceEncoder encoder, int maxTokens) {
+        return of(lines, encoder.dimension(), texts -> encoder.encode(texts, maxTokens));
+    }
+
+    /** As {@link #of(List, SentenceEncoder, int)}, with {@code embed} giving the unit-length embeddings of a list of texts. */
+    static float[][] of(List<ClassificationInput> lines, int size, Function<List<String>, float[][]> embed) {
+        List<Turn> before = new ArrayList<>(lines.size());
+        List<Turn> after = new ArrayList<>(lines.size());
         Map<String, Integer> distinct = new LinkedHashMap<>();
+        // A neighbour is the game master when its speaker is so named, or is the speaker of a line in the request given that role.
+        Map<String, Boolean> gameMasters = new HashMap<>();
         for (ClassificationInput line : lines) {
             distinct.putIfAbsent(line.text(), distinct.size());
-            if (hasText(line.context())) {
-                distinct.putIfAbsent(line.context(), distinct.size());
+            if (line.speaker() != null) {
+                gameMasters.merge(normalized(line.speaker()), isGameMaster(line.role()) || isGameMaster(line.speaker()), Boolean::logicalOr);
             }
         }
-        float[][] embeddings = encoder.encode(new ArrayList<>(distinct.keySet()), maxTokens);
-        int size = encoder.dimension();
+        for (ClassificationInput line : lines) {
+            Turn previous = Turn.parse(line.context());
+            Turn next = Turn.parse(line.contextAfter());
+            before.add(previous);
+            after.add(next);
+            for (Turn turn : new Turn[] {previous, next}) {
+                if (turn != null) {
+                    distinct.putIfAbsent(turn.text(), distinct.size());
+                }
+            }
+        }
+        float[][] embeddings = embed.apply(new ArrayList<>(distinct.keySet()));
         float[][] features = new float[lines.size()][];
         for (int i = 0; i < lines.size(); i++) {
             ClassificationInput line = lines.get(i);
-            float[] row = new float[2 * size + SPEAKER_BUCKETS];
+            Turn previous = before.get(i);
+            Turn next = after.get(i);
+            float[] row = new float[dimension(size)];
             System.arraycopy(embeddings[distinct.get(line.text())], 0, row, 0, size);
-            if (hasText(line.context())) {
-                System.arraycopy(embeddings[distinct.get(line.context())], 0, row, size, size);
+            if (previous != null) {
+                System.arraycopy(embeddings[distinct.get(previous.text())], 0, row, size, size);
             }
-            if (hasText(line.speaker())) {
+            if (next != null) {
+                System.arraycopy(embeddings[distinct.get(next.text())], 0, row, 2 * size, size);
+            }
+            int offset = 3 * size;
+            if (line.speaker() != null) {
                 for (String speaker : line.speaker().split(",")) {
-                    if (!speaker.isBlank()) {
-                        row[2 * size + bucket(speaker)] = SPEAKER_WEIGHT;
+                    if (!speaker.isBlank() && !DIARIZATION_LABEL.matcher(speaker.trim()).matches()) {
+                        row[offset + bucket(speaker)] = SPEAKER_WEIGHT;
                     }
                 }
             }
+            offset += SPEAKER_BUCKETS;
+            String speaker = line.speaker() == null ? null : normalized(line.speaker());
+            row[offset] = isGameMaster(line.role()) || isGameMaster(line.speaker()) ? SPEAKER_WEIGHT : 0;
+            row[offset + 1] = previous != null && previous.isGameMaster(gameMasters) ? SPEAKER_WEIGHT : 0;
+            row[offset + 2] = next != null && next.isGameMaster(gameMasters) ? SPEAKER_WEIGHT : 0;
+            row[offset + 3] = previous != null && speaker != null && speaker.equals(previous.speaker()) ? SPEAKER_WEIGHT : 0;
+            row[offset + 4] = next != null && speaker != null && speaker.equals(next.speaker()) ? SPEAKER_WEIGHT : 0;
+            offset += TURN_FLAGS;
+            LineCues.write(line.text(), row, offset, CUE_WEIGHT);
+            LineCues.write(previous == null ? null : previous.text(), row, offset + LineCues.COUNT, CUE_WEIGHT);
+            LineCues.write(next == null ? null : next.text(), row, offset + 2 * LineCues.COUNT, CUE_WEIGHT);
             features[i] = row;
         }
         return features;
     }
 
+    private static boolean isGameMaster(String roleOrSpeaker) {
+        return roleOrSpeaker != null && GAME_MASTER.contains(normalized(roleOrSpeaker));
+    }
+
+    private static String normalized(String speaker) {
+        return speaker.trim().toLowerCase(Locale.ROOT);
+    }
+
     private static int bucket(String speaker) {
         CRC32 crc = new CRC32();
-        crc.update(speaker.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        crc.update(normalized(speaker).getBytes(StandardCharsets.UTF_8));
         return (int) (crc.getValue() % SPEAKER_BUCKETS);
     }
 
-    private static boolean hasText(String value) {
-        return value != null && !value.isBlank();
+    /** A neighbouring turn: {@code SPEAKER: text}, or only text (then its speaker is unknown). */
+    private record Turn(String speaker, String text) {
+
+        static Turn parse(String context) {
+            if (context == null || context.isBlank()) {
+                return null;
+            }
+            Matcher matcher = TURN.matcher(context);
+            return matcher.matches() && !matcher.group(2).isBlank()
+                    ? new Turn(normalized(matcher.group(1)), matcher.group(2))
+                    : new Turn(null, context);
+        }
+
+        boolean isGameMaster(Map<String, Boolean> gameMasters) {
+            return speaker != null && (GAME_MASTER.contains(speaker) || gameMasters.getOrDefault(speaker, false));
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.tiergate.common.classification.LabelDefinition;
 import io.tiergate.common.classification.LabeledExample;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A classifier trained for one task: logistic regression over line features of the task's examples, with
@@ -22,6 +23,11 @@ public final class TaskModel {
     }
 
     public static TaskModel train(ClassificationTask task, SentenceEncoder encoder, int maxTokens, double l2) {
+        return train(task, encoder.dimension(), texts -> encoder.encode(texts, maxTokens), l2);
+    }
+
+    /** As {@link #train(ClassificationTask, SentenceEncoder, int, double)}, with {@code embed} as in {@link LineFeatures}. */
+    static TaskModel train(ClassificationTask task, int embeddingSize, Function<List<String>, float[][]> embed, double l2) {
         List<String> labels = task.labelNames();
         List<ClassificationInput> lines = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
@@ -34,7 +40,7 @@ public final class TaskModel {
             lines.add(example.asInput());
             targets.add(labels.indexOf(example.label()));
         }
-        float[][] features = LineFeatures.of(lines, encoder, maxTokens);
+        float[][] features = LineFeatures.of(lines, embeddingSize, embed);
         int[] y = targets.stream().mapToInt(Integer::intValue).toArray();
         return new TaskModel(labels, SoftmaxRegression.fit(features, y, labels.size(), l2));
     }

@@ -200,11 +200,20 @@ class ClassificationApiTest {
         classify(body).statusCode(200)
                 .body("task", equalTo("ic-ooc"))
                 .body("results.label", equalTo(List.of("OOC", "IC")));
+        // As the session pipeline sends a transcript: diarization labels, the game master's role, both neighbouring turns.
+        Map<String, Object> diarized = Map.of("task", "ic-ooc", "tier", "local", "inputs", List.of(
+                Map.of("speaker", "SPEAKER_00", "role", "GM", "text", "Make a perception check.",
+                        "context", "SPEAKER_01: I search the room.", "context_after", "SPEAKER_01: 17."),
+                Map.of("speaker", "SPEAKER_00", "role", "GM", "text", "You notice a thin seam in the wall behind the tapestry.",
+                        "context", "SPEAKER_01: 17.", "context_after", "SPEAKER_01: I pull the tapestry aside.")));
+        classify(diarized).statusCode(200).body("results.label", equalTo(List.of("OOC", "IC")));
         Map<String, Object> escalated = Map.of("task", "ic-ooc", "escalation_threshold", 1.0, "inputs", List.of(
-                Map.of("speaker", "LAURA", "text", "Okay.", "context", "MATT: The priestess asks if you will help her.")));
+                Map.of("speaker", "LAURA", "text", "Okay.", "context", "MATT: The priestess asks if you will help her.",
+                        "context_after", "MATT: She smiles and hands you the key.")));
         classify(escalated).statusCode(200).body("results[0].label", equalTo("IC")).body("results[0].tier", equalTo("llm"));
         String prompt = FakeLlm.SERVER.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(0).getBodyAsString();
-        assertThat(prompt).contains("In character", "tabletop role-playing game", "The priestess asks if you will help her");
+        assertThat(prompt).contains("In character", "tabletop role-playing game", "The priestess asks if you will help her",
+                "context_after", "She smiles and hands you the key");
     }
 
     @Test

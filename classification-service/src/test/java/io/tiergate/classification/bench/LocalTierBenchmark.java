@@ -20,8 +20,8 @@ import java.util.stream.StreamSupport;
 /**
  * Local-tier throughput: lines per second through the same features and classifier the pod uses, on every
  * turn of the shared Critical Role episode (1,151 real transcript lines, from one word to sponsor reads of
- * 500+ words), speaker included. Run with {@code classification-service/bench/local-tier.sh}.
- * Arguments: [rounds] [with-context: true|false].
+ * 500+ words), speaker included, with context each line's neighbouring turns. Run with
+ * {@code classification-service/bench/local-tier.sh}. Arguments: [rounds] [with-context: true|false].
  */
 public final class LocalTierBenchmark {
 
@@ -33,19 +33,25 @@ public final class LocalTierBenchmark {
         int maxTokens = Integer.getInteger("maxTokens", 64);
         int batch = Integer.getInteger("batch", 16);
         Path episode = Path.of(System.getProperty("episode", "../../shared/assets/rpg/crd3_C1E104.json"));
-        List<ClassificationInput> lines = new ArrayList<>();
-        String previous = null;
+        List<String> speakers = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (JsonNode turn : new ObjectMapper().readTree(episode.toFile()).get("TURNS")) {
-            String speaker = String.join(",", StreamSupport.stream(turn.get("NAMES").spliterator(), false).map(JsonNode::asText).toList());
             String text = String.join(" ", StreamSupport.stream(turn.get("UTTERANCES").spliterator(), false).map(JsonNode::asText).toList()).trim();
             if (!text.isEmpty()) {
-                lines.add(new ClassificationInput(text, speaker, withContext ? previous : null));
-                previous = speaker + ": " + text;
+                speakers.add(String.join(",", StreamSupport.stream(turn.get("NAMES").spliterator(), false).map(JsonNode::asText).toList()));
+                texts.add(text);
             }
+        }
+        // As the session pipeline sends a transcript: every line with the turns before and after it.
+        List<ClassificationInput> lines = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String before = withContext && i > 0 ? speakers.get(i - 1) + ": " + texts.get(i - 1) : null;
+            String after = withContext && i + 1 < texts.size() ? speakers.get(i + 1) + ": " + texts.get(i + 1) : null;
+            lines.add(new ClassificationInput(texts.get(i), speakers.get(i), before, after, BuiltInTasks.roleInCriticalRole(speakers.get(i))));
         }
         SentenceEncoder encoder = SentenceEncoder.load(System.getProperty("model", "all-minilm-l6-v2-q"), "cpu", 0, 0, batch);
         ClassificationTask task = BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow();
-        TaskModel model = TaskModel.train(task, encoder, maxTokens, 0.1);
+        TaskModel model = TaskModel.train(task, encoder, maxTokens, 1.0);
         System.out.printf("%d lines, context %s, max %d tokens, batch %d, %d cores%n", lines.size(), withContext ? "on" : "off", maxTokens,
                 batch, Runtime.getRuntime().availableProcessors());
         model.predict(LineFeatures.of(lines, encoder, maxTokens)); // warm-up

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,15 @@ import java.util.Set;
 public final class BuiltInTasks {
 
     public static final String IC_OOC = "ic-ooc";
+
+    /** The game master's role, as {@link ClassificationInput#role()} carries it. */
+    public static final String GM = "GM";
+
+    /** Critical Role episodes whose hand-labelled lines ship with the ic-ooc task (see ic-ooc/PROVENANCE.md). */
+    public static final List<String> IC_OOC_EPISODES = List.of("C1E109", "C2E040");
+
+    /** Matthew Mercer is the game master of every Critical Role episode. */
+    private static final String CRITICAL_ROLE_GM = "MATT";
 
     private static final String IC = "IC";
     private static final String OOC = "OOC";
@@ -46,7 +56,7 @@ public final class BuiltInTasks {
                     new LabelDefinition(OOC, "Out of character: talk at the table about the real world or about the game's "
                             + "mechanics as such: dice results, rolls, rules questions, resource bookkeeping, breaks, sponsors, "
                             + "jokes about the players themselves, scheduling, the stream or the audience.")),
-            examples("ic-ooc-examples.tsv", Set.of(IC, OOC)));
+            icOocExamples());
 
     private static final Map<String, ClassificationTask> TASKS = Map.of(IC_OOC, IC_OOC_TASK);
 
@@ -60,42 +70,113 @@ public final class BuiltInTasks {
         return TASKS.keySet().stream().sorted().toList();
     }
 
+    /** The ic-ooc task's examples: the invented lines first (the LLM prompt shows the first of each label), then every labelled episode. */
+    private static List<LabeledExample> icOocExamples() {
+        List<LabeledExample> examples = new ArrayList<>(icOocInventedExamples());
+        IC_OOC_EPISODES.forEach(episode -> examples.addAll(icOocEpisode(episode)));
+        return List.copyOf(examples);
+    }
+
     /**
-     * Examples from a UTF-8 resource beside this class, read with a plain resource read (no reflection, so it works
-     * the same in a native image once the resource is included). Rows are {@code label<TAB>speaker<TAB>text}; a
-     * line starting with {@code # scene} opens a scene, other {@code #} lines are comments. Within a scene each
-     * example's context is the example before it, written {@code SPEAKER: text} as callers send the previous line.
-     * File order is kept: the LLM prompt shows the first examples of each label.
+     * The ic-ooc examples written for Tiergate, from {@code ic-ooc-examples.tsv} beside this class, read with a plain
+     * resource read (no reflection, so it works the same in a native image once the resource is included). Rows are
+     * {@code label<TAB>speaker<TAB>text}; a line starting with {@code # scene} opens a scene, other {@code #} lines are
+     * comments. Within a scene each example's context is the example before it and its context after the one after it,
+     * written {@code SPEAKER: text} as callers send neighbouring lines. File order is kept.
      */
-    static List<LabeledExample> examples(String resource, Set<String> labels) {
-        InputStream stream = BuiltInTasks.class.getResourceAsStream(resource);
-        if (stream == null) {
-            throw new IllegalStateException("The built-in examples " + resource + " are missing from the classpath");
+    public static List<LabeledExample> icOocInventedExamples() {
+        String resource = "ic-ooc-examples.tsv";
+        Set<String> labels = Set.of(IC, OOC);
+        List<List<String[]>> scenes = new ArrayList<>();
+        List<String[]> scene = null;
+        int number = 0;
+        for (String row : lines(resource)) {
+            number++;
+            if (row.startsWith("# scene") || scene == null) {
+                scene = new ArrayList<>();
+                scenes.add(scene);
+            }
+            if (row.isBlank() || row.startsWith("#")) {
+                continue;
+            }
+            String[] columns = row.split("\t", -1);
+            if (columns.length != 3 || !labels.contains(columns[0]) || columns[1].isBlank() || columns[2].isBlank()) {
+                throw new IllegalStateException(resource + " line " + number + " is not label<TAB>speaker<TAB>text with a label in "
+                        + labels + ": " + row);
+            }
+            scene.add(columns);
         }
         List<LabeledExample> examples = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String previous = null;
-            int number = 0;
-            for (String row = reader.readLine(); row != null; row = reader.readLine()) {
-                number++;
-                if (row.startsWith("# scene")) {
-                    previous = null;
-                    continue;
-                }
-                if (row.isBlank() || row.startsWith("#")) {
-                    continue;
-                }
-                String[] columns = row.split("\t", -1);
-                if (columns.length != 3 || !labels.contains(columns[0]) || columns[1].isBlank() || columns[2].isBlank()) {
-                    throw new IllegalStateException(resource + " line " + number + " is not label<TAB>speaker<TAB>text with a label in "
-                            + labels + ": " + row);
-                }
-                examples.add(new LabeledExample(columns[2], columns[1], previous, columns[0]));
-                previous = columns[1] + ": " + columns[2];
+        for (List<String[]> rows : scenes) {
+            for (int i = 0; i < rows.size(); i++) {
+                String[] row = rows.get(i);
+                String before = i > 0 ? turn(rows.get(i - 1)[1], rows.get(i - 1)[2]) : null;
+                String after = i + 1 < rows.size() ? turn(rows.get(i + 1)[1], rows.get(i + 1)[2]) : null;
+                examples.add(new LabeledExample(row[2], row[1], before, after, GM.equals(row[1]) ? GM : null, row[0]));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the built-in examples " + resource, e);
         }
         return List.copyOf(examples);
+    }
+
+    /**
+     * The hand-labelled lines of one of {@link #IC_OOC_EPISODES}, from {@code ic-ooc/<episode>.tsv}
+     * ({@code episode<TAB>turn_number<TAB>speaker<TAB>label<TAB>text}), each with the turns just before and after it
+     * from {@code ic-ooc/<episode>.turns.tsv} ({@code turn_number<TAB>speaker<TAB>text}) as context, and the role
+     * {@link #GM} for the game master.
+     */
+    public static List<LabeledExample> icOocEpisode(String episode) {
+        Map<Integer, String> turns = new HashMap<>();
+        for (String row : rows("ic-ooc/" + episode + ".turns.tsv", 3)) {
+            String[] columns = row.split("\t", -1);
+            turns.put(Integer.parseInt(columns[0]), turn(columns[1], columns[2]));
+        }
+        List<LabeledExample> examples = new ArrayList<>();
+        for (String row : rows("ic-ooc/" + episode + ".tsv", 5)) {
+            String[] columns = row.split("\t", -1);
+            int number = Integer.parseInt(columns[1]);
+            examples.add(new LabeledExample(columns[4], columns[2], turns.get(number - 1), turns.get(number + 1),
+                    roleInCriticalRole(columns[2]), columns[3]));
+        }
+        return List.copyOf(examples);
+    }
+
+    /** {@link #GM} for the game master of a Critical Role episode, otherwise no role. */
+    public static String roleInCriticalRole(String speaker) {
+        return CRITICAL_ROLE_GM.equals(speaker) ? GM : null;
+    }
+
+    /** A neighbouring turn as callers send it in {@code context}: {@code SPEAKER: text}. */
+    private static String turn(String speaker, String text) {
+        return speaker + ": " + text;
+    }
+
+    /** The non-blank rows of a tab-separated resource after its header, each checked to have {@code columns} columns. */
+    private static List<String> rows(String resource, int columns) {
+        List<String> lines = lines(resource);
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String row = lines.get(i);
+            if (row.isBlank()) {
+                continue;
+            }
+            if (row.split("\t", -1).length != columns) {
+                throw new IllegalStateException(resource + " line " + (i + 1) + " does not have " + columns + " tab-separated columns: " + row);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The lines of a UTF-8 resource beside this class, read raw: many texts start with a quote. */
+    private static List<String> lines(String resource) {
+        InputStream stream = BuiltInTasks.class.getResourceAsStream(resource);
+        if (stream == null) {
+            throw new IllegalStateException("The built-in resource " + resource + " is missing from the classpath");
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            return reader.lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the built-in resource " + resource, e);
+        }
     }
 }

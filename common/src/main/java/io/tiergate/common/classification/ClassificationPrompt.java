@@ -54,7 +54,7 @@ public final class ClassificationPrompt {
             }
             user.append('\n');
         }
-        user.append("Classify these lines (the context, when given, is what was said just before):\n");
+        user.append("Classify these lines (the context, when given, is what was said just before, context_after what was said just after):\n");
         for (int id : ids) {
             user.append(lineNode(id, inputs.get(id))).append('\n');
         }
@@ -115,10 +115,16 @@ public final class ClassificationPrompt {
         if (input.speaker() != null && !input.speaker().isBlank()) {
             node.put("speaker", input.speaker());
         }
+        if (input.role() != null && !input.role().isBlank()) {
+            node.put("role", input.role());
+        }
         if (input.context() != null && !input.context().isBlank()) {
             node.put("context", input.context());
         }
         node.put("text", input.text());
+        if (input.contextAfter() != null && !input.contextAfter().isBlank()) {
+            node.put("context_after", input.contextAfter());
+        }
         return node;
     }
 }

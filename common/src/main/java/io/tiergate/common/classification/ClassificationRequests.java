@@ -15,6 +15,9 @@ public final class ClassificationRequests {
 
     public static final List<String> TIERS = List.of("auto", "local", "llm");
 
+    /** Longest {@code speaker} or {@code role}: a name, or a few names joined by commas. */
+    private static final int MAX_NAME_CHARS = 200;
+
     private ClassificationRequests() {}
 
     /** The task to classify against: the named built-in task or the request's own labels, plus the request's examples. */
@@ -44,7 +47,8 @@ public final class ClassificationRequests {
             checkText(example.text(), field + ".text", limits);
             String label = base.canonicalLabel(example.label()).orElseThrow(() -> ProblemException.badField(field + ".label",
                     "Field '" + field + ".label' must be one of the task's labels " + base.labelNames() + "."));
-            canonical.add(new LabeledExample(example.text(), example.speaker(), example.context(), label));
+            canonical.add(new LabeledExample(example.text(), example.speaker(), example.context(), example.contextAfter(), example.role(),
+                    label));
         }
         return base.withExtraExamples(canonical);
     }
@@ -116,13 +120,16 @@ public final class ClassificationRequests {
                 throw ProblemException.badField(field, "Field '" + field + "' must be an object with 'text'.");
             }
             checkText(input.text(), field + ".text", limits);
-            if (input.context() != null && input.context().length() > limits.maxInputChars()) {
-                throw ProblemException.badField(field + ".context",
-                        "Field '" + field + ".context' is longer than " + limits.maxInputChars() + " characters.");
-            }
-            if (input.speaker() != null && input.speaker().length() > 200) {
-                throw ProblemException.badField(field + ".speaker", "Field '" + field + ".speaker' is longer than 200 characters.");
-            }
+            checkLength(input.context(), field + ".context", limits.maxInputChars());
+            checkLength(input.contextAfter(), field + ".context_after", limits.maxInputChars());
+            checkLength(input.speaker(), field + ".speaker", MAX_NAME_CHARS);
+            checkLength(input.role(), field + ".role", MAX_NAME_CHARS);
+        }
+    }
+
+    private static void checkLength(String value, String field, int maxChars) {
+        if (value != null && value.length() > maxChars) {
+            throw ProblemException.badField(field, "Field '" + field + "' is longer than " + maxChars + " characters.");
         }
     }
 

@@ -45,13 +45,14 @@ class ClassificationAnswersTest {
 
     @Test
     void promptCarriesLabelsRulesExamplesAndIds() {
-        List<ClassificationInput> inputs = List.of(new ClassificationInput("Roll for it.", "MATT", "LAURA: I pick the lock."),
+        List<ClassificationInput> inputs = List.of(new ClassificationInput("Roll for it.", "MATT", "LAURA: I pick the lock.", "LAURA: 17.", "GM"),
                 ClassificationInput.of("\"Hello,\" she says."));
         List<ChatTurn> prompt = ClassificationPrompt.build(TASK, inputs, List.of(0, 1));
         assertEquals("system", prompt.get(0).role());
         assertTrue(prompt.get(0).content().contains("- IC: In character"));
         assertTrue(prompt.get(0).content().contains("Segments outside play are OOC"));
-        assertTrue(prompt.get(1).content().contains("{\"id\":0,\"speaker\":\"MATT\",\"context\":\"LAURA: I pick the lock.\",\"text\":\"Roll for it.\"}"));
+        assertTrue(prompt.get(1).content().contains("{\"id\":0,\"speaker\":\"MATT\",\"role\":\"GM\",\"context\":\"LAURA: I pick the lock.\","
+                + "\"text\":\"Roll for it.\",\"context_after\":\"LAURA: 17.\"}"));
         assertTrue(prompt.get(1).content().contains("{\"id\":1,\"text\":\"\\\"Hello,\\\" she says.\"}"));
         assertTrue(prompt.get(1).content().contains("\"label\":\"OOC\""));
 

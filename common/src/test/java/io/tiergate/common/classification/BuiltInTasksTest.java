@@ -1,0 +1,48 @@
+package io.tiergate.common.classification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BuiltInTasksTest {
+
+    @Test
+    void icOocTrainsOnTheInventedExamplesAndEveryLabelledEpisode() {
+        List<LabeledExample> expected = new ArrayList<>(BuiltInTasks.icOocInventedExamples());
+        BuiltInTasks.IC_OOC_EPISODES.forEach(episode -> expected.addAll(BuiltInTasks.icOocEpisode(episode)));
+        assertEquals(expected, BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow().examples());
+        assertEquals(398, BuiltInTasks.icOocEpisode("C1E109").size());
+        assertEquals(507, BuiltInTasks.icOocEpisode("C2E040").size());
+        // Reserved for evaluation.
+        assertFalse(BuiltInTasks.IC_OOC_EPISODES.contains("C1E069"));
+        assertFalse(BuiltInTasks.IC_OOC_EPISODES.contains("C2E037"));
+    }
+
+    @Test
+    void episodeLinesCarryTheirNeighbouringTurnsAndTheGameMastersRole() {
+        // C1E109 turn 4 (BRIAN) sits between turns 3 and 5, both BRIAN's.
+        LabeledExample line = BuiltInTasks.icOocEpisode("C1E109").get(0);
+        assertTrue(line.context().startsWith("BRIAN: You know what's up, brother."), line.context());
+        assertTrue(line.contextAfter().startsWith("BRIAN: "), line.contextAfter());
+        assertNull(line.role());
+        for (LabeledExample example : BuiltInTasks.icOocEpisode("C2E040")) {
+            assertEquals("MATT".equals(example.speaker()) ? BuiltInTasks.GM : null, example.role(), example.text());
+            assertTrue(example.context() != null || example.contextAfter() != null, example.text());
+        }
+    }
+
+    @Test
+    void inventedExamplesTakeTheirNeighboursWithinAScene() {
+        List<LabeledExample> invented = BuiltInTasks.icOocInventedExamples();
+        assertNull(invented.get(0).context());
+        assertEquals("PLAYER: \"Stay behind me. Whatever happens, don't let go of the lantern.\"", invented.get(0).contextAfter());
+        assertEquals(BuiltInTasks.GM, invented.get(0).role());
+        assertNotNull(invented.get(1).context());
+    }
+}
