@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Speed of the diarization pod's embedded engine on the 10-minute session (no speaker count given): rounds of the bare
+# engine (DiarizationBench in one JVM, timed after a warm-up run), the warmed-up pod, and the router in front of that pod,
+# in rotating order so that a noisy host weighs on all three; then the 60-minute session through the pod (heap capped
+# at 1 GB) for its peak RSS. Each part starts what it needs on loopback ports and stops it.
+#   bench/speech/diarization-speed.sh [rounds, default 3]
+# Needs ffmpeg and espeak-ng (for the sessions); figures go to stdout and bench/results/diarization-speed.txt.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+assets=$(cd "$root/../shared/assets" && pwd)
+rounds=${1:-3}
+work="$root/bench/speech/out"
+out="$work/diarization-speed"
+results="$root/bench/results"
+pod_port=${BENCH_POD_PORT:-19384}
+router_port=${BENCH_ROUTER_PORT:-19380}
+vad="$assets/vad/silero_vad.onnx"
+pids=()
+trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+mkdir -p "$out" "$results"
+
+wait_ready() {
+  for _ in $(seq 600); do curl -sf -m 2 "$1" >/dev/null 2>&1 && return; sleep 0.2; done
+  echo "not ready: $1" >&2
+  exit 1
+}
+diarize() { # url file
+  curl -sf -m 7200 "$1" -F "file=@$2" -F response_format=rttm
+}
+seconds_since() {
+  echo "$(date +%s.%N) - $1" | bc -l
+}
+
+(cd "$root" && ./mvnw -B -q -o -pl diarization-service,router-service -am -DskipTests package)
+[ -f "$work/session-10min.wav" ] && [ -f "$work/session-60min.wav" ] || "$root/bench/speech/make-sessions.sh"
+file="$work/session-10min.wav"
+duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$file")
+module="$root/diarization-service/target"
+classpath="$module/test-classes:$module/classes:$(cat "$module/test-classpath.txt")"
+
+java -Xmx1g -Dquarkus.http.port="$pod_port" -Dquarkus.http.host=127.0.0.1 -Dquarkus.log.level=WARN \
+  -Dtiergate.diarization.vad-model="$vad" -jar "$module/quarkus-app/quarkus-run.jar" >"$out/pod.log" 2>&1 &
+pod_pid=$!
+pids+=("$pod_pid")
+wait_ready "http://127.0.0.1:$pod_port/q/health/ready"
+mkdir -p "$out/router/config"
+cat >"$out/router/config/application.yaml" <<YAML
+tiergate:
+  providers:
+    diarizer:
+      protocol: pod
+      base-url: http://127.0.0.1:$pod_port/v1
+      health-url: http://127.0.0.1:$pod_port/q/health/ready
+      capabilities: [diarization]
+      tiers: [simple, medium, complex]
+      local: true
+      timeout: 3600s
+YAML
+(cd "$out/router" && exec java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 \
+  -Dquarkus.log.level=WARN -jar "$root/router-service/target/quarkus-app/quarkus-run.jar") >"$out/router.log" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$router_port/q/health/ready"
+# Warm-up, as the bare engine has: the JIT, not the recording, would otherwise weigh on the first round.
+diarize "http://127.0.0.1:$router_port/v1/audio/diarizations" "$file" >/dev/null
+
+log="$out/rounds.tsv"
+printf 'round\tvariant\twall_s\n' >"$log"
+variants=(bare pod router)
+for round in $(seq "$rounds"); do
+  for variant in "${variants[@]}"; do
+    case $variant in
+      bare)
+        wall=$(java -Xmx1g -cp "$classpath" io.tiergate.diarization.bench.DiarizationBench "$file" session "$out/bare.rttm" \
+          2>/dev/null | sed -n 's/.* turns, \([0-9.]*\) s, RTF.*/\1/p') ;;
+      pod | router)
+        [ "$variant" = pod ] && port=$pod_port || port=$router_port
+        start=$(date +%s.%N)
+        diarize "http://127.0.0.1:$port/v1/audio/diarizations" "$file" >"$out/$variant.rttm"
+        wall=$(seconds_since "$start") ;;
+    esac
+    printf '%s\t%s\t%.2f\n' "$round" "$variant" "$wall" | tee -a "$log"
+  done
+  variants=("${variants[@]:1}" "${variants[0]}")
+done
+
+# The 60-minute session through the pod: its peak resident memory.
+long="$work/session-60min.wav"
+start=$(date +%s.%N)
+diarize "http://127.0.0.1:$pod_port/v1/audio/diarizations" "$long" >"$out/60min.rttm" &
+client=$!
+peak=0
+while kill -0 "$client" 2>/dev/null; do
+  rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pod_pid/status")
+  [ "$rss" -gt "$peak" ] && peak=$rss
+  sleep 0.5
+done
+wait "$client"
+long_wall=$(seconds_since "$start")
+
+awk -F'\t' -v d="$duration" -v ld="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long")" \
+  -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" '
+  NR > 1 { wall[$1, $2] = $3; if ($1 > rounds) rounds = $1 }
+  function median(values, n,   i, j, t) {
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] < values[i]) { t = values[i]; values[i] = values[j]; values[j] = t }
+    return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+  }
+  END {
+    printf "session-10min.wav, %.1f s of audio, %d rounds, %d cores (embedded engine, no speaker count)\n", d, rounds, cores
+    split("bare pod router", names, " ")
+    for (v = 1; v <= 3; v++) {
+      for (r = 1; r <= rounds; r++) w[r] = wall[r, names[v]]
+      printf "%-7s median wall %7.2f s, RTF %.4f\n", names[v], median(w, rounds), median(w, rounds) / d
+    }
+    for (v = 2; v <= 3; v++) {
+      for (r = 1; r <= rounds; r++) w[r] = wall[r, names[v]] / wall[r, "bare"]
+      printf "%-7s over the bare engine, median of the rounds: %+.2f%%\n", names[v], (median(w, rounds) - 1) * 100
+    }
+    printf "session-60min.wav, %.1f s of audio through the pod (-Xmx1g): wall %.2f s, RTF %.4f, peak RSS %.1f MiB\n", ld, lw, lw / ld, peak / 1024
+  }' "$log" | tee "$results/diarization-speed.txt"
