@@ -7,11 +7,12 @@
 # The user 185 (home /home/jboss, the chart's working directory) is created so the images run as non-root.
 # Environment: TIERGATE_DEBIAN_SUITE (default: the host's, bookworm), TIERGATE_APT_SOURCES (default: the host's
 # /etc/apt/sources.list.d/debian.sources), TIERGATE_DEB_CACHE (downloaded .debs kept between runs, default
-# ~/.cache/tiergate/debs).
+# ~/.cache/tiergate/debs), TIERGATE_BASE_EXTRA_PACKAGES (comma-separated packages added to KIND's, e.g. the CUDA
+# runtime libraries of Debian's non-free component for a GPU pods' base; see the README's "Container images").
 set -euo pipefail
 
 kind=${1:?usage: build-base.sh jre|media OUT.tar}
-out=${2:?usage: build-base.sh jre|media OUT.tar}
+out=$(realpath -m "${2:?usage: build-base.sh jre|media OUT.tar}")
 suite=${TIERGATE_DEBIAN_SUITE:-$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")}
 sources=${TIERGATE_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 deb_cache=${TIERGATE_DEB_CACHE:-$HOME/.cache/tiergate/debs}
@@ -23,6 +24,7 @@ case "$kind" in
   media) packages+=,ffmpeg,libpocketsphinx3,libsphinxbase3,pocketsphinx-en-us ;;
   *) echo "unknown base kind: $kind (jre or media)" >&2; exit 2 ;;
 esac
+[ -z "${TIERGATE_BASE_EXTRA_PACKAGES:-}" ] || packages+=",$TIERGATE_BASE_EXTRA_PACKAGES"
 
 command -v mmdebstrap >/dev/null 2>&1 || { echo "mmdebstrap is missing: apt-get install mmdebstrap" >&2; exit 1; }
 mkdir -p "$deb_cache" "$(dirname "$out")"
@@ -68,5 +70,6 @@ config_digest=$(sha256sum "$work/config.json" | cut -d' ' -f1)
 mv "$work/config.json" "$work/image/$config_digest.json"
 printf '[{"Config":"%s.json","RepoTags":["tiergate/base-%s:%s"],"Layers":["%s/layer.tar"]}]\n' \
   "$config_digest" "$kind" "$suite" "$layer_digest" > "$work/image/manifest.json"
-(cd "$work/image" && tar -cf "$out.partial" manifest.json "$config_digest.json" "$layer_digest") && mv "$out.partial" "$out"
+(cd "$work/image" && tar -cf "$out.partial" manifest.json "$config_digest.json" "$layer_digest")
+mv "$out.partial" "$out"
 echo "base image $kind: $out ($(du -h "$out" | cut -f1))"
