@@ -5,12 +5,11 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.tiergate.audio.ModelFile;
 import io.tiergate.audio.PcmDecoder;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -81,22 +80,11 @@ public final class SileroVad implements VoiceActivityModel, AutoCloseable {
     }
 
     private static byte[] read(Path model) throws VadModelException {
-        if (!Files.exists(model)) {
-            throw new VadModelException(model, "does not exist (audio/fetch-vad-model.sh fetches it)", null);
-        }
-        if (!Files.isRegularFile(model)) {
-            throw new VadModelException(model, "is not a file", null);
-        }
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(model);
-        } catch (IOException e) {
-            throw new VadModelException(model, "cannot be read: " + e, e);
+            return ModelFile.read(model, "does not exist (audio/fetch-vad-model.sh fetches it)");
+        } catch (ModelFile.Unreadable e) {
+            throw new VadModelException(model, e.getMessage(), e.getCause());
         }
-        if (bytes.length == 0) {
-            throw new VadModelException(model, "is empty", null);
-        }
-        return bytes;
     }
 
     @Override

@@ -8,9 +8,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.io.IOException;
+import io.tiergate.audio.ModelFile;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -188,22 +187,11 @@ public final class OnnxSpeakerModel implements AutoCloseable {
     }
 
     private static byte[] read(Path file) throws OnnxModelException {
-        if (!Files.exists(file)) {
-            throw new OnnxModelException(file, "does not exist", null);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new OnnxModelException(file, "is not a file", null);
-        }
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new OnnxModelException(file, "cannot be read: " + e, e);
+            return ModelFile.read(file, "does not exist");
+        } catch (ModelFile.Unreadable e) {
+            throw new OnnxModelException(file, e.getMessage(), e.getCause());
         }
-        if (bytes.length == 0) {
-            throw new OnnxModelException(file, "is empty", null);
-        }
-        return bytes;
     }
 
     /** Filterbanks per frame the model takes. */
