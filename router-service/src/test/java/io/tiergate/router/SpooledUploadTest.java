@@ -19,9 +19,15 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +107,47 @@ class SpooledUploadTest {
                 .then().statusCode(200)
                 .body("features.find { it.name == 'duration_seconds' }.value", equalTo(560.0f));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isZero());
+    }
+
+    /**
+     * curl and many SDKs send {@code Expect: 100-continue} with a large upload and hold the body back until they are
+     * told to send it, or for a second when nobody tells them: every upload would start a second late.
+     */
+    @Test
+    void aCallerWaitingToBeToldToSendItsUploadIsTold() throws IOException {
+        byte[] form = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jfk.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] end = "\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/route/explain/audio/transcriptions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nExpect: 100-continue\r\nContent-Length: "
+                    + (form.length + Recordings.JFK.length + end.length) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(in.readLine()).isEmpty();
+
+            out.write(form);
+            out.write(Recordings.JFK);
+            out.write(end);
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    @Test
+    void aCallerWaitingToBeToldToSendAnUploadOverTheLimitIsRefusedInstead() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("POST /v1/audio/translations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nExpect: 100-continue\r\nContent-Length: "
+                    + (ExtraProvidersProfile.SPOOL_LIMIT + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        }
+        FakeProviders.POD.verify(0, anyRequestedFor(anyUrl()));
     }
 
     private static long spoolFiles() throws IOException {

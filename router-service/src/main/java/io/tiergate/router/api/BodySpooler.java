@@ -1,6 +1,7 @@
 package io.tiergate.router.api;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.config.RouterConfig;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -66,6 +68,11 @@ public class BodySpooler {
                 && Long.parseLong(declared) > limit) {
             ctx.fail(tooLarge(limit));
             return;
+        }
+        if (request.version() == HttpVersion.HTTP_1_1
+                && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(request.getHeader(HttpHeaderNames.EXPECT))) {
+            // Only now, with the declared size taken: the caller holds the upload back until it is told to send it.
+            request.response().writeContinue();
         }
         request.pause();
         Path file = dir.resolve(UUID.randomUUID() + ".body");

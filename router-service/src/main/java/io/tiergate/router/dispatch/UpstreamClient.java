@@ -74,7 +74,12 @@ public class UpstreamClient {
         }));
     }
 
-    /** A body in memory goes as it is; one on disk, whole or in pieces, is read from its files anew for every attempt. */
+    /**
+     * A body in memory goes as it is; one on disk, whole or in pieces, is read from its files anew for every attempt.
+     * The answer is awaited from the start, not once the body is out: a backend may answer before it has read all of
+     * it (a proxy's 413), or while the last piece's file is still being closed, and an answer nobody listened for yet
+     * is lost, leaving the call to its timeout.
+     */
     private Future<HttpClientResponse> send(HttpClientRequest outgoing, RequestBody body) {
         if (body instanceof RequestBody.InMemory inMemory) {
             return outgoing.send(inMemory.bytes());
@@ -83,20 +88,32 @@ public class UpstreamClient {
         if (body instanceof RequestBody.Spooled spooled) {
             return open(spooled.file()).compose(file -> outgoing.send(file).onComplete(sent -> file.close()));
         }
+        Future<HttpClientResponse> answered = outgoing.response();
+        // A failure before the answer fails it; one after it (the backend closing the connection on the rest of an
+        // upload it answered early) is no news.
+        outgoing.exceptionHandler(afterTheAnswer -> {});
         Future<Void> written = Future.succeededFuture();
         for (RequestBody.Piece piece : ((RequestBody.Pieces) body).pieces()) {
             written = written.compose(ignored -> write(outgoing, piece));
         }
-        return written.compose(ignored -> outgoing.end()).compose(ignored -> outgoing.response());
+        written.compose(ignored -> outgoing.end()).onFailure(error -> outgoing.reset(0, error));
+        return answered;
     }
 
-    /** One piece of a body, the request left open for the next. */
+    /**
+     * One piece of a body, the request left open for the next. A pipe that failed (the backend closed the connection,
+     * having answered early) leaves its drain handler on the request, which would resume the closed file when the
+     * connection's unsent writes fail after it.
+     */
     private Future<Void> write(HttpClientRequest outgoing, RequestBody.Piece piece) {
         if (piece instanceof RequestBody.Piece.InMemory inMemory) {
             return outgoing.write(inMemory.bytes());
         }
         return open(((RequestBody.Piece.OnDisk) piece).file())
-                .compose(file -> file.pipe().endOnComplete(false).to(outgoing).eventually(() -> file.close()));
+                .compose(file -> file.pipe().endOnComplete(false).to(outgoing).eventually(() -> {
+                    outgoing.drainHandler(null);
+                    return file.close();
+                }));
     }
 
     private Future<AsyncFile> open(Path file) {
