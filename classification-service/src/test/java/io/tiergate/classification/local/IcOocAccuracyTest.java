@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The local tier's quality on IC/OOC lines of episodes it has never seen, with the pod's default settings (read from
- * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the three hand-labelled Critical Role
- * episodes, each classified by the ic-ooc task trained on its invented examples and the other two episodes. Lines are
+ * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the five hand-labelled Critical Role
+ * episodes, each classified by the ic-ooc task trained on its invented examples and the other four episodes. Lines are
  * sent four ways: with speaker names (and the game master's role) or with diarization labels and no role, as the session
  * pipeline sends them; with the turns before and after as context or without. Each prints accuracy, macro-F1 and, at the
  * cascade threshold, the escalation rate and the accuracy on the lines kept, per held-out episode and pooled.
@@ -80,12 +80,12 @@ class IcOocAccuracyTest {
         System.out.printf("Reliability, speaker names with context:%n%s", pooled.get("speaker names, context").reliability(10));
         System.out.printf("Reliability, diarized speakers with context:%n%s", pooled.get("diarized speakers, context").reliability(10));
 
-        // Measured pooled over 1,233 lines: accuracy 0.8191 and macro-F1 0.8050 with names and context, 0.7932 and 0.7683
-        // diarized with context (0.7421 / 0.7176 and 0.7445 / 0.7161 without context). The floors leave about 20 lines.
-        assertThat(pooled.get("speaker names, context").accuracy()).isGreaterThanOrEqualTo(0.80);
-        assertThat(pooled.get("speaker names, context").macroF1()).isGreaterThanOrEqualTo(0.785);
-        assertThat(pooled.get("diarized speakers, context").accuracy()).isGreaterThanOrEqualTo(0.775);
-        assertThat(pooled.get("diarized speakers, context").macroF1()).isGreaterThanOrEqualTo(0.75);
+        // Measured pooled over 2,203 lines: accuracy 0.7871 and macro-F1 0.7612 with names and context, 0.7798 and 0.7398
+        // diarized with context (0.7345 / 0.7074 and 0.7276 / 0.6975 without context). The floors leave about 20 lines.
+        assertThat(pooled.get("speaker names, context").accuracy()).isGreaterThanOrEqualTo(0.778);
+        assertThat(pooled.get("speaker names, context").macroF1()).isGreaterThanOrEqualTo(0.75);
+        assertThat(pooled.get("diarized speakers, context").accuracy()).isGreaterThanOrEqualTo(0.77);
+        assertThat(pooled.get("diarized speakers, context").macroF1()).isGreaterThanOrEqualTo(0.728);
     }
 
     private static Function<List<ClassificationInput>, List<TaskModel.Prediction>> train(List<LabeledExample> training) {

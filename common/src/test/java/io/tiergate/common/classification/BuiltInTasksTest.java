@@ -17,7 +17,9 @@ class BuiltInTasksTest {
         List<LabeledExample> expected = new ArrayList<>(BuiltInTasks.icOocInventedExamples());
         BuiltInTasks.IC_OOC_EPISODES.forEach(episode -> expected.addAll(BuiltInTasks.icOocEpisode(episode)));
         assertEquals(expected, BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow().examples());
+        assertEquals(412, BuiltInTasks.icOocEpisode("C1E036").size());
         assertEquals(398, BuiltInTasks.icOocEpisode("C1E109").size());
+        assertEquals(558, BuiltInTasks.icOocEpisode("C2E014").size());
         assertEquals(507, BuiltInTasks.icOocEpisode("C2E040").size());
         // Reserved for evaluation.
         assertFalse(BuiltInTasks.IC_OOC_EPISODES.contains("C1E069"));
