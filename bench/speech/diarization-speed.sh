@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Speed of the diarization pod's embedded engine on the 10-minute session (no speaker count given): rounds of the bare
+# Speed of the diarization pod's embedded engine on a recording (no speaker count given; default the 10-minute session,
+# whose fixed costs weigh more than on a long one): rounds of the bare
 # engine (DiarizationBench in one JVM, timed after a warm-up run), the warmed-up pod, and the router in front of that pod,
 # in rotating order so that a noisy host weighs on all three; then the 60-minute session through the pod (heap capped
 # at 1 GB) for its peak RSS. Each part starts what it needs on loopback ports and stops it.
-#   bench/speech/diarization-speed.sh [rounds, default 3]
+#   bench/speech/diarization-speed.sh [rounds, default 3] [recording.wav, default bench/speech/out/session-10min.wav]
 # Needs ffmpeg and espeak-ng (for the sessions); figures go to stdout and bench/results/diarization-speed.txt.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,7 +34,7 @@ seconds_since() {
 
 (cd "$root" && ./mvnw -B -q -o -pl diarization-service,router-service -am -DskipTests package)
 [ -f "$work/session-10min.wav" ] && [ -f "$work/session-60min.wav" ] || "$root/bench/speech/make-sessions.sh"
-file="$work/session-10min.wav"
+file=${2:-$work/session-10min.wav}
 duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$file")
 module="$root/diarization-service/target"
 classpath="$module/test-classes:$module/classes:$(cat "$module/test-classpath.txt")"
@@ -97,7 +98,7 @@ done
 wait "$client"
 long_wall=$(seconds_since "$start")
 
-awk -F'\t' -v d="$duration" -v ld="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long")" \
+awk -F'\t' -v f="$(basename "$file")" -v d="$duration" -v ld="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long")" \
   -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" '
   NR > 1 { wall[$1, $2] = $3; if ($1 > rounds) rounds = $1 }
   function median(values, n,   i, j, t) {
@@ -105,7 +106,7 @@ awk -F'\t' -v d="$duration" -v ld="$(ffprobe -v error -show_entries format=durat
     return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
   }
   END {
-    printf "session-10min.wav, %.1f s of audio, %d rounds, %d cores (embedded engine, no speaker count)\n", d, rounds, cores
+    printf "%s, %.1f s of audio, %d rounds, %d cores (embedded engine, no speaker count)\n", f, d, rounds, cores
     split("bare pod router", names, " ")
     for (v = 1; v <= 3; v++) {
       for (r = 1; r <= rounds; r++) w[r] = wall[r, names[v]]
