@@ -11,6 +11,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -132,7 +133,15 @@ public class BodySpooler {
                     }
                 }
             });
-            request.exceptionHandler(error -> fail(error));
+            request.exceptionHandler(error -> {
+                if (error instanceof HttpClosedException) {
+                    // The caller hung up: no one is left to answer, and nothing went wrong here.
+                    failed = true;
+                    close();
+                } else {
+                    fail(error);
+                }
+            });
             request.endHandler(ended -> {
                 if (failed) {
                     return;
