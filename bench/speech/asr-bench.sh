@@ -126,24 +126,7 @@ cmd_speed() {
   stop_pod
   start_pod pocketsphinx 2
   pod2=$(timed "$work/session-10min.hyp.txt" transcribe "http://127.0.0.1:$pod_port/v1/audio/transcriptions" "$file")
-  # The router with the pod as its only provider (no accounts, so no quota), in a directory holding its config.
-  mkdir -p "$work/router/config"
-  cat >"$work/router/config/application.yaml" <<YAML
-tiergate:
-  providers:
-    transcriber:
-      protocol: pod
-      base-url: http://127.0.0.1:$pod_port/v1
-      health-url: http://127.0.0.1:$pod_port/q/health/ready
-      capabilities: [transcription]
-      tiers: [simple, medium, complex]
-      local: true
-      timeout: 3600s
-YAML
-  (cd "$work/router" && exec java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 \
-    -Dquarkus.log.level=WARN -jar "$root/router-service/target/quarkus-app/quarkus-run.jar") >"$work/router.log" 2>&1 &
-  pids+=($!)
-  wait_ready "http://127.0.0.1:$router_port/q/health/ready"
+  start_router "$pod_port"
   routed=$(timed /dev/null transcribe "http://127.0.0.1:$router_port/v1/audio/transcriptions" "$file")
   stop_pod
   awk -v d="$duration" -v bare="$bare" -v p1="$pod1" -v p2="$pod2" -v r="$routed" 'BEGIN {
