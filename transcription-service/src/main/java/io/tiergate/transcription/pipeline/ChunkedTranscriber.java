@@ -92,6 +92,7 @@ public final class ChunkedTranscriber {
     private EngineOutput withRetries(AudioChunk chunk, EngineRequest request) throws IOException {
         IOException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
+            long started = System.nanoTime();
             try {
                 EngineOutput output = engine.transcribe(chunk.samples(), request);
                 metrics.chunk(engine.name(), "ok");
@@ -102,6 +103,8 @@ public final class ChunkedTranscriber {
                 }
                 last = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
                 metrics.chunk(engine.name(), attempt < attempts ? "retried" : "failed");
+            } finally {
+                metrics.engineTime(engine.name(), System.nanoTime() - started);
             }
         }
         throw new ChunkFailedException(chunk.startSeconds(), attempts, last);

@@ -3,9 +3,14 @@ package io.tiergate.transcription.pipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
 
-/** What the pod did, per engine: audio seconds, real-time factor, chunks and failures (Prometheus at /q/metrics). */
+/**
+ * What the pod did, per engine: audio seconds, real-time factor, time in the engine, chunks and failures (Prometheus at
+ * /q/metrics).
+ */
 @ApplicationScoped
 public class TranscriptionMetrics {
 
@@ -24,6 +29,15 @@ public class TranscriptionMetrics {
                     .description("Processing time over audio time, per request").tag("engine", engine)
                     .publishPercentiles(0.5, 0.95).register(registry).record(elapsedSeconds / audioSeconds);
         }
+    }
+
+    /**
+     * Time the engine spent on one chunk attempt. Against a request's own time it shows what the pod adds around its
+     * engine (decoding, voice detection, stitching), measured under the same load as the engine's work.
+     */
+    void engineTime(String engine, long nanos) {
+        Timer.builder("tiergate.transcription.engine").description("Time spent in the engine, per chunk attempt")
+                .tag("engine", engine).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A chunk's outcome: {@code ok}, {@code retried} (an attempt failed, another is made) or {@code failed}. */

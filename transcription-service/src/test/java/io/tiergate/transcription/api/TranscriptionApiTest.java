@@ -98,13 +98,15 @@ class TranscriptionApiTest {
     }
 
     @Test
-    void metricsCountAudioSecondsChunksAndTheRealTimeFactorPerEngine() {
+    void metricsCountAudioSecondsChunksTheRealTimeFactorAndTimeInTheEnginePerEngine() {
         given().multiPart("file", JFK, "audio/wav").when().post("/v1/audio/transcriptions").then().statusCode(200);
 
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("tiergate_transcription_audio_seconds_total\\{engine=\"pocketsphinx\"[^}]*} [1-9]")
                 .containsPattern("tiergate_transcription_chunks_total\\{engine=\"pocketsphinx\",outcome=\"ok\"[^}]*} [1-9]")
-                .contains("tiergate_transcription_real_time_factor_count{engine=\"pocketsphinx\"");
+                .contains("tiergate_transcription_real_time_factor_count{engine=\"pocketsphinx\"")
+                .containsPattern("tiergate_transcription_engine_seconds_count\\{engine=\"pocketsphinx\"[^}]*} [1-9]")
+                .containsPattern("tiergate_transcription_engine_seconds_sum\\{engine=\"pocketsphinx\"[^}]*} ([1-9]|0\\.0*[1-9])");
     }
 
     @Test
