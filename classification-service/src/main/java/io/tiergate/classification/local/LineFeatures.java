@@ -107,6 +107,12 @@ public final class LineFeatures {
         return features;
     }
 
+    /** The text of a neighbouring turn as callers send it ({@code SPEAKER: text}, or only text); null for none. */
+    static String turnText(String context) {
+        Turn turn = Turn.parse(context);
+        return turn == null ? null : turn.text();
+    }
+
     private static boolean isGameMaster(String roleOrSpeaker) {
         return roleOrSpeaker != null && GAME_MASTER.contains(normalized(roleOrSpeaker));
     }

@@ -57,8 +57,8 @@ public class LocalTier {
                     long training = System.nanoTime();
                     ClassificationTask task = BuiltInTasks.find(name).orElseThrow();
                     modelFor(task, loaded);
-                    LOG.infof("Built-in task %s trained on %d examples in %d ms", name, task.examples().size(),
-                            (System.nanoTime() - training) / 1_000_000);
+                    LOG.infof("Built-in task %s trained on %d examples and %d conversations in %d ms", name,
+                            task.examples().size(), task.conversations().size(), (System.nanoTime() - training) / 1_000_000);
                 }
                 encoder.complete(loaded);
             } catch (RuntimeException | Error e) {
@@ -97,7 +97,7 @@ public class LocalTier {
         SentenceEncoder loaded = encoder();
         return encodeTimer.record(() -> {
             TaskModel model = modelFor(task, loaded);
-            return model.predict(LineFeatures.of(inputs, loaded, config.classificationMaxTokens()));
+            return model.predict(inputs, LineFeatures.of(inputs, loaded, config.classificationMaxTokens()));
         });
     }
 

@@ -10,16 +10,20 @@ import java.util.function.Function;
 
 /**
  * A classifier trained for one task: logistic regression over line features of the task's examples, with
- * each label's description as one more example of it (the only one for a label without examples).
+ * each label's description as one more example of it (the only one for a label without examples); and, for a task
+ * with conversations from more than one recording, a {@link ConversationModel} that decides lines sent as a
+ * conversation again from their neighbours.
  */
 public final class TaskModel {
 
     private final List<String> labels;
-    private final SoftmaxRegression regression;
+    private final SoftmaxRegression lines;
+    private final ConversationModel conversations;
 
-    private TaskModel(List<String> labels, SoftmaxRegression regression) {
+    private TaskModel(List<String> labels, SoftmaxRegression lines, ConversationModel conversations) {
         this.labels = labels;
-        this.regression = regression;
+        this.lines = lines;
+        this.conversations = conversations;
     }
 
     public static TaskModel train(ClassificationTask task, SentenceEncoder encoder, int maxTokens, double l2) {
@@ -28,6 +32,20 @@ public final class TaskModel {
 
     /** As {@link #train(ClassificationTask, SentenceEncoder, int, double)}, with {@code embed} as in {@link LineFeatures}. */
     static TaskModel train(ClassificationTask task, int embeddingSize, Function<List<String>, float[][]> embed, double l2) {
+        // The conversation model's line models see the same lines again: each is embedded once.
+        Function<List<String>, float[][]> embedOnce = task.conversations().isEmpty() ? embed : new EmbeddingCache(embed);
+        Function<List<LabeledExample>, SoftmaxRegression> fit = examples -> fitLines(task, examples, embeddingSize, embedOnce, l2);
+        SoftmaxRegression lines = fit.apply(task.examples());
+        ConversationModel conversations = ConversationModel.train(task.examples(), task.conversations(), task.labelNames(),
+                examples -> {
+                    SoftmaxRegression regression = fit.apply(examples);
+                    return inputs -> probabilities(regression, LineFeatures.of(inputs, embeddingSize, embedOnce));
+                }, l2);
+        return new TaskModel(task.labelNames(), lines, conversations);
+    }
+
+    private static SoftmaxRegression fitLines(ClassificationTask task, List<LabeledExample> examples, int embeddingSize,
+            Function<List<String>, float[][]> embed, double l2) {
         List<String> labels = task.labelNames();
         List<ClassificationInput> lines = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
@@ -36,20 +54,26 @@ public final class TaskModel {
             lines.add(ClassificationInput.of(description));
             targets.add(labels.indexOf(label.name()));
         }
-        for (LabeledExample example : task.examples()) {
+        for (LabeledExample example : examples) {
             lines.add(example.asInput());
             targets.add(labels.indexOf(example.label()));
         }
         float[][] features = LineFeatures.of(lines, embeddingSize, embed);
         int[] y = targets.stream().mapToInt(Integer::intValue).toArray();
-        return new TaskModel(labels, SoftmaxRegression.fit(features, y, labels.size(), l2));
+        return SoftmaxRegression.fit(features, y, labels.size(), l2);
     }
 
-    /** The most probable label of each feature row with its probability. */
-    public List<Prediction> predict(float[][] features) {
-        List<Prediction> predictions = new ArrayList<>(features.length);
-        for (float[] row : features) {
-            double[] p = regression.predict(row);
+    /**
+     * The most probable label of each input with its probability; {@code features} are the inputs' {@link LineFeatures}.
+     * Inputs sent as a conversation are decided with their neighbours when the task has a conversation model.
+     */
+    public List<Prediction> predict(List<ClassificationInput> inputs, float[][] features) {
+        double[][] probabilities = probabilities(lines, features);
+        if (conversations != null) {
+            probabilities = conversations.refine(inputs, probabilities);
+        }
+        List<Prediction> predictions = new ArrayList<>(probabilities.length);
+        for (double[] p : probabilities) {
             int best = 0;
             for (int c = 1; c < p.length; c++) {
                 if (p[c] > p[best]) {
@@ -59,6 +83,14 @@ public final class TaskModel {
             predictions.add(new Prediction(labels.get(best), p[best]));
         }
         return predictions;
+    }
+
+    private static double[][] probabilities(SoftmaxRegression regression, float[][] features) {
+        double[][] probabilities = new double[features.length][];
+        for (int i = 0; i < features.length; i++) {
+            probabilities[i] = regression.predict(features[i]);
+        }
+        return probabilities;
     }
 
     public record Prediction(String label, double confidence) {}

@@ -54,14 +54,14 @@ public final class LocalTierBenchmark {
         TaskModel model = TaskModel.train(task, encoder, maxTokens, 1.0);
         System.out.printf("%d lines, context %s, max %d tokens, batch %d, %d cores%n", lines.size(), withContext ? "on" : "off", maxTokens,
                 batch, Runtime.getRuntime().availableProcessors());
-        model.predict(LineFeatures.of(lines, encoder, maxTokens)); // warm-up
+        model.predict(lines, LineFeatures.of(lines, encoder, maxTokens)); // warm-up
         // Process CPU time (every thread, native ones included) shows how much of the wall time the machine gave us.
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[] rates = new double[rounds];
         for (int round = 1; round <= rounds; round++) {
             long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
-            int classified = model.predict(LineFeatures.of(lines, encoder, maxTokens)).size();
+            int classified = model.predict(lines, LineFeatures.of(lines, encoder, maxTokens)).size();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
             rates[round - 1] = classified / seconds;

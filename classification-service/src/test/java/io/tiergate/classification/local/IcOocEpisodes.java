@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiergate.common.classification.BuiltInTasks;
 import io.tiergate.common.classification.ClassificationInput;
+import io.tiergate.common.classification.Conversation;
 import io.tiergate.common.classification.LabeledExample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -35,10 +38,11 @@ final class IcOocEpisodes {
     }
 
     /** Every labelled episode by name: the dev set's first, then the shipped ones. */
-    static Map<String, List<LabeledExample>> all() throws IOException {
-        Map<String, List<LabeledExample>> episodes = new LinkedHashMap<>();
-        episodes.put(DEV_EPISODE, devSet());
-        BuiltInTasks.IC_OOC_EPISODES.forEach(name -> episodes.put(name, BuiltInTasks.icOocEpisode(name)));
+    static Map<String, LeaveOneEpisodeOut.Episode> all() throws IOException {
+        Map<String, LeaveOneEpisodeOut.Episode> episodes = new LinkedHashMap<>();
+        episodes.put(DEV_EPISODE, devEpisode());
+        BuiltInTasks.IC_OOC_EPISODES.forEach(name -> episodes.put(name,
+                new LeaveOneEpisodeOut.Episode(BuiltInTasks.icOocEpisode(name), BuiltInTasks.icOocConversations(name))));
         return episodes;
     }
 
@@ -52,12 +56,14 @@ final class IcOocEpisodes {
         return texts;
     }
 
-    static List<LabeledExample> devSet() throws IOException {
-        Map<Integer, String> turns = new HashMap<>();
+    /** The dev set's labelled lines, and the whole episode as one conversation whose labelled turns they are. */
+    static LeaveOneEpisodeOut.Episode devEpisode() throws IOException {
+        TreeMap<Integer, String[]> turns = new TreeMap<>();
         for (JsonNode turn : devTurns()) {
-            turns.put(turn.get("NUMBER").asInt(), speakers(turn) + ": " + utterances(turn).replace('\t', ' ').replace('\n', ' '));
+            turns.put(turn.get("NUMBER").asInt(), new String[] {speakers(turn), utterances(turn).replace('\t', ' ').replace('\n', ' ')});
         }
-        List<LabeledExample> lines = new ArrayList<>();
+        IntFunction<String> context = number -> turns.containsKey(number) ? turns.get(number)[0] + ": " + turns.get(number)[1] : null;
+        Map<Integer, LabeledExample> labelled = new LinkedHashMap<>();
         // Raw TSV: no quote handling, many texts start with '"'.
         List<String> rows = Files.readAllLines(ASSETS.resolve("icooc_dev.tsv"), StandardCharsets.UTF_8);
         for (String row : rows.subList(1, rows.size())) {
@@ -66,10 +72,14 @@ final class IcOocEpisodes {
             }
             String[] columns = row.split("\t", 5);
             int turn = Integer.parseInt(columns[1]);
-            lines.add(new LabeledExample(columns[4], columns[2], turns.get(turn - 1), turns.get(turn + 1),
+            labelled.put(turn, new LabeledExample(columns[4], columns[2], context.apply(turn - 1), context.apply(turn + 1),
                     BuiltInTasks.roleInCriticalRole(columns[2]), columns[3]));
         }
-        return lines;
+        List<LabeledExample> transcript = new ArrayList<>();
+        turns.forEach((number, turn) -> transcript.add(labelled.getOrDefault(number, new LabeledExample(turn[1], turn[0],
+                context.apply(number - 1), context.apply(number + 1), BuiltInTasks.roleInCriticalRole(turn[0]), null))));
+        return new LeaveOneEpisodeOut.Episode(List.copyOf(labelled.values()),
+                List.of(new Conversation(DEV_EPISODE, transcript)));
     }
 
     /**

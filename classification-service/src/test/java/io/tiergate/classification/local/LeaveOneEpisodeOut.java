@@ -3,6 +3,7 @@ package io.tiergate.classification.local;
 import io.tiergate.common.classification.BuiltInTasks;
 import io.tiergate.common.classification.ClassificationInput;
 import io.tiergate.common.classification.ClassificationTask;
+import io.tiergate.common.classification.Conversation;
 import io.tiergate.common.classification.LabeledExample;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Leave-one-episode-out evaluation of the ic-ooc task: each labelled episode in turn is classified by a model trained on
- * the built-in invented examples and the other episodes' lines, so no test line's episode (its cast of NPCs, its scenes,
+ * the built-in invented examples and the other episodes' lines and conversations, so no test line's episode (its cast of NPCs, its scenes,
  * its sponsor) is ever seen in training. Within-episode cross-validation scores far higher and says little about the next
  * session.
  */
@@ -21,35 +22,62 @@ final class LeaveOneEpisodeOut {
 
     private LeaveOneEpisodeOut() {}
 
+    /** A labelled episode: its labelled lines, and the stretches of consecutive turns they were labelled in. */
+    record Episode(List<LabeledExample> lines, List<Conversation> conversations) {
+
+        /** Every turn of the conversations, one after the other, as a transcript is sent whole. */
+        List<LabeledExample> transcript() {
+            return conversations.stream().flatMap(conversation -> conversation.turns().stream()).toList();
+        }
+    }
+
     /**
-     * The predictions for every episode's lines, for each way of sending them. {@code train} trains a model on examples;
-     * each of {@code ways} turns an episode's lines into what a caller would send (e.g. diarized speakers, no context).
-     * One model is trained per held-out episode and classifies its lines every way.
+     * A way to send an episode: which of its turns are sent (labelled or not; only the labelled ones are scored), and
+     * how a caller would send them (e.g. diarized speakers, no context).
      */
-    static Map<String, Map<String, Outcome>> run(Map<String, List<LabeledExample>> episodes,
-            Function<List<LabeledExample>, Function<List<ClassificationInput>, List<TaskModel.Prediction>>> train,
-            Map<String, UnaryOperator<List<ClassificationInput>>> ways) {
+    record Way(Function<Episode, List<LabeledExample>> turns, UnaryOperator<List<ClassificationInput>> asSent) {}
+
+    /**
+     * The predictions for every episode's labelled lines, for each way of sending them. {@code train} trains a model on
+     * a task; one model is trained per held-out episode, on the invented examples and the other episodes' lines and
+     * conversations, and classifies the held-out episode every way.
+     */
+    static Map<String, Map<String, Outcome>> run(Map<String, Episode> episodes,
+            Function<ClassificationTask, Function<List<ClassificationInput>, List<TaskModel.Prediction>>> train,
+            Map<String, Way> ways) {
         Map<String, Map<String, Outcome>> outcomes = new LinkedHashMap<>();
         ways.keySet().forEach(way -> outcomes.put(way, new LinkedHashMap<>()));
-        episodes.forEach((heldOut, lines) -> {
+        episodes.forEach((heldOut, episode) -> {
             List<LabeledExample> training = new ArrayList<>(BuiltInTasks.icOocInventedExamples());
+            List<Conversation> conversations = new ArrayList<>();
             episodes.forEach((name, other) -> {
                 if (!name.equals(heldOut)) {
-                    training.addAll(other);
+                    training.addAll(other.lines());
+                    conversations.addAll(other.conversations());
                 }
             });
-            Function<List<ClassificationInput>, List<TaskModel.Prediction>> model = train.apply(training);
-            List<String> gold = lines.stream().map(LabeledExample::label).toList();
-            List<ClassificationInput> inputs = lines.stream().map(LabeledExample::asInput).toList();
-            ways.forEach((way, asSent) -> outcomes.get(way).put(heldOut, new Outcome(gold, model.apply(asSent.apply(inputs)))));
+            Function<List<ClassificationInput>, List<TaskModel.Prediction>> model = train.apply(icOocTrainedOn(training, conversations));
+            ways.forEach((name, way) -> {
+                List<LabeledExample> sent = way.turns().apply(episode);
+                List<TaskModel.Prediction> predicted = model.apply(way.asSent().apply(sent.stream().map(LabeledExample::asInput).toList()));
+                List<String> gold = new ArrayList<>();
+                List<TaskModel.Prediction> scored = new ArrayList<>();
+                for (int i = 0; i < sent.size(); i++) {
+                    if (sent.get(i).label() != null) {
+                        gold.add(sent.get(i).label());
+                        scored.add(predicted.get(i));
+                    }
+                }
+                outcomes.get(name).put(heldOut, new Outcome(gold, scored));
+            });
         });
         return outcomes;
     }
 
-    /** The ic-ooc task as shipped, with {@code examples} in place of its own. */
-    static ClassificationTask icOocTrainedOn(List<LabeledExample> examples) {
+    /** The ic-ooc task as shipped, with {@code examples} and {@code conversations} in place of its own. */
+    static ClassificationTask icOocTrainedOn(List<LabeledExample> examples, List<Conversation> conversations) {
         ClassificationTask shipped = BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow();
-        return new ClassificationTask(shipped.name(), shipped.instructions(), shipped.labels(), examples);
+        return new ClassificationTask(shipped.name(), shipped.instructions(), shipped.labels(), examples, conversations);
     }
 
     /** The gold labels of some lines and what was predicted for them. */

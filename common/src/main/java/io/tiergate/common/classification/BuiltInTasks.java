@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /** Tasks callers can name instead of defining labels: {@code ic-ooc} for tabletop RPG transcripts. */
 public final class BuiltInTasks {
@@ -56,7 +58,8 @@ public final class BuiltInTasks {
                     new LabelDefinition(OOC, "Out of character: talk at the table about the real world or about the game's "
                             + "mechanics as such: dice results, rolls, rules questions, resource bookkeeping, breaks, sponsors, "
                             + "jokes about the players themselves, scheduling, the stream or the audience.")),
-            icOocExamples());
+            icOocExamples(),
+            IC_OOC_EPISODES.stream().flatMap(episode -> icOocConversations(episode).stream()).toList());
 
     private static final Map<String, ClassificationTask> TASKS = Map.of(IC_OOC, IC_OOC_TASK);
 
@@ -125,19 +128,52 @@ public final class BuiltInTasks {
      * {@link #GM} for the game master.
      */
     public static List<LabeledExample> icOocEpisode(String episode) {
-        Map<Integer, String> turns = new HashMap<>();
+        return readEpisode(episode).labelled();
+    }
+
+    /**
+     * The stretches of consecutive turns of one of {@link #IC_OOC_EPISODES} that {@code ic-ooc/<episode>.turns.tsv}
+     * holds, each turn with its neighbours as context; the labelled ones are the lines of {@link #icOocEpisode}.
+     */
+    public static List<Conversation> icOocConversations(String episode) {
+        return readEpisode(episode).conversations();
+    }
+
+    private record Episode(List<LabeledExample> labelled, List<Conversation> conversations) {}
+
+    private static Episode readEpisode(String episode) {
+        TreeMap<Integer, String[]> turns = new TreeMap<>();
         for (String row : rows("ic-ooc/" + episode + ".turns.tsv", 3)) {
             String[] columns = row.split("\t", -1);
-            turns.put(Integer.parseInt(columns[0]), turn(columns[1], columns[2]));
+            turns.put(Integer.parseInt(columns[0]), columns);
         }
-        List<LabeledExample> examples = new ArrayList<>();
+        IntFunction<String> turn = number -> turns.containsKey(number) ? turn(turns.get(number)[1], turns.get(number)[2]) : null;
+        Map<Integer, LabeledExample> byTurn = new HashMap<>();
+        List<LabeledExample> labelled = new ArrayList<>();
         for (String row : rows("ic-ooc/" + episode + ".tsv", 5)) {
             String[] columns = row.split("\t", -1);
             int number = Integer.parseInt(columns[1]);
-            examples.add(new LabeledExample(columns[4], columns[2], turns.get(number - 1), turns.get(number + 1),
-                    roleInCriticalRole(columns[2]), columns[3]));
+            LabeledExample line = new LabeledExample(columns[4], columns[2], turn.apply(number - 1), turn.apply(number + 1),
+                    roleInCriticalRole(columns[2]), columns[3]);
+            labelled.add(line);
+            byTurn.put(number, line);
         }
-        return List.copyOf(examples);
+        List<Conversation> conversations = new ArrayList<>();
+        List<LabeledExample> stretch = new ArrayList<>();
+        for (Map.Entry<Integer, String[]> entry : turns.entrySet()) {
+            int number = entry.getKey();
+            if (!stretch.isEmpty() && !turns.containsKey(number - 1)) {
+                conversations.add(new Conversation(episode, stretch));
+                stretch = new ArrayList<>();
+            }
+            String[] columns = entry.getValue();
+            stretch.add(byTurn.getOrDefault(number, new LabeledExample(columns[2], columns[1], turn.apply(number - 1),
+                    turn.apply(number + 1), roleInCriticalRole(columns[1]), null)));
+        }
+        if (!stretch.isEmpty()) {
+            conversations.add(new Conversation(episode, stretch));
+        }
+        return new Episode(List.copyOf(labelled), List.copyOf(conversations));
     }
 
     /** {@link #GM} for the game master of a Critical Role episode, otherwise no role. */

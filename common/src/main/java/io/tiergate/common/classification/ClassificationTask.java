@@ -5,13 +5,22 @@ import java.util.Optional;
 
 /**
  * A resolved classification task: what the engines classify against. {@code instructions} is extra
- * guidance for an LLM (a built-in task's decision rules), empty for ad-hoc tasks.
+ * guidance for an LLM (a built-in task's decision rules), empty for ad-hoc tasks. {@code conversations} are
+ * transcripts whose labelled turns are also among the {@code examples}, kept in order so that a classifier can learn
+ * how a line's neighbours bear on it; ad-hoc tasks have none.
  */
-public record ClassificationTask(String name, String instructions, List<LabelDefinition> labels, List<LabeledExample> examples) {
+public record ClassificationTask(String name, String instructions, List<LabelDefinition> labels, List<LabeledExample> examples,
+                                 List<Conversation> conversations) {
 
     public ClassificationTask {
         labels = List.copyOf(labels);
         examples = List.copyOf(examples);
+        conversations = List.copyOf(conversations);
+    }
+
+    /** A task without conversations. */
+    public ClassificationTask(String name, String instructions, List<LabelDefinition> labels, List<LabeledExample> examples) {
+        this(name, instructions, labels, examples, List.of());
     }
 
     public List<String> labelNames() {
@@ -33,6 +42,6 @@ public record ClassificationTask(String name, String instructions, List<LabelDef
         }
         List<LabeledExample> all = new java.util.ArrayList<>(examples);
         all.addAll(extra);
-        return new ClassificationTask(name, instructions, labels, all);
+        return new ClassificationTask(name, instructions, labels, all, conversations);
     }
 }

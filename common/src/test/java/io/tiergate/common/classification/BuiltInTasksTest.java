@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,30 @@ class BuiltInTasksTest {
             assertEquals("MATT".equals(example.speaker()) ? BuiltInTasks.GM : null, example.role(), example.text());
             assertTrue(example.context() != null || example.contextAfter() != null, example.text());
         }
+    }
+
+    @Test
+    void episodesAreAlsoConversationsOfConsecutiveTurnsHoldingEveryLabelledLineOnce() {
+        List<Conversation> all = new ArrayList<>();
+        for (String episode : BuiltInTasks.IC_OOC_EPISODES) {
+            List<Conversation> conversations = BuiltInTasks.icOocConversations(episode);
+            List<LabeledExample> labelled = new ArrayList<>();
+            for (Conversation conversation : conversations) {
+                assertEquals(episode, conversation.source());
+                List<LabeledExample> turns = conversation.turns();
+                assertNull(turns.get(0).context(), "a stretch starts where the turns before it are not kept");
+                assertNull(turns.get(turns.size() - 1).contextAfter());
+                for (int i = 0; i + 1 < turns.size(); i++) {
+                    assertEquals(turns.get(i + 1).speaker() + ": " + turns.get(i + 1).text(), turns.get(i).contextAfter());
+                    assertEquals(turns.get(i).speaker() + ": " + turns.get(i).text(), turns.get(i + 1).context());
+                }
+                turns.stream().filter(turn -> turn.label() != null).forEach(labelled::add);
+            }
+            assertEquals(new HashSet<>(BuiltInTasks.icOocEpisode(episode)), new HashSet<>(labelled), episode);
+            assertEquals(BuiltInTasks.icOocEpisode(episode).size(), labelled.size(), episode);
+            all.addAll(conversations);
+        }
+        assertEquals(all, BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow().conversations());
     }
 
     @Test

@@ -7,29 +7,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Embeds each distinct text once across calls, so an evaluation can train and test many models on the same lines quickly. */
+/**
+ * Embeds each distinct text once across calls: training a task fits several line models on overlapping examples, and an
+ * evaluation trains and tests many models on the same lines. Thread-safe; holds every vector it made, so it lives as
+ * long as the work that shares them.
+ */
 final class EmbeddingCache implements Function<List<String>, float[][]> {
 
-    private final SentenceEncoder encoder;
-    private final int maxTokens;
+    private final Function<List<String>, float[][]> embed;
     private final Map<String, float[]> vectors = new HashMap<>();
 
-    EmbeddingCache(SentenceEncoder encoder, int maxTokens) {
-        this.encoder = encoder;
-        this.maxTokens = maxTokens;
-    }
-
-    int dimension() {
-        return encoder.dimension();
+    EmbeddingCache(Function<List<String>, float[][]> embed) {
+        this.embed = embed;
     }
 
     @Override
     public synchronized float[][] apply(List<String> texts) {
         List<String> missing = new ArrayList<>(new LinkedHashSet<>(texts));
         missing.removeIf(vectors::containsKey);
-        float[][] encoded = encoder.encode(missing, maxTokens);
-        for (int i = 0; i < missing.size(); i++) {
-            vectors.put(missing.get(i), encoded[i]);
+        if (!missing.isEmpty()) {
+            float[][] encoded = embed.apply(missing);
+            for (int i = 0; i < missing.size(); i++) {
+                vectors.put(missing.get(i), encoded[i]);
+            }
         }
         return texts.stream().map(vectors::get).toArray(float[][]::new);
     }
