@@ -2,16 +2,19 @@ package io.tiergate.classification;
 
 import static io.restassured.RestAssured.given;
 
-/** The model loads in the background after start-up; tests wait for readiness as the launcher and Kubernetes do. */
+/**
+ * The model loads and the built-in tasks train in the background after start-up (about 20 s here); tests wait for
+ * readiness as the launcher and Kubernetes do, with room for a slower machine.
+ */
 public final class ModelReady {
 
     private ModelReady() {}
 
     public static void await() {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (given().when().get("/q/health/ready").statusCode() != 200) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("The classification pod did not become ready within 60 s");
+                throw new AssertionError("The classification pod did not become ready within 120 s");
             }
             try {
                 Thread.sleep(100);

@@ -26,7 +26,7 @@ final class ConversationModel {
 
     /** Neighbours whose probabilities are features one by one, in this order. */
     private static final int[] OFFSETS = {-1, 1, -2, 2, -3, 3};
-    /** Neighbours on each side whose mean probability is one more feature: the scene the line is in. */
+    /** Neighbours on each side whose mean log-probabilities are features too: the scene the line is in. */
     private static final int SCENE_REACH = 10;
     private static final double FLOOR = 1e-4;
 
