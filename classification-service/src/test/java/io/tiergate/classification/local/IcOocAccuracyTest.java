@@ -47,7 +47,7 @@ class IcOocAccuracyTest {
 
     private static SentenceEncoder encoder;
     private static EmbeddingCache embeddings;
-    private static Map<String, LeaveOneEpisodeOut.Episode> episodes;
+    private static Map<String, BuiltInTasks.LabelledEpisode> episodes;
 
     @BeforeAll
     static void loadModel() throws Exception {
@@ -70,14 +70,14 @@ class IcOocAccuracyTest {
         Map<String, LeaveOneEpisodeOut.Way> sent = new LinkedHashMap<>();
         UnaryOperator<List<ClassificationInput>> asIs = lines -> lines;
         UnaryOperator<List<ClassificationInput>> noContext = IcOocEpisodes::withoutContext;
-        sent.put("speaker names, whole transcript", new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut.Episode::transcript, asIs));
-        sent.put("speaker names, lines with context", new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut.Episode::lines, asIs));
-        sent.put("speaker names, no context", new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut.Episode::lines, noContext));
+        sent.put("speaker names, whole transcript", new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut::transcript, asIs));
+        sent.put("speaker names, lines with context", new LeaveOneEpisodeOut.Way(BuiltInTasks.LabelledEpisode::lines, asIs));
+        sent.put("speaker names, no context", new LeaveOneEpisodeOut.Way(BuiltInTasks.LabelledEpisode::lines, noContext));
         sent.put("diarized speakers, whole transcript",
-                new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut.Episode::transcript, IcOocEpisodes::diarized));
+                new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut::transcript, IcOocEpisodes::diarized));
         sent.put("diarized speakers, lines with context",
-                new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut.Episode::lines, IcOocEpisodes::diarized));
-        sent.put("diarized speakers, no context", new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut.Episode::lines,
+                new LeaveOneEpisodeOut.Way(BuiltInTasks.LabelledEpisode::lines, IcOocEpisodes::diarized));
+        sent.put("diarized speakers, no context", new LeaveOneEpisodeOut.Way(BuiltInTasks.LabelledEpisode::lines,
                 lines -> IcOocEpisodes.withoutContext(IcOocEpisodes.diarized(lines))));
         Map<String, LeaveOneEpisodeOut.Outcome> pooled = new LinkedHashMap<>();
         LeaveOneEpisodeOut.run(episodes, IcOocAccuracyTest::train, sent).forEach((way, outcomes) -> {
@@ -141,7 +141,7 @@ class IcOocAccuracyTest {
                     targets.stream().mapToInt(Integer::intValue).toArray());
             return lines -> Arrays.stream(LineFeatures.of(lines, encoder.dimension(), embeddings))
                     .map(row -> new TaskModel.Prediction(labels.get(model.applyAsInt(row)), 1)).toList();
-        }, Map.of("as labelled", new LeaveOneEpisodeOut.Way(LeaveOneEpisodeOut.Episode::lines, lines -> lines)))
+        }, Map.of("as labelled", new LeaveOneEpisodeOut.Way(BuiltInTasks.LabelledEpisode::lines, lines -> lines)))
                 .get("as labelled").values()).accuracy()));
         System.out.print("IC/OOC local classifiers, leave-one-episode-out accuracy on the same features:");
         accuracy.forEach((name, value) -> System.out.printf(" %s %.4f;", name, value));

@@ -3,9 +3,8 @@ package io.tiergate.classification.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiergate.common.classification.BuiltInTasks;
+import io.tiergate.common.classification.BuiltInTasks.LabelledEpisode;
 import io.tiergate.common.classification.ClassificationInput;
-import io.tiergate.common.classification.Conversation;
-import io.tiergate.common.classification.LabeledExample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -38,11 +36,11 @@ final class IcOocEpisodes {
     }
 
     /** Every labelled episode by name: the dev set's first, then the shipped ones. */
-    static Map<String, LeaveOneEpisodeOut.Episode> all() throws IOException {
-        Map<String, LeaveOneEpisodeOut.Episode> episodes = new LinkedHashMap<>();
+    static Map<String, LabelledEpisode> all() throws IOException {
+        Map<String, LabelledEpisode> episodes = new LinkedHashMap<>();
         episodes.put(DEV_EPISODE, devEpisode());
         BuiltInTasks.IC_OOC_EPISODES.forEach(name -> episodes.put(name,
-                new LeaveOneEpisodeOut.Episode(BuiltInTasks.icOocEpisode(name), BuiltInTasks.icOocConversations(name))));
+                new LabelledEpisode(BuiltInTasks.icOocEpisode(name), BuiltInTasks.icOocConversations(name))));
         return episodes;
     }
 
@@ -57,29 +55,16 @@ final class IcOocEpisodes {
     }
 
     /** The dev set's labelled lines, and the whole episode as one conversation whose labelled turns they are. */
-    static LeaveOneEpisodeOut.Episode devEpisode() throws IOException {
+    static LabelledEpisode devEpisode() throws IOException {
         TreeMap<Integer, String[]> turns = new TreeMap<>();
         for (JsonNode turn : devTurns()) {
             turns.put(turn.get("NUMBER").asInt(), new String[] {speakers(turn), utterances(turn).replace('\t', ' ').replace('\n', ' ')});
         }
-        IntFunction<String> context = number -> turns.containsKey(number) ? turns.get(number)[0] + ": " + turns.get(number)[1] : null;
-        Map<Integer, LabeledExample> labelled = new LinkedHashMap<>();
         // Raw TSV: no quote handling, many texts start with '"'.
         List<String> rows = Files.readAllLines(ASSETS.resolve("icooc_dev.tsv"), StandardCharsets.UTF_8);
-        for (String row : rows.subList(1, rows.size())) {
-            if (row.isBlank()) {
-                continue;
-            }
-            String[] columns = row.split("\t", 5);
-            int turn = Integer.parseInt(columns[1]);
-            labelled.put(turn, new LabeledExample(columns[4], columns[2], context.apply(turn - 1), context.apply(turn + 1),
-                    BuiltInTasks.roleInCriticalRole(columns[2]), columns[3]));
-        }
-        List<LabeledExample> transcript = new ArrayList<>();
-        turns.forEach((number, turn) -> transcript.add(labelled.getOrDefault(number, new LabeledExample(turn[1], turn[0],
-                context.apply(number - 1), context.apply(number + 1), BuiltInTasks.roleInCriticalRole(turn[0]), null))));
-        return new LeaveOneEpisodeOut.Episode(List.copyOf(labelled.values()),
-                List.of(new Conversation(DEV_EPISODE, transcript)));
+        List<String[]> labelled = rows.subList(1, rows.size()).stream().filter(row -> !row.isBlank())
+                .map(row -> row.split("\t", 5)).toList();
+        return BuiltInTasks.icOocEpisode(DEV_EPISODE, turns, labelled);
     }
 
     /**

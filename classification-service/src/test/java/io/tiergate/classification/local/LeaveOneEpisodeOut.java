@@ -1,6 +1,7 @@
 package io.tiergate.classification.local;
 
 import io.tiergate.common.classification.BuiltInTasks;
+import io.tiergate.common.classification.BuiltInTasks.LabelledEpisode;
 import io.tiergate.common.classification.ClassificationInput;
 import io.tiergate.common.classification.ClassificationTask;
 import io.tiergate.common.classification.Conversation;
@@ -22,27 +23,23 @@ final class LeaveOneEpisodeOut {
 
     private LeaveOneEpisodeOut() {}
 
-    /** A labelled episode: its labelled lines, and the stretches of consecutive turns they were labelled in. */
-    record Episode(List<LabeledExample> lines, List<Conversation> conversations) {
-
-        /** Every turn of the conversations, one after the other, as a transcript is sent whole. */
-        List<LabeledExample> transcript() {
-            return conversations.stream().flatMap(conversation -> conversation.turns().stream()).toList();
-        }
+    /** Every turn of an episode's conversations, one after the other, as a transcript is sent whole. */
+    static List<LabeledExample> transcript(LabelledEpisode episode) {
+        return episode.conversations().stream().flatMap(conversation -> conversation.turns().stream()).toList();
     }
 
     /**
      * A way to send an episode: which of its turns are sent (labelled or not; only the labelled ones are scored), and
      * how a caller would send them (e.g. diarized speakers, no context).
      */
-    record Way(Function<Episode, List<LabeledExample>> turns, UnaryOperator<List<ClassificationInput>> asSent) {}
+    record Way(Function<LabelledEpisode, List<LabeledExample>> turns, UnaryOperator<List<ClassificationInput>> asSent) {}
 
     /**
      * The predictions for every episode's labelled lines, for each way of sending them. {@code train} trains a model on
      * a task; one model is trained per held-out episode, on the invented examples and the other episodes' lines and
      * conversations, and classifies the held-out episode every way.
      */
-    static Map<String, Map<String, Outcome>> run(Map<String, Episode> episodes,
+    static Map<String, Map<String, Outcome>> run(Map<String, LabelledEpisode> episodes,
             Function<ClassificationTask, Function<List<ClassificationInput>, List<TaskModel.Prediction>>> train,
             Map<String, Way> ways) {
         Map<String, Map<String, Outcome>> outcomes = new LinkedHashMap<>();

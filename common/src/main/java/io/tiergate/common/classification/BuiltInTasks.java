@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 
@@ -31,6 +32,9 @@ public final class BuiltInTasks {
 
     private static final String IC = "IC";
     private static final String OOC = "OOC";
+
+    /** Read once: they make both the task's examples and its conversations. */
+    private static final List<LabelledEpisode> SHIPPED_EPISODES = IC_OOC_EPISODES.stream().map(BuiltInTasks::readEpisode).toList();
 
     private static final ClassificationTask IC_OOC_TASK = new ClassificationTask(
             IC_OOC,
@@ -58,8 +62,8 @@ public final class BuiltInTasks {
                     new LabelDefinition(OOC, "Out of character: talk at the table about the real world or about the game's "
                             + "mechanics as such: dice results, rolls, rules questions, resource bookkeeping, breaks, sponsors, "
                             + "jokes about the players themselves, scheduling, the stream or the audience.")),
-            icOocExamples(),
-            IC_OOC_EPISODES.stream().flatMap(episode -> icOocConversations(episode).stream()).toList());
+            icOocExamples(SHIPPED_EPISODES),
+            SHIPPED_EPISODES.stream().flatMap(episode -> episode.conversations().stream()).toList());
 
     private static final Map<String, ClassificationTask> TASKS = Map.of(IC_OOC, IC_OOC_TASK);
 
@@ -74,9 +78,9 @@ public final class BuiltInTasks {
     }
 
     /** The ic-ooc task's examples: the invented lines first (the LLM prompt shows the first of each label), then every labelled episode. */
-    private static List<LabeledExample> icOocExamples() {
+    private static List<LabeledExample> icOocExamples(List<LabelledEpisode> episodes) {
         List<LabeledExample> examples = new ArrayList<>(icOocInventedExamples());
-        IC_OOC_EPISODES.forEach(episode -> examples.addAll(icOocEpisode(episode)));
+        episodes.forEach(episode -> examples.addAll(episode.lines()));
         return List.copyOf(examples);
     }
 
@@ -128,7 +132,7 @@ public final class BuiltInTasks {
      * {@link #GM} for the game master.
      */
     public static List<LabeledExample> icOocEpisode(String episode) {
-        return readEpisode(episode).labelled();
+        return readEpisode(episode).lines();
     }
 
     /**
@@ -139,19 +143,31 @@ public final class BuiltInTasks {
         return readEpisode(episode).conversations();
     }
 
-    private record Episode(List<LabeledExample> labelled, List<Conversation> conversations) {}
+    /** A hand-labelled episode: its labelled lines, and the stretches of consecutive turns they were labelled in. */
+    public record LabelledEpisode(List<LabeledExample> lines, List<Conversation> conversations) {}
 
-    private static Episode readEpisode(String episode) {
+    private static LabelledEpisode readEpisode(String episode) {
         TreeMap<Integer, String[]> turns = new TreeMap<>();
         for (String row : rows("ic-ooc/" + episode + ".turns.tsv", 3)) {
             String[] columns = row.split("\t", -1);
-            turns.put(Integer.parseInt(columns[0]), columns);
+            turns.put(Integer.parseInt(columns[0]), new String[] {columns[1], columns[2]});
         }
-        IntFunction<String> turn = number -> turns.containsKey(number) ? turn(turns.get(number)[1], turns.get(number)[2]) : null;
+        return icOocEpisode(episode, turns, rows("ic-ooc/" + episode + ".tsv", 5).stream().map(row -> row.split("\t", -1)).toList());
+    }
+
+    /**
+     * A Critical Role episode labelled as the ic-ooc files are: each labelled line with the turns just before and after
+     * it as context and the role {@link #GM} for the game master, and the stretches of consecutive {@code turns}, whose
+     * labelled turns are those same lines.
+     *
+     * @param turns        the episode's turns kept, by number: {@code {speaker, text}}
+     * @param labelledRows {@code {episode, turn_number, speaker, label, text}}, as in {@code ic-ooc/<episode>.tsv}
+     */
+    public static LabelledEpisode icOocEpisode(String episode, SortedMap<Integer, String[]> turns, List<String[]> labelledRows) {
+        IntFunction<String> turn = number -> turns.containsKey(number) ? turn(turns.get(number)[0], turns.get(number)[1]) : null;
         Map<Integer, LabeledExample> byTurn = new HashMap<>();
         List<LabeledExample> labelled = new ArrayList<>();
-        for (String row : rows("ic-ooc/" + episode + ".tsv", 5)) {
-            String[] columns = row.split("\t", -1);
+        for (String[] columns : labelledRows) {
             int number = Integer.parseInt(columns[1]);
             LabeledExample line = new LabeledExample(columns[4], columns[2], turn.apply(number - 1), turn.apply(number + 1),
                     roleInCriticalRole(columns[2]), columns[3]);
@@ -167,13 +183,13 @@ public final class BuiltInTasks {
                 stretch = new ArrayList<>();
             }
             String[] columns = entry.getValue();
-            stretch.add(byTurn.getOrDefault(number, new LabeledExample(columns[2], columns[1], turn.apply(number - 1),
-                    turn.apply(number + 1), roleInCriticalRole(columns[1]), null)));
+            stretch.add(byTurn.getOrDefault(number, new LabeledExample(columns[1], columns[0], turn.apply(number - 1),
+                    turn.apply(number + 1), roleInCriticalRole(columns[0]), null)));
         }
         if (!stretch.isEmpty()) {
             conversations.add(new Conversation(episode, stretch));
         }
-        return new Episode(List.copyOf(labelled), List.copyOf(conversations));
+        return new LabelledEpisode(List.copyOf(labelled), List.copyOf(conversations));
     }
 
     /** {@link #GM} for the game master of a Critical Role episode, otherwise no role. */
