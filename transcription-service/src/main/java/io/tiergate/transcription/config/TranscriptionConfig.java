@@ -62,7 +62,7 @@ public interface TranscriptionConfig {
     /**
      * Where long audio is cut: at pauses Silero VAD finds, so no word is cut in two. Each key left unset takes the
      * engine's own length: 25 s aiming at 30 s at most for whisper-class engines (they read 30 s windows), 55 s and 60 s
-     * for PocketSphinx, which restarts its cepstral mean at each chunk and hears better once it has adapted.
+     * for PocketSphinx, whose decoders hear better once their cepstral mean has adapted to the recording.
      */
     interface Chunking {
         /** Once a chunk is this long it ends at the next pause. */

@@ -68,7 +68,7 @@ final class PocketsphinxDecoder implements AutoCloseable {
      * Decodes one chunk of {@code recording} from a fresh stream: times restart at zero. The cepstral mean goes on from
      * where this decoder left it when its last chunk was of the same recording, as the decoder program goes on through a
      * whole file; otherwise it restarts at the model's, so a chunk's words never depend on another recording. A mean
-     * restarted at every chunk cost a third more decoding time and 2.3 points of WER on the 10-minute session (the decoder
+     * restarted at every chunk cost a third more decoding time and a point of WER on the 10-minute session (the decoder
      * searches wider until the mean has adapted again).
      *
      * @param recording the same object for every chunk of one recording (compared by identity)
