@@ -37,6 +37,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -256,20 +260,31 @@ public final class PyannoteAiEngine implements DiarizationEngine {
         return json(step, response);
     }
 
+    /**
+     * Sends one call and reads its whole answer within the deadline. The client's own request timeout ends only the
+     * wait for the answer's headers, so an API trickling its body would otherwise hold the pod past its deadline; a
+     * call broken off at the deadline is a timeout, whatever the connection reported.
+     */
     private HttpResponse<String> send(String step, HttpRequest request, long deadline) throws IOException {
         if (deadline - System.nanoTime() <= 0) {
             throw timedOut(step + " had no time left");
         }
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw timedOut(step + " had no answer in time");
+            return exchange.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw timedOut(step + " had no whole answer in time");
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during " + step, e);
-        } catch (IOException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException || deadline - System.nanoTime() <= 0) {
+                throw timedOut(step + " had no whole answer in time");
+            }
             throw new ProblemException(Problem.of(502, "remote-failed", "Remote diarization failed",
-                    "pyannoteAI could not be reached (" + step + "): " + e));
+                    "pyannoteAI could not be reached (" + step + "): " + e.getCause()));
         }
     }
 

@@ -153,6 +153,18 @@ class RemoteEngineTest {
     }
 
     @Test
+    void aPollWhoseAnswerIsStillArrivingAtTheTimeoutIsA504() {
+        SERVER.stubFor(get("/v1/jobs/" + JOB).willReturn(okJson(job("running", null)).withChunkedDribbleDelay(40, 6_000)));
+
+        long asked = System.nanoTime();
+        given().multiPart("file", RECORDING, "audio/wav")
+                .when().post("/v1/audio/diarizations")
+                .then().statusCode(504).body("type", containsString("remote-timeout"));
+        assertThat((System.nanoTime() - asked) / 1_000_000).as("milliseconds to answer, with a 2 s timeout")
+                .isLessThan(5_000);
+    }
+
+    @Test
     void aRefusedKeyIsA502SayingSoWithoutTheKey() {
         SERVER.stubFor(post("/v1/media/input").willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Invalid API key\"}")));
