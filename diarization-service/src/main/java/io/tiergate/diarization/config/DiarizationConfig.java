@@ -18,7 +18,7 @@ public interface DiarizationConfig {
     /**
      * Which engine diarizes: {@code embedded}, the pure-Java engine that needs nothing downloaded;
      * {@code onnx-embeddings}, the same pipeline with a mounted ONNX speaker-embedding model ({@link Onnx}); or
-     * {@code remote}, pyannoteAI's diarization job API or a server speaking it ({@link Remote}).
+     * {@code remote}, a diarization API: pyannoteAI's job API or a Hugging Face Inference Endpoint ({@link Remote}).
      */
     @WithDefault("embedded")
     EngineKind engine();
@@ -45,6 +45,11 @@ public interface DiarizationConfig {
     Onnx onnx();
 
     Remote remote();
+
+    /** The APIs the remote engine can front. */
+    enum RemoteApiKind {
+        PYANNOTE_AI, HF_ENDPOINT
+    }
 
     /** The engines this pod can run. */
     enum EngineKind {
@@ -101,22 +106,37 @@ public interface DiarizationConfig {
     }
 
     /**
-     * The {@code remote} engine: pyannoteAI's diarization job API, or a server beside the pod that speaks it. Each
-     * recording is uploaded (as 16 kHz 16-bit WAV) to the API's temporary media storage, a diarization job is created
-     * for it, and the job is polled until it ends.
+     * The {@code remote} engine: a diarization API does the work, pyannoteAI's job API (or a server beside the pod that
+     * speaks it) or a Hugging Face Inference Endpoint running a pyannote pipeline. The recording is sent as 16 kHz
+     * 16-bit WAV.
      */
     interface Remote {
-        /** The API's base URL; requests go to {@code <base-url>/v1/diarize}, {@code /v1/jobs/{id}} and {@code /v1/media/input}. */
-        @WithDefault("https://api.pyannote.ai")
-        URI baseUrl();
+        /**
+         * Which API: {@code pyannote-ai}, whose job API takes the file in its media storage and is polled until the job
+         * ends, or {@code hf-endpoint}, a Hugging Face Inference Endpoint with pyannote's handler, which answers the
+         * one call that sends the file.
+         */
+        @WithDefault("pyannote-ai")
+        RemoteApiKind api();
 
         /**
-         * The API key, sent as a bearer token and never logged; set it from a Secret through
+         * Where the API is. For {@code pyannote-ai} its base URL ({@code https://api.pyannote.ai} when unset; calls go
+         * to {@code <base-url>/v1/diarize}, {@code /v1/jobs/{id}} and {@code /v1/media/input}); for
+         * {@code hf-endpoint} the endpoint's own URL, without which the engine is not ready.
+         */
+        Optional<URI> baseUrl();
+
+        /**
+         * The API key (for {@code hf-endpoint} a Hugging Face token), sent as a bearer token and never logged; set it
+         * from a Secret through
          * {@code TIERGATE_DIARIZATION_REMOTE_API_KEY}. Without it the engine is not ready.
          */
         Optional<String> apiKey();
 
-        /** The diarization model asked for ({@code precision-1}, {@code precision-2}); the API's default when unset. */
+        /**
+         * The diarization model pyannoteAI is asked for ({@code precision-1}, {@code precision-2}); the API's default
+         * when unset. An endpoint runs the model it was deployed with.
+         */
         Optional<String> model();
 
         /** How long to wait between two looks at a running job (the API rate-limits polling). */

@@ -20,10 +20,11 @@ import io.tiergate.diarization.engine.onnx.OnnxModelException;
 import io.tiergate.diarization.engine.onnx.OnnxRuntimeSettings;
 import io.tiergate.diarization.engine.onnx.OnnxSegmentEmbedder;
 import io.tiergate.diarization.engine.onnx.OnnxSpeakerModel;
-import io.tiergate.diarization.engine.remote.PyannoteAiEngine;
+import io.tiergate.diarization.engine.remote.RemoteEngine;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -131,12 +132,17 @@ public class DiarizationPipeline {
 
     /** The remote engine needs no VAD: the API finds speech itself. */
     private Built remote(DiarizationConfig.Remote remote) {
+        String where = RemoteEngine.address(remote).map(URI::toString).orElse("");
+        if (where.isEmpty()) {
+            return new Built(Optional.empty(), Optional.empty(), where, "the remote engine's Hugging Face endpoint"
+                    + " has no URL: set tiergate.diarization.remote.base-url");
+        }
         if (remote.apiKey().filter(key -> !key.isBlank()).isEmpty()) {
-            return new Built(Optional.empty(), Optional.empty(), remote.baseUrl().toString(), "the remote engine needs"
+            return new Built(Optional.empty(), Optional.empty(), where, "the remote engine needs"
                     + " an API key: set tiergate.diarization.remote.api-key (TIERGATE_DIARIZATION_REMOTE_API_KEY)");
         }
-        PyannoteAiEngine built = new PyannoteAiEngine(remote);
-        return new Built(Optional.of(built), Optional.empty(), remote.baseUrl().toString(),
+        RemoteEngine built = RemoteEngine.of(remote);
+        return new Built(Optional.of(built), Optional.empty(), where,
                 "the remote engine fronts " + built.describe());
     }
 
@@ -168,7 +174,7 @@ public class DiarizationPipeline {
 
     /** The VAD model file, when the engine loads one (the remote engine does not). */
     public Optional<Path> vadModel() {
-        return engineName.equals(PyannoteAiEngine.NAME) ? Optional.empty() : Optional.of(vadModel);
+        return engineName.equals(RemoteEngine.NAME) ? Optional.empty() : Optional.of(vadModel);
     }
 
     /** What the engine's speaker embeddings or answers come from (a model file, an API), for readiness. */

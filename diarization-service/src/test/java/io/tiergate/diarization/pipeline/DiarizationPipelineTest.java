@@ -120,6 +120,23 @@ class DiarizationPipelineTest {
     }
 
     @Test
+    void aHuggingFaceEndpointIsReadyOnceItHasAUrlAndAToken() {
+        HealthCheckResponse urlless = readiness("tiergate.diarization.engine", "remote",
+                "tiergate.diarization.remote.api", "hf-endpoint", "tiergate.diarization.remote.api-key", "hf_token");
+        HealthCheckResponse complete = readiness("tiergate.diarization.engine", "remote",
+                "tiergate.diarization.remote.api", "hf-endpoint", "tiergate.diarization.remote.api-key", "hf_token",
+                "tiergate.diarization.remote.base-url", "https://abc123.us-east-1.aws.endpoints.huggingface.cloud");
+
+        assertThat(urlless.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat((String) data(urlless).get("detail")).contains("set tiergate.diarization.remote.base-url");
+        assertThat(complete.getStatus()).as("%s", complete.getData()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(data(complete)).containsEntry("engine", "remote")
+                .containsEntry("model", "https://abc123.us-east-1.aws.endpoints.huggingface.cloud");
+        assertThat((String) data(complete).get("detail")).contains("Hugging Face Inference Endpoint")
+                .doesNotContain("hf_token");
+    }
+
+    @Test
     void theEmbeddedEngineNamesItsOwnEmbeddings() {
         HealthCheckResponse ready = readiness();
 
