@@ -167,6 +167,7 @@ public interface TranscriptionConfig {
         @Positive
         int slots();
 
+        /** The longest one chunk's call may take, the whole answer included; then the chunk is tried again. */
         @WithDefault("300s")
         Duration timeout();
     }

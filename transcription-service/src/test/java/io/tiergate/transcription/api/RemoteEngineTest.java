@@ -52,7 +52,8 @@ class RemoteEngineTest {
                     "tiergate.transcription.remote.api-key", "local-server-key",
                     "tiergate.transcription.remote.model", "Systran/faster-whisper-small",
                     "tiergate.transcription.remote.translates", "true",
-                    "tiergate.transcription.slots", "2");
+                    "tiergate.transcription.slots", "2",
+                    "tiergate.transcription.remote.timeout", "2s");
         }
     }
 
@@ -140,6 +141,19 @@ class RemoteEngineTest {
         given().multiPart("file", TestAssets.path("asr/jfk.wav").toFile(), "audio/wav")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(503).body("type", containsString("engine-failed")).body("detail", containsString("3 times"));
+    }
+
+    @Test
+    void anAnswerStillArrivingAtTheTimeoutFailsTheAttemptAtTheTimeout() {
+        SERVER.stubFor(post("/v1/audio/transcriptions").willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody(CHUNK_ANSWER).withChunkedDribbleDelay(50, 10_000)));
+
+        long asked = System.nanoTime();
+        given().multiPart("file", TestAssets.path("asr/jfk.wav").toFile(), "audio/wav")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(503).body("type", containsString("engine-failed"));
+        assertThat((System.nanoTime() - asked) / 1_000_000)
+                .as("milliseconds for 3 attempts with a 2 s timeout, each answer trickling for 10 s").isLessThan(15_000);
     }
 
     @Test

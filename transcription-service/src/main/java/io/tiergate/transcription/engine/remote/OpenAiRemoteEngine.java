@@ -10,6 +10,7 @@ import io.tiergate.transcription.engine.EngineOutput;
 import io.tiergate.transcription.engine.EngineRequest;
 import io.tiergate.transcription.engine.EngineStatus;
 import io.tiergate.transcription.engine.TranscriptionEngine;
+import io.smallrye.mutiny.TimeoutException;
 import io.vertx.core.buffer.Buffer;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -93,8 +94,12 @@ public final class OpenAiRemoteEngine implements TranscriptionEngine {
         }
         String authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         try {
-            Transcript answer = request.translate() ? client.translate(authorization, form) : client.transcribe(authorization, form);
+            Transcript answer = (request.translate() ? client.translate(authorization, form) : client.transcribe(authorization, form))
+                    .await().atMost(config.timeout());
             return new EngineOutput(answer.language(), segments(answer));
+        } catch (TimeoutException e) {
+            throw new IOException("the transcription server did not answer within tiergate.transcription.remote.timeout ("
+                    + config.timeout().toSeconds() + " s)");
         } catch (WebApplicationException e) {
             throw new IOException("the transcription server answered " + e.getResponse().getStatus());
         } catch (ProcessingException e) {
