@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -139,6 +140,22 @@ class FallbackTest {
                 .when().post(CHAT)
                 .then().statusCode(200)
                 .header("X-Tiergate-Provider", "beta");
+        given().when().get("/v1/providers/health")
+                .then().body("find { it.account == 'a1' }.last_error", startsWith("no answer within 700 ms"));
+    }
+
+    @Test
+    void anAnswerStillTricklingInAtTheTimeoutIsATimeoutAndFallsBack() {
+        // Headers at once, then the body a piece at a time for 5 s: each piece resets an idle timeout, not this one.
+        FakeProviders.ALPHA.stubFor(post(urlEqualTo(CHAT)).willReturn(okJson(ProviderResponses.openAiCompletion("a", "late"))
+                .withChunkedDribbleDelay(25, 5_000)));
+        long started = System.nanoTime();
+        int attempts = Integer.parseInt(given().contentType(ContentType.JSON).header("X-Tiergate-Tier", "simple")
+                .body(SIMPLE_CHAT).when().post(CHAT)
+                .then().statusCode(200)
+                .header("X-Tiergate-Provider", "beta").extract().header("X-Tiergate-Attempts"));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis < (attempts - 1) * 700L + 2_000, attempts + " attempts took " + tookMillis + " ms");
         given().when().get("/v1/providers/health")
                 .then().body("find { it.account == 'a1' }.last_error", startsWith("no answer within 700 ms"));
     }

@@ -294,7 +294,7 @@ public interface RouterConfig {
     }
 
     interface Dispatch {
-        /** Per-attempt limit on waiting for an upstream's answer (for streams: on silence). */
+        /** Per-attempt limit on an upstream's whole answer, its body included (for streams: on silence). */
         @WithDefault("15s")
         Duration attemptTimeout();
 

@@ -2,6 +2,7 @@ package io.tiergate.router.dispatch;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -59,7 +60,8 @@ public class UpstreamClient {
         Future<UpstreamReply> reply = connection
                 .compose(outgoing -> send(outgoing, request.body()))
                 .compose(response -> read(response, request.streaming()));
-        return Uni.createFrom().<UpstreamReply>emitter(emitter -> reply.onComplete(result -> {
+        Future<UpstreamReply> bounded = request.streaming() ? reply : whole(reply, connection, timeoutMillis);
+        return Uni.createFrom().<UpstreamReply>emitter(emitter -> bounded.onComplete(result -> {
             if (result.succeeded()) {
                 UpstreamReply answer = result.result();
                 UpstreamFailure failure = classify(answer);
@@ -72,6 +74,29 @@ public class UpstreamClient {
                 emitter.fail(transportFailure(result.cause(), request.timeout(), connection.succeeded()));
             }
         }));
+    }
+
+    /**
+     * The reply, failed with a timeout when it is not whole within the attempt's timeout. The idle timeout alone would
+     * let a provider that trickles its answer hold the attempt for as long as it keeps sending; a stream, whose pieces
+     * are relayed as they come, is bounded by its silences only.
+     */
+    private Future<UpstreamReply> whole(Future<UpstreamReply> reply, Future<HttpClientRequest> connection, long timeoutMillis) {
+        Promise<UpstreamReply> bounded = Promise.promise();
+        long timer = vertx.setTimer(Math.max(1, timeoutMillis), id -> {
+            if (bounded.tryFail(new TimeoutException("the whole answer took longer than " + timeoutMillis + " ms"))) {
+                connection.onSuccess(outgoing -> outgoing.reset());
+            }
+        });
+        reply.onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                bounded.tryComplete(result.result());
+            } else {
+                bounded.tryFail(result.cause());
+            }
+        });
+        return bounded.future();
     }
 
     /**
