@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Reads a recording's format and duration with ffprobe, from the container's header where it has one, and refuses
- * what no speech endpoint takes: not audio, corrupt, empty, a format outside OpenAI's list, or too long.
+ * Reads a recording's format and duration with ffprobe (a plain PCM WAV file with the JDK's WAV reader, which needs no
+ * process), from the container's header where it has one, and refuses what no speech endpoint takes: not audio,
+ * corrupt, empty, a format outside OpenAI's list, or too long.
  */
 public final class AudioProbe {
 
@@ -51,6 +53,10 @@ public final class AudioProbe {
         if (bytes == 0) {
             throw AudioProblems.unreadable("it is empty");
         }
+        Optional<AudioInfo> plainWav = PcmWavHeader.read(file, bytes);
+        if (plainWav.isPresent()) {
+            return within(plainWav.get(), maxSeconds);
+        }
         ToolRun run = runProbe(file);
         if (run.exitCode() != 0) {
             throw AudioProblems.unreadable(reasonOf(run));
@@ -67,6 +73,12 @@ public final class AudioProbe {
                     + String.join(", ", ACCEPTED_NAMES));
         }
         double seconds = durationOf(answer, stream, run, file, maxSeconds);
+        return within(new AudioInfo(format, stream.path("codec_name").asText(""), seconds, bytes,
+                stream.path("sample_rate").asInt(0), stream.path("channels").asInt(0)), maxSeconds);
+    }
+
+    private static AudioInfo within(AudioInfo info, double maxSeconds) {
+        double seconds = info.durationSeconds();
         if (!(seconds > 0)) {
             throw AudioProblems.unreadable("it holds no audio");
         }
@@ -74,8 +86,7 @@ public final class AudioProbe {
             throw AudioProblems.tooLong(String.format("lasts %.1f s, more than the %.0f s taken here", seconds,
                     maxSeconds));
         }
-        return new AudioInfo(format, stream.path("codec_name").asText(""), seconds, bytes,
-                stream.path("sample_rate").asInt(0), stream.path("channels").asInt(0));
+        return info;
     }
 
     private ToolRun runProbe(Path file) throws IOException {

@@ -2,18 +2,26 @@ package io.tiergate.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.common.problem.ProblemException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AudioProbeTest {
 
@@ -28,6 +36,44 @@ class AudioProbeTest {
         assertThat(info.format()).isEqualTo("wav");
         assertThat(info.durationSeconds()).isEqualTo(11.0);
         assertThat(info.sampleRate()).isEqualTo(16_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pcm_s16le", "pcm_u8", "pcm_s24le", "pcm_s32le", "pcm_f32le", "pcm_f64le"})
+    void aPlainWavFileIsReadWithoutFfprobeAsFfprobeReadsIt(String codec, @TempDir Path dir) throws Exception {
+        Path wav = dir.resolve("stereo-" + codec + ".wav");
+        assertThat(new ProcessBuilder("ffmpeg", "-v", "error", "-i", JFK.toString(), "-ac", "2", "-ar", "22050",
+                "-c:a", codec, wav.toString()).inheritIO().start().waitFor()).isZero();
+        AudioProbe withoutFfprobe = new AudioProbe(new AudioTools(Path.of("ffmpeg"), dir.resolve("no-ffprobe"),
+                Duration.ofSeconds(20)));
+
+        AudioInfo fromHeader = withoutFfprobe.probe(wav, 3600);
+
+        Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                "stream=codec_name,sample_rate,channels,duration", "-of", "json", wav.toString()).start();
+        JsonNode stream = new ObjectMapper().readTree(ffprobe.getInputStream()).path("streams").path(0);
+        assertThat(fromHeader.format()).isEqualTo("wav");
+        assertThat(fromHeader.codec()).isEqualTo(codec).isEqualTo(stream.path("codec_name").asText());
+        assertThat(fromHeader.durationSeconds()).isCloseTo(stream.path("duration").asDouble(), within(1e-6));
+        assertThat(fromHeader.sampleRate()).isEqualTo(stream.path("sample_rate").asInt()).isEqualTo(22_050);
+        assertThat(fromHeader.channels()).isEqualTo(stream.path("channels").asInt()).isEqualTo(2);
+        assertThat(fromHeader.bytes()).isEqualTo(Files.size(wav));
+    }
+
+    @Test
+    void wavFilesTheHeaderDoesNotVouchForAreLeftToFfprobe(@TempDir Path dir) throws Exception {
+        AudioProbe withoutFfprobe = new AudioProbe(new AudioTools(Path.of("ffmpeg"), dir.resolve("no-ffprobe"),
+                Duration.ofSeconds(20)));
+        byte[] whole = Files.readAllBytes(JFK);
+        Path overstated = Files.write(dir.resolve("overstated.wav"), Arrays.copyOf(whole, whole.length / 2));
+        Path alaw = dir.resolve("alaw.wav");
+        assertThat(new ProcessBuilder("ffmpeg", "-v", "error", "-i", JFK.toString(), "-c:a", "pcm_alaw", alaw.toString())
+                .inheritIO().start().waitFor()).isZero();
+
+        for (Path file : List.of(overstated, alaw)) {
+            assertThatThrownBy(() -> withoutFfprobe.probe(file, 3600)).as(file.getFileName().toString())
+                    .isInstanceOf(IOException.class);
+        }
     }
 
     @Test
