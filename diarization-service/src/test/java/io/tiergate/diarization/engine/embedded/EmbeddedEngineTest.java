@@ -135,7 +135,7 @@ class EmbeddedEngineTest {
             public List<double[]> embed(float[] samples, double[][] frames, List<Segment> segments) {
                 bothWindows.countDown();
                 try {
-                    metInFlight.compareAndSet(true, bothWindows.await(20, TimeUnit.SECONDS));
+                    metInFlight.compareAndSet(true, bothWindows.await(60, TimeUnit.SECONDS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
