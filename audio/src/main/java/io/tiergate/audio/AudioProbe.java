@@ -53,7 +53,7 @@ public final class AudioProbe {
         if (bytes == 0) {
             throw AudioProblems.unreadable("it is empty");
         }
-        Optional<AudioInfo> plainWav = PcmWavHeader.read(file, bytes);
+        Optional<AudioInfo> plainWav = PlainWav.read(file, bytes);
         if (plainWav.isPresent()) {
             return within(plainWav.get(), maxSeconds);
         }

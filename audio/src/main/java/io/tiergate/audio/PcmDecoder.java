@@ -1,13 +1,15 @@
 package io.tiergate.audio;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decodes any recording ffmpeg reads to 16 kHz mono samples, streamed from the ffmpeg process as it decodes, so an
- * hour of audio never sits in memory.
+ * hour of audio never sits in memory; a WAV file that already holds 16 kHz mono 16-bit samples is read as it is.
  */
 public final class PcmDecoder {
 
@@ -36,7 +38,11 @@ public final class PcmDecoder {
      */
     public PcmStream open(Path file, AudioInfo probed) throws IOException {
         double tolerance = Math.max(TOLERANCE_SECONDS, probed.durationSeconds() * TOLERANCE_FRACTION);
-        return new PcmStream(start(tools, file), probed.durationSeconds(), tolerance);
+        Optional<InputStream> ready = PlainWav.samples(file, probed);
+        if (ready.isPresent()) {
+            return PcmStream.ofFile(ready.get(), probed.durationSeconds(), tolerance);
+        }
+        return PcmStream.ofDecoder(start(tools, file), probed.durationSeconds(), tolerance);
     }
 
     /**
@@ -44,7 +50,7 @@ public final class PcmDecoder {
      * once it passes {@code maxSeconds}, so the answer is then just over it.
      */
     static double decodedSeconds(AudioTools tools, Path file, double maxSeconds) throws IOException {
-        try (PcmStream stream = new PcmStream(start(tools, file), Double.NaN, 0)) {
+        try (PcmStream stream = PcmStream.ofDecoder(start(tools, file), Double.NaN, 0)) {
             float[] buffer = new float[SAMPLE_RATE];
             long samples = 0;
             for (int read; samples <= maxSeconds * SAMPLE_RATE && (read = stream.read(buffer, 0, buffer.length)) >= 0; ) {

@@ -6,17 +6,16 @@ import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The samples of one decode, as floats in [-1, 1). A decode that goes wrong is refused, naming {@code file}, rather
- * than passed on with a hole: one that runs past the duration its header states as soon as it does, and at the end
- * one that ffmpeg could not finish or that fell short of that duration.
+ * The samples of one decode, as floats in [-1, 1): ffmpeg's, or a 16 kHz mono 16-bit WAV file's own. A decode that goes
+ * wrong is refused, naming {@code file}, rather than passed on with a hole: one that runs past the duration its header
+ * states as soon as it does, and at the end one that ffmpeg could not finish or that fell short of that duration.
  */
 public final class PcmStream implements AutoCloseable, SampleSource {
 
     private static final int MAX_STDERR_BYTES = 4096;
 
-    private final Process process;
     private final InputStream samples;
-    private final CompletableFuture<String> errors;
+    private final Origin origin;
     private final double statedSeconds;
     private final long fewestSamples;
     private final long mostSamples;
@@ -24,20 +23,68 @@ public final class PcmStream implements AutoCloseable, SampleSource {
     private long samplesRead;
     private boolean ended;
 
+    /** Where the 16 kHz mono 16-bit little-endian samples come from. */
+    interface Origin {
+        /** At the end of the samples: fails when what produced them did not go through. */
+        void finish() throws IOException;
+
+        /** Stops producing samples, whether or not they were read to their end. */
+        void stop();
+    }
+
     /**
+     * @param samples       16 kHz mono 16-bit little-endian samples
      * @param statedSeconds the duration the recording's header states, or NaN to take whatever it decodes to
      * @param tolerance     how far, in seconds, the decode may fall short of or run past {@code statedSeconds}
      */
-    PcmStream(Process process, double statedSeconds, double tolerance) throws IOException {
-        this.process = process;
-        process.getOutputStream().close();
-        this.samples = new BufferedInputStream(process.getInputStream(), 1 << 16);
-        this.errors = CompletableFuture.supplyAsync(() -> ToolRun.head(process.getErrorStream(), MAX_STDERR_BYTES),
-                ToolRun.PIPE_READERS);
+    private PcmStream(InputStream samples, Origin origin, double statedSeconds, double tolerance) {
+        this.samples = samples;
+        this.origin = origin;
         this.statedSeconds = statedSeconds;
         boolean checked = !Double.isNaN(statedSeconds);
         this.fewestSamples = checked ? (long) Math.floor((statedSeconds - tolerance) * PcmDecoder.SAMPLE_RATE) : 0;
         this.mostSamples = checked ? (long) Math.ceil((statedSeconds + tolerance) * PcmDecoder.SAMPLE_RATE) : Long.MAX_VALUE;
+    }
+
+    /** The samples an ffmpeg process writes to its output as it decodes. */
+    static PcmStream ofDecoder(Process process, double statedSeconds, double tolerance) throws IOException {
+        process.getOutputStream().close();
+        CompletableFuture<String> errors = CompletableFuture.supplyAsync(
+                () -> ToolRun.head(process.getErrorStream(), MAX_STDERR_BYTES), ToolRun.PIPE_READERS);
+        InputStream samples = new BufferedInputStream(process.getInputStream(), 1 << 16);
+        return new PcmStream(samples, new Origin() {
+            @Override
+            public void finish() throws IOException {
+                try {
+                    int exit = process.waitFor();
+                    if (exit != 0) {
+                        String reason = ToolRun.reasonIn(errors.join());
+                        throw AudioProblems.unreadable("decoding failed" + (reason.isEmpty() ? "" : " (" + reason + ")"));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while ffmpeg finished", e);
+                }
+            }
+
+            @Override
+            public void stop() {
+                process.destroyForcibly();
+            }
+        }, statedSeconds, tolerance);
+    }
+
+    /** Samples already in the recording's format, read straight from its file. */
+    static PcmStream ofFile(InputStream samples, double statedSeconds, double tolerance) {
+        return new PcmStream(new BufferedInputStream(samples, 1 << 16), new Origin() {
+            @Override
+            public void finish() {
+            }
+
+            @Override
+            public void stop() {
+            }
+        }, statedSeconds, tolerance);
     }
 
     /**
@@ -80,16 +127,7 @@ public final class PcmStream implements AutoCloseable, SampleSource {
     }
 
     private void checkEnd() throws IOException {
-        try {
-            int exit = process.waitFor();
-            if (exit != 0) {
-                String reason = ToolRun.reasonIn(errors.join());
-                throw AudioProblems.unreadable("decoding failed" + (reason.isEmpty() ? "" : " (" + reason + ")"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while ffmpeg finished", e);
-        }
+        origin.finish();
         if (samplesRead < fewestSamples) {
             throw AudioProblems.unreadable(String.format("it is truncated or corrupt: it decodes to %.1f s of the %.1f s"
                     + " its header states", samplesRead / (double) PcmDecoder.SAMPLE_RATE, statedSeconds));
@@ -99,11 +137,11 @@ public final class PcmStream implements AutoCloseable, SampleSource {
     /** Stops the decode, whether or not it was read to its end. */
     @Override
     public void close() {
-        process.destroyForcibly();
+        origin.stop();
         try {
             samples.close();
         } catch (IOException ignored) {
-            // The process is gone; nothing is left to release.
+            // Nothing is read any more; nothing is left to release.
         }
     }
 }

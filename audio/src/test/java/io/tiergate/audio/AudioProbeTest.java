@@ -94,6 +94,32 @@ class AudioProbeTest {
     }
 
     @Test
+    void aSixteenKilohertzMonoWavIsReadAsItIsWithoutFfmpeg(@TempDir Path dir) throws Exception {
+        Path bare = dir.resolve("bare.wav");
+        Path tagged = dir.resolve("tagged.wav");
+        // One with ffmpeg's plain 44-byte header, one with a LIST chunk naming the encoder before the data.
+        assertThat(new ProcessBuilder("ffmpeg", "-v", "error", "-i", JFK.toString(), "-fflags", "+bitexact",
+                bare.toString()).inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("ffmpeg", "-v", "error", "-i", JFK.toString(), tagged.toString())
+                .inheritIO().start().waitFor()).isZero();
+        AudioTools none = new AudioTools(dir.resolve("no-ffmpeg"), dir.resolve("no-ffprobe"), Duration.ofSeconds(20));
+        byte[] data = Arrays.copyOfRange(Files.readAllBytes(bare), 44, (int) Files.size(bare));
+
+        for (Path file : List.of(bare, tagged)) {
+            float[] samples = new float[200_000];
+            int count;
+            try (PcmStream stream = new PcmDecoder(none).open(file, new AudioProbe(none).probe(file, 3600))) {
+                count = stream.readFully(samples, 0, samples.length);
+                assertThat(stream.read(samples, 0, 1)).isEqualTo(-1);
+            }
+            assertThat(count).as(file.getFileName().toString()).isEqualTo(176_000).isEqualTo(data.length / 2);
+            for (int i = 0; i < count; i += 997) {
+                assertThat(samples[i]).isEqualTo((short) ((data[2 * i] & 0xff) | (data[2 * i + 1] << 8)) / 32768f);
+            }
+        }
+    }
+
+    @Test
     void decodingGivesSixteenKilohertzMonoSamples() throws Exception {
         long samples = 0;
         try (PcmStream stream = new PcmDecoder(AudioTools.onPath()).open(JFK, probe.probe(JFK, 3600))) {
