@@ -25,6 +25,8 @@ final class PlainWav {
 
     private static final byte[] RIFF = "RIFF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WAVE = "WAVE".getBytes(StandardCharsets.US_ASCII);
+    /** RIFF and WAVE, a PCM fmt chunk and the data chunk's own header: the least a WAV file holds besides its data. */
+    private static final int SMALLEST_HEADER_BYTES = 44;
 
     private PlainWav() {
     }
@@ -40,8 +42,7 @@ final class PlainWav {
             long frames = header.getFrameLength();
             Optional<String> codec = codecOf(format);
             if (header.getType() != AudioFileFormat.Type.WAVE || codec.isEmpty() || frames <= 0
-                    || format.getFrameSize() <= 0 || !(format.getSampleRate() > 0)
-                    || frames * format.getFrameSize() > bytes) {
+                    || !consistent(format) || frames * format.getFrameSize() > bytes - SMALLEST_HEADER_BYTES) {
                 return Optional.empty();
             }
             return Optional.of(new AudioInfo("wav", codec.get(), frames / (double) format.getSampleRate(), bytes,
@@ -52,8 +53,8 @@ final class PlainWav {
     }
 
     /**
-     * The samples of a file {@link #read} vouched for, when they are already 16 kHz mono 16-bit little-endian: the
-     * file's data as it is, to the length its header states.
+     * The samples of a file this reader vouches for, when they are already 16 kHz mono 16-bit little-endian and as long
+     * as the probe found: the file's data as it is, to the length its header states.
      */
     static Optional<InputStream> samples(Path file, AudioInfo probed) {
         if (!probed.format().equals("wav") || !probed.codec().equals("pcm_s16le")
@@ -63,9 +64,12 @@ final class PlainWav {
         try {
             AudioInputStream samples = AudioSystem.getAudioInputStream(file.toFile());
             AudioFormat format = samples.getFormat();
+            // The probe may be ffprobe's, of a WAV this reader does not vouch for (a data size never filled in): only
+            // the length the probe read is taken from the file.
             if (format.getEncoding().equals(AudioFormat.Encoding.PCM_SIGNED) && format.getSampleSizeInBits() == 16
                     && format.getChannels() == 1 && format.getSampleRate() == PcmDecoder.SAMPLE_RATE
-                    && !format.isBigEndian()) {
+                    && !format.isBigEndian() && consistent(format)
+                    && samples.getFrameLength() == Math.round(probed.durationSeconds() * PcmDecoder.SAMPLE_RATE)) {
                 return Optional.of(samples);
             }
             samples.close();
@@ -73,6 +77,16 @@ final class PlainWav {
         } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether the frame size is what the channels and sample size make: the JDK takes an extensible or float header's
+     * block alignment as it stands, and one that overstates it would understate the duration the router holds quota
+     * and limits to.
+     */
+    private static boolean consistent(AudioFormat format) {
+        return format.getSampleRate() > 0 && format.getChannels() > 0
+                && format.getFrameSize() == format.getChannels() * ((format.getSampleSizeInBits() + 7) / 8);
     }
 
     private static boolean startsAsWave(Path file) throws IOException {

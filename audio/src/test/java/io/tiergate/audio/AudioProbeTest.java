@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.common.problem.ProblemException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +119,38 @@ class AudioProbeTest {
                 assertThat(samples[i]).isEqualTo((short) ((data[2 * i] & 0xff) | (data[2 * i + 1] << 8)) / 32768f);
             }
         }
+    }
+
+    @Test
+    void aWavWhoseDataSizeWasNeverFilledInIsMeasuredAndDecodedWhole(@TempDir Path dir) throws Exception {
+        Path bare = dir.resolve("bare.wav");
+        assertThat(new ProcessBuilder("ffmpeg", "-v", "error", "-i", JFK.toString(), "-fflags", "+bitexact",
+                bare.toString()).inheritIO().start().waitFor()).isZero();
+        byte[] wav = Files.readAllBytes(bare);
+        ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 0).putInt(40, 0);
+        Path unfinished = Files.write(dir.resolve("unfinished.wav"), wav);
+
+        AudioInfo info = probe.probe(unfinished, 3600);
+        float[] samples = new float[200_000];
+        try (PcmStream stream = new PcmDecoder(AudioTools.onPath()).open(unfinished, info)) {
+            assertThat(stream.readFully(samples, 0, samples.length)).isEqualTo(176_000);
+        }
+        assertThat(info.durationSeconds()).isCloseTo(11.0, within(0.01));
+    }
+
+    @Test
+    void aHeaderOverstatingItsBlockAlignmentDoesNotUnderstateTheDuration(@TempDir Path dir) throws Exception {
+        Path wide = dir.resolve("wide.wav");
+        // 24-bit samples: ffmpeg writes an extensible header, whose block alignment the JDK takes as it stands.
+        assertThat(new ProcessBuilder("ffmpeg", "-v", "error", "-i", JFK.toString(), "-c:a", "pcm_s24le", "-fflags",
+                "+bitexact", wide.toString()).inheritIO().start().waitFor()).isZero();
+        byte[] wav = Files.readAllBytes(wide);
+        ByteBuffer header = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(header.getShort(20)).as("WAVE_FORMAT_EXTENSIBLE").isEqualTo((short) 0xFFFE);
+        header.putShort(32, (short) 6);
+        Path lying = Files.write(dir.resolve("lying.wav"), wav);
+
+        assertThat(probe.probe(lying, 3600).durationSeconds()).isCloseTo(11.0, within(0.01));
     }
 
     @Test
