@@ -294,7 +294,10 @@ public interface RouterConfig {
     }
 
     interface Dispatch {
-        /** Per-attempt limit on an upstream's whole answer, its body included (for streams: on silence). */
+        /**
+         * Per-attempt limit on an upstream call, from connecting and sending to the answer's last byte (for streams: on
+         * silence).
+         */
         @WithDefault("15s")
         Duration attemptTimeout();
 

@@ -57,11 +57,24 @@ public class UpstreamClient {
                 .setConnectTimeout(timeoutMillis)
                 .setIdleTimeout(timeoutMillis);
         Future<HttpClientRequest> connection = client.request(options);
-        Future<UpstreamReply> reply = connection
-                .compose(outgoing -> send(outgoing, request.body()))
-                .compose(response -> read(response, request.streaming()));
-        Future<UpstreamReply> bounded = request.streaming() ? reply : whole(reply, connection, timeoutMillis);
-        return Uni.createFrom().<UpstreamReply>emitter(emitter -> bounded.onComplete(result -> {
+        Promise<UpstreamReply> outcome = Promise.promise();
+        if (!request.streaming()) {
+            limitToTheWholeAnswer(outcome, connection, timeoutMillis);
+        }
+        connection
+                // A connection that came only once the attempt was given up is not used (the limit resets it): the
+                // provider would get, and may bill, a call nobody waits for.
+                .compose(outgoing -> outcome.future().isComplete() ? Future.<HttpClientResponse>failedFuture(
+                        new TimeoutException("no connection within " + timeoutMillis + " ms")) : send(outgoing, request.body()))
+                .compose(response -> read(response, request.streaming()))
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        outcome.tryComplete(result.result());
+                    } else {
+                        outcome.tryFail(result.cause());
+                    }
+                });
+        return Uni.createFrom().<UpstreamReply>emitter(emitter -> outcome.future().onComplete(result -> {
             if (result.succeeded()) {
                 UpstreamReply answer = result.result();
                 UpstreamFailure failure = classify(answer);
@@ -77,26 +90,19 @@ public class UpstreamClient {
     }
 
     /**
-     * The reply, failed with a timeout when it is not whole within the attempt's timeout. The idle timeout alone would
-     * let a provider that trickles its answer hold the attempt for as long as it keeps sending; a stream, whose pieces
-     * are relayed as they come, is bounded by its silences only.
+     * Fails the outcome with a timeout when it is not in, whole, within the attempt's timeout, from asking for a
+     * connection to the answer's last byte (the upload included), and stops the call. The idle timeout alone would let
+     * a provider that trickles its answer hold the attempt for as long as it keeps sending; a stream, whose pieces are
+     * relayed as they come, is bounded by its silences only.
      */
-    private Future<UpstreamReply> whole(Future<UpstreamReply> reply, Future<HttpClientRequest> connection, long timeoutMillis) {
-        Promise<UpstreamReply> bounded = Promise.promise();
+    private void limitToTheWholeAnswer(Promise<UpstreamReply> outcome, Future<HttpClientRequest> connection,
+            long timeoutMillis) {
         long timer = vertx.setTimer(Math.max(1, timeoutMillis), id -> {
-            if (bounded.tryFail(new TimeoutException("the whole answer took longer than " + timeoutMillis + " ms"))) {
+            if (outcome.tryFail(new TimeoutException("the whole answer took longer than " + timeoutMillis + " ms"))) {
                 connection.onSuccess(outgoing -> outgoing.reset());
             }
         });
-        reply.onComplete(result -> {
-            vertx.cancelTimer(timer);
-            if (result.succeeded()) {
-                bounded.tryComplete(result.result());
-            } else {
-                bounded.tryFail(result.cause());
-            }
-        });
-        return bounded.future();
+        outcome.future().onComplete(done -> vertx.cancelTimer(timer));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.tiergate.diarization.engine.DiarizedRecording;
 import io.tiergate.diarization.engine.TimeSpan;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -81,7 +82,8 @@ final class RemoteApi {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during " + step, e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof HttpTimeoutException || deadline - System.nanoTime() <= 0) {
+            boolean unreachable = e.getCause() instanceof HttpConnectTimeoutException;
+            if (!unreachable && (e.getCause() instanceof HttpTimeoutException || deadline - System.nanoTime() <= 0)) {
                 throw timedOut(step + " had no whole answer in time");
             }
             throw new ProblemException(Problem.of(502, "remote-failed", "Remote diarization failed",
