@@ -48,43 +48,22 @@ public final class SileroVad implements VoiceActivityModel, AutoCloseable {
      *                           (truncated or corrupt), or an ONNX model other than Silero VAD
      */
     public static SileroVad load(Path model) throws VadModelException {
-        byte[] bytes = read(model);
-        OrtEnvironment environment;
-        try {
-            environment = OrtEnvironment.getEnvironment();
-        } catch (LinkageError | RuntimeException e) {
-            throw new VadModelException(model, "cannot be run: ONNX Runtime did not start (" + e + ")", e);
-        }
         OrtSession session;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        try {
             // A window is a few microseconds of work: threads would cost more than they save. Recordings run in
             // parallel on separate streams instead.
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = environment.createSession(bytes, options);
-        } catch (OrtException e) {
-            throw new VadModelException(model, "is not a valid ONNX model (truncated or corrupt?): " + e.getMessage(), e);
-        }
-        try {
-            if (!session.getInputNames().equals(INPUTS) || !session.getOutputNames().equals(OUTPUTS)) {
-                throw new VadModelException(model, "is an ONNX model but not Silero VAD v5/v6: it takes "
-                        + session.getInputNames() + " and gives " + session.getOutputNames() + ", not " + INPUTS
-                        + " and " + OUTPUTS, null);
-            }
-        } catch (VadModelException e) {
-            closeQuietly(session);
-            throw e;
-        }
-        return new SileroVad(environment, session);
-    }
-
-    private static byte[] read(Path model) throws VadModelException {
-        try {
-            return ModelFile.read(model, "does not exist (audio/fetch-vad-model.sh fetches it)");
+            session = ModelFile.open(model, "does not exist (audio/fetch-vad-model.sh fetches it)",
+                    options -> options.setIntraOpNumThreads(1));
         } catch (ModelFile.Unreadable e) {
             throw new VadModelException(model, e.getMessage(), e.getCause());
         }
+        if (!session.getInputNames().equals(INPUTS) || !session.getOutputNames().equals(OUTPUTS)) {
+            ModelFile.close(session);
+            throw new VadModelException(model, "is an ONNX model but not Silero VAD v5/v6: it takes "
+                    + session.getInputNames() + " and gives " + session.getOutputNames() + ", not " + INPUTS
+                    + " and " + OUTPUTS, null);
+        }
+        return new SileroVad(OrtEnvironment.getEnvironment(), session);
     }
 
     @Override
@@ -99,15 +78,7 @@ public final class SileroVad implements VoiceActivityModel, AutoCloseable {
     /** Releases the model. Streams still open must not be used afterwards. */
     @Override
     public void close() {
-        closeQuietly(session);
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // Nothing is left to do with a session that failed to close.
-        }
+        ModelFile.close(session);
     }
 
     /**

@@ -65,34 +65,26 @@ public final class OnnxSpeakerModel implements AutoCloseable {
      *                            (truncated or corrupt), an input or output not shaped as an embedder's, or a failing run
      */
     public static OnnxSpeakerModel load(Path file, OnnxRuntimeSettings settings) throws OnnxModelException {
-        byte[] bytes = read(file);
-        OrtEnvironment environment;
-        try {
-            environment = OrtEnvironment.getEnvironment();
-        } catch (LinkageError | RuntimeException e) {
-            throw new OnnxModelException(file, "cannot be run: ONNX Runtime did not start (" + e + ")", e);
-        }
+        String[] device = {"the CPU"};
         OrtSession session;
-        String device;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(settings.threads());
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            device = "the CPU";
-            if (settings.cuda()) {
-                try {
-                    options.addCUDA(settings.cudaDevice());
-                    device = "CUDA device " + settings.cudaDevice();
-                } catch (OrtException | RuntimeException | LinkageError e) {
-                    // As whisper's gpu switch: a pod without the GPU build still runs, and readiness says where.
-                    device = "the CPU (execution-provider is cuda, but this ONNX Runtime has no CUDA provider: "
-                            + e.getMessage() + ")";
+        try {
+            session = ModelFile.open(file, "does not exist", options -> {
+                options.setIntraOpNumThreads(settings.threads());
+                if (settings.cuda()) {
+                    try {
+                        options.addCUDA(settings.cudaDevice());
+                        device[0] = "CUDA device " + settings.cudaDevice();
+                    } catch (OrtException | RuntimeException | LinkageError e) {
+                        // As whisper's gpu switch: a pod without the GPU build still runs, and readiness says where.
+                        device[0] = "the CPU (execution-provider is cuda, but this ONNX Runtime has no CUDA provider: "
+                                + e.getMessage() + ")";
+                    }
                 }
-            }
-            session = environment.createSession(bytes, options);
-        } catch (OrtException e) {
-            throw new OnnxModelException(file, "is not a valid ONNX model (truncated or corrupt?): " + e.getMessage(), e);
+            });
+        } catch (ModelFile.Unreadable e) {
+            throw new OnnxModelException(file, e.getMessage(), e.getCause());
         }
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try {
             Map<String, NodeInfo> inputs;
             Map<String, NodeInfo> outputs;
@@ -129,10 +121,10 @@ public final class OnnxSpeakerModel implements AutoCloseable {
                         + ", output " + Arrays.toString(out) + ")", null);
             }
             OnnxSpeakerModel model = new OnnxSpeakerModel(file, environment, session, input.getName(),
-                    output.getName(), mels, in[1] < 0 ? 0 : (int) in[1], out[1] < 0 ? 0 : (int) out[1], device);
+                    output.getName(), mels, in[1] < 0 ? 0 : (int) in[1], out[1] < 0 ? 0 : (int) out[1], device[0]);
             return model.tried();
         } catch (OnnxModelException e) {
-            closeQuietly(session);
+            ModelFile.close(session);
             throw e;
         }
     }
@@ -184,14 +176,6 @@ public final class OnnxSpeakerModel implements AutoCloseable {
                     + Arrays.toString(shape) + "; a speaker-embedding model's is shaped " + wanted, null);
         }
         return shape;
-    }
-
-    private static byte[] read(Path file) throws OnnxModelException {
-        try {
-            return ModelFile.read(file, "does not exist");
-        } catch (ModelFile.Unreadable e) {
-            throw new OnnxModelException(file, e.getMessage(), e.getCause());
-        }
     }
 
     /** Filterbanks per frame the model takes. */
@@ -266,14 +250,6 @@ public final class OnnxSpeakerModel implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(session);
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // Nothing is left to do with a session that failed to close.
-        }
+        ModelFile.close(session);
     }
 }
