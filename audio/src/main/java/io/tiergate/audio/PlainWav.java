@@ -66,9 +66,8 @@ final class PlainWav {
             AudioFormat format = samples.getFormat();
             // The probe may be ffprobe's, of a WAV this reader does not vouch for (a data size never filled in): only
             // the length the probe read is taken from the file.
-            if (format.getEncoding().equals(AudioFormat.Encoding.PCM_SIGNED) && format.getSampleSizeInBits() == 16
-                    && format.getChannels() == 1 && format.getSampleRate() == PcmDecoder.SAMPLE_RATE
-                    && !format.isBigEndian() && consistent(format)
+            if (codecOf(format).filter("pcm_s16le"::equals).isPresent() && format.getChannels() == 1
+                    && format.getSampleRate() == PcmDecoder.SAMPLE_RATE && consistent(format)
                     && samples.getFrameLength() == Math.round(probed.durationSeconds() * PcmDecoder.SAMPLE_RATE)) {
                 return Optional.of(samples);
             }

@@ -49,7 +49,8 @@ public final class HfEndpointEngine extends RemoteEngine {
     DiarizedRecording diarizeFile(Path wav, double duration, SpeakerCountHint hint, long deadline) throws IOException {
         Path body = Files.createTempFile("tiergate-diarization-", ".json");
         try {
-            writeBody(wav, parameters(hint), body);
+            writeBody(wav, RemoteApi.speakerCounts(RemoteApi.JSON.createObjectNode(), hint, "num_speakers",
+                    "min_speakers", "max_speakers"), body);
             HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(RemoteApi.remaining(deadline))
                     .header("Authorization", authorization).header("Content-Type", "application/json")
                     .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofFile(body)).build();
@@ -62,20 +63,6 @@ public final class HfEndpointEngine extends RemoteEngine {
         } finally {
             Files.deleteIfExists(body);
         }
-    }
-
-    private static ObjectNode parameters(SpeakerCountHint hint) {
-        ObjectNode parameters = RemoteApi.JSON.createObjectNode();
-        if (hint.exact() != null) {
-            parameters.put("num_speakers", hint.exact());
-        }
-        if (hint.min() != null) {
-            parameters.put("min_speakers", hint.min());
-        }
-        if (hint.max() != null) {
-            parameters.put("max_speakers", hint.max());
-        }
-        return parameters;
     }
 
     /** The request body, written as the WAV file is read, so that a long recording takes a buffer of memory. */

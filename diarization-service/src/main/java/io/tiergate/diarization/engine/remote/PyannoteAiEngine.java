@@ -83,16 +83,8 @@ public final class PyannoteAiEngine extends RemoteEngine {
 
     /** Creates the diarization job; its id. */
     private String submit(String media, SpeakerCountHint hint, long deadline) throws IOException {
-        ObjectNode body = RemoteApi.JSON.createObjectNode().put("url", media);
-        if (hint.exact() != null) {
-            body.put("numSpeakers", hint.exact());
-        }
-        if (hint.min() != null) {
-            body.put("minSpeakers", hint.min());
-        }
-        if (hint.max() != null) {
-            body.put("maxSpeakers", hint.max());
-        }
+        ObjectNode body = RemoteApi.speakerCounts(RemoteApi.JSON.createObjectNode().put("url", media), hint,
+                "numSpeakers", "minSpeakers", "maxSpeakers");
         config.model().ifPresent(model -> body.put("model", model));
         JsonNode answer = api.call("POST /v1/diarize", post("v1/diarize", body, deadline), deadline);
         String jobId = answer.path("jobId").asText("");

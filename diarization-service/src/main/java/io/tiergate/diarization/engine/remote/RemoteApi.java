@@ -2,11 +2,13 @@ package io.tiergate.diarization.engine.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tiergate.common.diarization.OverlappedSpeech;
 import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.diarization.engine.DiarizedRecording;
+import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.diarization.engine.TimeSpan;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -147,6 +149,23 @@ final class RemoteApi {
                         + timeout.toSeconds() + " s): " + what));
     }
 
+    /**
+     * Puts the caller's speaker count into a request body under the API's own names for the exact count and the
+     * bounds; nothing when the caller gave none.
+     */
+    static ObjectNode speakerCounts(ObjectNode body, SpeakerCountHint hint, String exact, String min, String max) {
+        if (hint.exact() != null) {
+            body.put(exact, hint.exact());
+        }
+        if (hint.min() != null) {
+            body.put(min, hint.min());
+        }
+        if (hint.max() != null) {
+            body.put(max, hint.max());
+        }
+        return body;
+    }
+
     static Duration remaining(long deadline) {
         return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
@@ -160,7 +179,7 @@ final class RemoteApi {
         List<SpeakerTurn> turns = new ArrayList<>();
         for (JsonNode turn : turnList) {
             String speaker = either(turn, "speaker", "label").asText("");
-            double start = Math.max(0, seconds(either(turn, "start", "start")));
+            double start = Math.max(0, seconds(turn.path("start")));
             double end = Math.min(duration, seconds(either(turn, "end", "stop")));
             if (speaker.isEmpty() || Double.isNaN(start) || Double.isNaN(end)) {
                 throw unreadable(step, "a turn lacks speaker, start or end");

@@ -2,6 +2,7 @@ package io.tiergate.diarization.engine.remote;
 
 import io.tiergate.audio.PcmDecoder;
 import io.tiergate.audio.SampleSource;
+import io.tiergate.audio.WavFile;
 import io.tiergate.diarization.config.DiarizationConfig;
 import io.tiergate.diarization.engine.DiarizationEngine;
 import io.tiergate.diarization.engine.DiarizedRecording;
@@ -77,7 +78,7 @@ public abstract sealed class RemoteEngine implements DiarizationEngine permits P
         long deadline = System.nanoTime() + config.timeout().toNanos();
         Path wav = Files.createTempFile("tiergate-diarization-", ".wav");
         try {
-            long samples = WavSpool.write(source, wav);
+            long samples = WavFile.write(source, wav);
             if (samples == 0) {
                 return new DiarizedRecording(0, List.of(), List.of());
             }
