@@ -39,8 +39,7 @@ final class IcOocEpisodes {
     static Map<String, LabelledEpisode> all() throws IOException {
         Map<String, LabelledEpisode> episodes = new LinkedHashMap<>();
         episodes.put(DEV_EPISODE, devEpisode());
-        BuiltInTasks.IC_OOC_EPISODES.forEach(name -> episodes.put(name,
-                new LabelledEpisode(BuiltInTasks.icOocEpisode(name), BuiltInTasks.icOocConversations(name))));
+        BuiltInTasks.IC_OOC_EPISODES.forEach(name -> episodes.put(name, BuiltInTasks.icOocEpisode(name)));
         return episodes;
     }
 

@@ -34,7 +34,7 @@ public final class BuiltInTasks {
     private static final String OOC = "OOC";
 
     /** Read once: they make both the task's examples and its conversations. */
-    private static final List<LabelledEpisode> SHIPPED_EPISODES = IC_OOC_EPISODES.stream().map(BuiltInTasks::readEpisode).toList();
+    private static final List<LabelledEpisode> SHIPPED_EPISODES = IC_OOC_EPISODES.stream().map(BuiltInTasks::icOocEpisode).toList();
 
     private static final ClassificationTask IC_OOC_TASK = new ClassificationTask(
             IC_OOC,
@@ -126,27 +126,13 @@ public final class BuiltInTasks {
     }
 
     /**
-     * The hand-labelled lines of one of {@link #IC_OOC_EPISODES}, from {@code ic-ooc/<episode>.tsv}
+     * One of {@link #IC_OOC_EPISODES}: its hand-labelled lines, from {@code ic-ooc/<episode>.tsv}
      * ({@code episode<TAB>turn_number<TAB>speaker<TAB>label<TAB>text}), each with the turns just before and after it
-     * from {@code ic-ooc/<episode>.turns.tsv} ({@code turn_number<TAB>speaker<TAB>text}) as context, and the role
-     * {@link #GM} for the game master.
+     * from {@code ic-ooc/<episode>.turns.tsv} ({@code turn_number<TAB>speaker<TAB>text}) as context and the role
+     * {@link #GM} for the game master; and the stretches of consecutive turns that file holds, whose labelled turns are
+     * those lines.
      */
-    public static List<LabeledExample> icOocEpisode(String episode) {
-        return readEpisode(episode).lines();
-    }
-
-    /**
-     * The stretches of consecutive turns of one of {@link #IC_OOC_EPISODES} that {@code ic-ooc/<episode>.turns.tsv}
-     * holds, each turn with its neighbours as context; the labelled ones are the lines of {@link #icOocEpisode}.
-     */
-    public static List<Conversation> icOocConversations(String episode) {
-        return readEpisode(episode).conversations();
-    }
-
-    /** A hand-labelled episode: its labelled lines, and the stretches of consecutive turns they were labelled in. */
-    public record LabelledEpisode(List<LabeledExample> lines, List<Conversation> conversations) {}
-
-    private static LabelledEpisode readEpisode(String episode) {
+    public static LabelledEpisode icOocEpisode(String episode) {
         TreeMap<Integer, String[]> turns = new TreeMap<>();
         for (String row : rows("ic-ooc/" + episode + ".turns.tsv", 3)) {
             String[] columns = row.split("\t", -1);
@@ -154,6 +140,9 @@ public final class BuiltInTasks {
         }
         return icOocEpisode(episode, turns, rows("ic-ooc/" + episode + ".tsv", 5).stream().map(row -> row.split("\t", -1)).toList());
     }
+
+    /** A hand-labelled episode: its labelled lines, and the stretches of consecutive turns they were labelled in. */
+    public record LabelledEpisode(List<LabeledExample> lines, List<Conversation> conversations) {}
 
     /**
      * A Critical Role episode labelled as the ic-ooc files are: each labelled line with the turns just before and after

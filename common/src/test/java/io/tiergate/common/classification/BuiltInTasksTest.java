@@ -16,12 +16,12 @@ class BuiltInTasksTest {
     @Test
     void icOocTrainsOnTheInventedExamplesAndEveryLabelledEpisode() {
         List<LabeledExample> expected = new ArrayList<>(BuiltInTasks.icOocInventedExamples());
-        BuiltInTasks.IC_OOC_EPISODES.forEach(episode -> expected.addAll(BuiltInTasks.icOocEpisode(episode)));
+        BuiltInTasks.IC_OOC_EPISODES.forEach(episode -> expected.addAll(BuiltInTasks.icOocEpisode(episode).lines()));
         assertEquals(expected, BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow().examples());
-        assertEquals(412, BuiltInTasks.icOocEpisode("C1E036").size());
-        assertEquals(398, BuiltInTasks.icOocEpisode("C1E109").size());
-        assertEquals(558, BuiltInTasks.icOocEpisode("C2E014").size());
-        assertEquals(507, BuiltInTasks.icOocEpisode("C2E040").size());
+        assertEquals(412, BuiltInTasks.icOocEpisode("C1E036").lines().size());
+        assertEquals(398, BuiltInTasks.icOocEpisode("C1E109").lines().size());
+        assertEquals(558, BuiltInTasks.icOocEpisode("C2E014").lines().size());
+        assertEquals(507, BuiltInTasks.icOocEpisode("C2E040").lines().size());
         // Reserved for evaluation.
         assertFalse(BuiltInTasks.IC_OOC_EPISODES.contains("C1E069"));
         assertFalse(BuiltInTasks.IC_OOC_EPISODES.contains("C2E037"));
@@ -30,11 +30,11 @@ class BuiltInTasksTest {
     @Test
     void episodeLinesCarryTheirNeighbouringTurnsAndTheGameMastersRole() {
         // C1E109 turn 4 (BRIAN) sits between turns 3 and 5, both BRIAN's.
-        LabeledExample line = BuiltInTasks.icOocEpisode("C1E109").get(0);
+        LabeledExample line = BuiltInTasks.icOocEpisode("C1E109").lines().get(0);
         assertTrue(line.context().startsWith("BRIAN: You know what's up, brother."), line.context());
         assertTrue(line.contextAfter().startsWith("BRIAN: "), line.contextAfter());
         assertNull(line.role());
-        for (LabeledExample example : BuiltInTasks.icOocEpisode("C2E040")) {
+        for (LabeledExample example : BuiltInTasks.icOocEpisode("C2E040").lines()) {
             assertEquals("MATT".equals(example.speaker()) ? BuiltInTasks.GM : null, example.role(), example.text());
             assertTrue(example.context() != null || example.contextAfter() != null, example.text());
         }
@@ -44,7 +44,8 @@ class BuiltInTasksTest {
     void episodesAreAlsoConversationsOfConsecutiveTurnsHoldingEveryLabelledLineOnce() {
         List<Conversation> all = new ArrayList<>();
         for (String episode : BuiltInTasks.IC_OOC_EPISODES) {
-            List<Conversation> conversations = BuiltInTasks.icOocConversations(episode);
+            BuiltInTasks.LabelledEpisode read = BuiltInTasks.icOocEpisode(episode);
+            List<Conversation> conversations = read.conversations();
             List<LabeledExample> labelled = new ArrayList<>();
             for (Conversation conversation : conversations) {
                 assertEquals(episode, conversation.source());
@@ -57,8 +58,8 @@ class BuiltInTasksTest {
                 }
                 turns.stream().filter(turn -> turn.label() != null).forEach(labelled::add);
             }
-            assertEquals(new HashSet<>(BuiltInTasks.icOocEpisode(episode)), new HashSet<>(labelled), episode);
-            assertEquals(BuiltInTasks.icOocEpisode(episode).size(), labelled.size(), episode);
+            assertEquals(new HashSet<>(read.lines()), new HashSet<>(labelled), episode);
+            assertEquals(read.lines().size(), labelled.size(), episode);
             all.addAll(conversations);
         }
         assertEquals(all, BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow().conversations());
