@@ -12,6 +12,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -128,6 +129,27 @@ public final class ProblemMappers {
             Response.StatusType info = Response.Status.fromStatusCode(status);
             String title = info != null ? info.getReasonPhrase() : "HTTP " + status;
             return ProblemMappers.toResponse(Problem.of(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage()));
+        }
+    }
+
+    /**
+     * Quarkus REST's multipart parser fails with an {@link IOException} on a form that is not one: a body ending before
+     * the form's closing boundary, or with no part in it. That is the caller's form, not the pod, so a 400 naming
+     * {@code file}, the part a form to the speech pods carries; any other I/O failure is unexpected.
+     */
+    @Provider
+    public static class MalformedFormMapper implements ExceptionMapper<IOException> {
+
+        private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
+
+        @Override
+        public Response toResponse(IOException e) {
+            StackTraceElement[] origin = e.getStackTrace();
+            if (origin.length == 0 || !origin[0].getClassName().startsWith(MULTIPART_PARSER)) {
+                return new UnexpectedMapper().toResponse(e);
+            }
+            return ProblemMappers.toResponse(Problem.ofField(400, "malformed-form", "Malformed form", "file",
+                    "The multipart form is malformed: " + e.getMessage()));
         }
     }
 

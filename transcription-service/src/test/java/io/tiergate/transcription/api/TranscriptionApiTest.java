@@ -87,6 +87,10 @@ class TranscriptionApiTest {
                 .then().statusCode(400).body("field", equalTo("response_format"));
         given().contentType("application/json").body("{}").when().post("/v1/audio/transcriptions")
                 .then().statusCode(415);
+        given().contentType("multipart/form-data; boundary=tiergate")
+                .body("--tiergate\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF".getBytes())
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(400).body("type", equalTo("https://tiergate.io/problems/malformed-form")).body("field", equalTo("file"));
     }
 
     @Test

@@ -180,8 +180,8 @@ public final class MultipartForms {
     }
 
     private static ProblemException malformed(String field, String reason) {
-        return new ProblemException(new Problem("https://tiergate.io/problems/malformed-form", "Malformed form", 400,
-                "The multipart form is malformed: " + reason, field, null));
+        return new ProblemException(Problem.ofField(400, "malformed-form", "Malformed form", field,
+                "The multipart form is malformed: " + reason));
     }
 
     /**
