@@ -31,6 +31,8 @@ public final class SpeakerAlignment {
 
     /** How far from the nearest turn a word outside every turn may be and still go to that turn's speaker. */
     public static final double DEFAULT_NEAREST_TURN_TOLERANCE_SECONDS = 0.5;
+    /** Characters a word may start after the end of the one before it in a segment's text (spaces, punctuation, a dropped word). */
+    private static final int MAX_GAP = 64;
 
     private SpeakerAlignment() {
     }
@@ -134,13 +136,17 @@ public final class SpeakerAlignment {
         return pieces;
     }
 
-    /** Where each word starts in the text, searching in order and ignoring case; empty when one is not found. */
+    /**
+     * Where each word starts in the text, searching in order and ignoring case, each within {@link #MAX_GAP}
+     * characters of where the one before it ended; empty when one is not found there. The bound keeps a transcript
+     * whose words are not its text (a caller's, not an engine's) from costing time quadratic in its length.
+     */
     private static Optional<int[]> wordOffsets(String text, List<AttributedWord> words) {
         int[] offsets = new int[words.size()];
         int cursor = 0;
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i).word().strip();
-            int at = indexIgnoringCase(text, word, cursor);
+            int at = indexIgnoringCase(text, word, cursor, cursor + MAX_GAP);
             if (word.isEmpty() || at < 0) {
                 return Optional.empty();
             }
@@ -150,8 +156,9 @@ public final class SpeakerAlignment {
         return Optional.of(offsets);
     }
 
-    private static int indexIgnoringCase(String text, String word, int from) {
-        for (int at = from; at + word.length() <= text.length(); at++) {
+    /** Where {@code word} is in {@code text}, starting at {@code from} to {@code lastStart} inclusive, or -1. */
+    private static int indexIgnoringCase(String text, String word, int from, int lastStart) {
+        for (int at = from; at <= lastStart && at + word.length() <= text.length(); at++) {
             if (text.regionMatches(true, at, word, 0, word.length())) {
                 return at;
             }

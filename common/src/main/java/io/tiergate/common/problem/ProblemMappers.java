@@ -12,7 +12,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.io.IOException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -133,30 +132,23 @@ public final class ProblemMappers {
     }
 
     /**
-     * Quarkus REST's multipart parser fails with an {@link IOException} on a form that is not one: a body ending before
-     * the form's closing boundary, or with no part in it. That is the caller's form, not the pod, so a 400 naming
-     * {@code file}, the part a form to the speech pods carries; any other I/O failure is unexpected.
+     * Also the failures of Quarkus REST's multipart parser, which are the caller's form, not the service: a body ending
+     * before the form's closing boundary or with no part in it ({@code IOException}), more parts than it takes
+     * ({@code RuntimeException}). They are a 400 naming {@code file}, the part every form to the speech pods carries,
+     * and not logged as errors.
      */
     @Provider
-    public static class MalformedFormMapper implements ExceptionMapper<IOException> {
+    public static class UnexpectedMapper implements ExceptionMapper<Exception> {
 
         private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
 
         @Override
-        public Response toResponse(IOException e) {
-            StackTraceElement[] origin = e.getStackTrace();
-            if (origin.length == 0 || !origin[0].getClassName().startsWith(MULTIPART_PARSER)) {
-                return new UnexpectedMapper().toResponse(e);
-            }
-            return ProblemMappers.toResponse(Problem.ofField(400, "malformed-form", "Malformed form", "file",
-                    "The multipart form is malformed: " + e.getMessage()));
-        }
-    }
-
-    @Provider
-    public static class UnexpectedMapper implements ExceptionMapper<Exception> {
-        @Override
         public Response toResponse(Exception e) {
+            StackTraceElement[] origin = e.getStackTrace();
+            if (origin.length > 0 && origin[0].getClassName().startsWith(MULTIPART_PARSER)) {
+                return ProblemMappers.toResponse(Problem.ofField(400, "malformed-form", "Malformed form", "file",
+                        "The multipart form is malformed: " + e.getMessage()));
+            }
             LOG.error("Unexpected failure", e);
             return ProblemMappers.toResponse(
                     Problem.of(500, "internal-error", "Internal error", "The request failed unexpectedly; see the service log."));

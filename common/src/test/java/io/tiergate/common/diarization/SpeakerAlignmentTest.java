@@ -76,6 +76,17 @@ class SpeakerAlignmentTest {
     }
 
     @Test
+    void aWordIsLookedForNearWhereTheOneBeforeItEndedNotAnywhereInALongText() {
+        // A caller's transcript whose words are not its text would otherwise be searched from every position.
+        String text = "Hi. " + "um ".repeat(40) + "Bye.";
+        Transcript transcript = new Transcript(Transcript.TRANSCRIBE, "english", 4, text,
+                List.of(segment(0, 4, text)), List.of(word("Hi.", 0, 1), word("Bye.", 2.5, 3)));
+
+        assertThat(SpeakerAlignment.align(transcript, A_THEN_B).segments()).extracting(AttributedSegment::text)
+                .containsExactly("Hi.", "Bye.");
+    }
+
+    @Test
     void anEmptyTranscriptHasNoSegments() {
         Transcript empty = new Transcript(Transcript.TRANSCRIBE, "english", 3, "", List.of(), List.of());
 

@@ -24,6 +24,11 @@ class MalformedFormTest {
         refused("not a form at all");
     }
 
+    @Test
+    void aFormWithMorePartsThanTakenIs400() {
+        refused("--tiergate\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n".repeat(1001) + "--tiergate--\r\n");
+    }
+
     private static void refused(String body) {
         given().contentType(FORM).body(body.getBytes(StandardCharsets.ISO_8859_1))
                 .when().post("/v1/audio/diarizations")

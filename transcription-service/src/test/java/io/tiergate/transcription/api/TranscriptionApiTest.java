@@ -94,6 +94,16 @@ class TranscriptionApiTest {
     }
 
     @Test
+    void aPromptOfTheLongestLengthTakenIsTakenInAnyScript() {
+        given().multiPart("file", JFK, "audio/wav").multiPart("prompt", "é".repeat(4000))
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(200);
+        given().multiPart("file", JFK, "audio/wav").multiPart("prompt", "é".repeat(4001))
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(400).body("field", equalTo("prompt"));
+    }
+
+    @Test
     void whatTheEngineCannotDoIsRefusedSoTheRouterMovesOn() {
         given().multiPart("file", JFK, "audio/wav").when().post("/v1/audio/translations")
                 .then().statusCode(422).body("type", containsString("translation-unsupported"));
