@@ -1,9 +1,12 @@
 package io.tiergate.common.http;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tiergate.common.problem.ProblemException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
@@ -17,6 +20,16 @@ public final class MultipartForm {
 
     public MultipartForm(MultipartFormDataInput form) {
         this.values = form.getValues();
+    }
+
+    /**
+     * {@code work} on a worker thread, for an endpoint taking a form: such an endpoint returns this {@link Uni} so that
+     * Quarkus REST reads the form on the event loop as it arrives. A blocking endpoint has its form read on a worker
+     * thread, which a client sending its upload slowly holds for as long as it keeps sending; a few hundred such
+     * clients took every worker, readiness included.
+     */
+    public static <T> Uni<T> answeredOnAWorker(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tiergate.diarization.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
 import io.tiergate.audio.AudioInfo;
 import io.tiergate.audio.AudioProblems;
 import io.tiergate.common.diarization.AttributedDiarization;
@@ -51,7 +52,11 @@ public class DiarizationResource {
     @POST
     @Path("/diarizations")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response diarize(MultipartFormDataInput form) {
+    public Uni<Response> diarize(MultipartFormDataInput form) {
+        return MultipartForm.answeredOnAWorker(() -> diarized(form));
+    }
+
+    private Response diarized(MultipartFormDataInput form) {
         MultipartForm values = new MultipartForm(form);
         DiarizationOptions options = DiarizationOptions.from(values::texts);
         FormValue file = values.file(AudioProblems.FIELD);

@@ -1,5 +1,6 @@
 package io.tiergate.transcription.api;
 
+import io.smallrye.mutiny.Uni;
 import io.tiergate.audio.AudioInfo;
 import io.tiergate.audio.AudioProblems;
 import io.tiergate.common.http.MultipartForm;
@@ -40,16 +41,16 @@ public class TranscriptionResource {
     @POST
     @Path("/transcriptions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response transcribe(MultipartFormDataInput form) {
-        return answer(form, false);
+    public Uni<Response> transcribe(MultipartFormDataInput form) {
+        return MultipartForm.answeredOnAWorker(() -> answer(form, false));
     }
 
     /** Speech in any language the engine knows, written in English; 422 from an engine that cannot translate. */
     @POST
     @Path("/translations")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response translate(MultipartFormDataInput form) {
-        return answer(form, true);
+    public Uni<Response> translate(MultipartFormDataInput form) {
+        return MultipartForm.answeredOnAWorker(() -> answer(form, true));
     }
 
     private Response answer(MultipartFormDataInput form, boolean translate) {
