@@ -31,6 +31,8 @@ public final class AudioProbe {
 
     /** ffprobe's warning that a duration was guessed from the first frames' bitrate: for a VBR MP3 it can be far off. */
     private static final String ESTIMATED_DURATION = "Estimating duration from bitrate";
+    /** The lowest sample rate taken: below telephone audio's 8000 Hz, and far below any speech recording's. */
+    static final int MIN_SAMPLE_RATE = 4000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,6 +83,11 @@ public final class AudioProbe {
         double seconds = info.durationSeconds();
         if (!(seconds > 0)) {
             throw AudioProblems.unreadable("it holds no audio");
+        }
+        // A few kilobytes at 1 Hz would otherwise count as hours, to decode, transcribe and charge to quota.
+        if (info.sampleRate() > 0 && info.sampleRate() < MIN_SAMPLE_RATE) {
+            throw AudioProblems.unreadable("its sample rate is " + info.sampleRate() + " Hz; speech needs at least "
+                    + MIN_SAMPLE_RATE + " Hz");
         }
         if (seconds > maxSeconds) {
             throw AudioProblems.tooLong(String.format("lasts %.1f s, more than the %.0f s taken here", seconds,

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.common.problem.ProblemException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,6 +21,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +92,26 @@ class AudioProbeTest {
             assertThat(e.problem().field()).isEqualTo("file");
             assertThat(e.problem().detail()).doesNotContain(dir.toString());
         });
+    }
+
+    @Test
+    void aSampleRateNoSpeechRecordingHasIsRefusedNamingTheFileField(@TempDir Path dir) throws Exception {
+        // 28 KB of 8-bit samples at 1 Hz would count as almost eight hours; the same bytes at 4000 Hz are 7 s.
+        for (int rate : new int[] {1, AudioProbe.MIN_SAMPLE_RATE - 1}) {
+            Path slow = dir.resolve("at-" + rate + "-hz.wav");
+            AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(new byte[28_000]),
+                    new AudioFormat(rate, 8, 1, false, false), 28_000), AudioFileFormat.Type.WAVE, slow.toFile());
+
+            assertThatThrownBy(() -> probe.probe(slow, 28_800)).as(rate + " Hz").isInstanceOfSatisfying(ProblemException.class, e -> {
+                assertThat(e.problem().status()).isEqualTo(400);
+                assertThat(e.problem().field()).isEqualTo("file");
+                assertThat(e.problem().detail()).contains(rate + " Hz");
+            });
+        }
+        Path telephone = dir.resolve("telephone.wav");
+        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(new byte[28_000]), new AudioFormat(8000, 8, 1, false, false),
+                28_000), AudioFileFormat.Type.WAVE, telephone.toFile());
+        assertThat(probe.probe(telephone, 28_800).durationSeconds()).isCloseTo(3.5, within(0.01));
     }
 
     @Test
