@@ -6,6 +6,7 @@ import io.tiergate.common.problem.ProblemException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
@@ -26,10 +27,55 @@ public final class MultipartForm {
      * {@code work} on a worker thread, for an endpoint taking a form: such an endpoint returns this {@link Uni} so that
      * Quarkus REST reads the form on the event loop as it arrives. A blocking endpoint has its form read on a worker
      * thread, which a client sending its upload slowly holds for as long as it keeps sending; a few hundred such
-     * clients took every worker, readiness included.
+     * clients took every worker, readiness included. A caller hanging up cancels the answer, and the work is
+     * interrupted, which the speech pipelines take as the end of it: an abandoned recording does not keep its decoder
+     * and engine slots to the end.
      */
     public static <T> Uni<T> answeredOnAWorker(Supplier<T> work) {
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Interruptible running = new Interruptible();
+        return Uni.createFrom().item(() -> running.call(work))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onCancellation().invoke(running::interrupt);
+    }
+
+    /** The thread running a piece of work, interrupted while it runs it and never after. */
+    private static final class Interruptible {
+
+        private Thread thread;
+        private boolean interrupted;
+
+        <T> T call(Supplier<T> work) {
+            synchronized (this) {
+                if (interrupted) {
+                    throw new CancellationException("the caller hung up");
+                }
+                thread = Thread.currentThread();
+            }
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    if (interrupted) {
+                        // How the work ended is news to no one: the caller is gone, and Mutiny would log it as dropped.
+                        return null;
+                    }
+                }
+                throw e;
+            } finally {
+                synchronized (this) {
+                    thread = null;
+                    // An interrupt that came as the work ended must not reach the worker's next task.
+                    Thread.interrupted();
+                }
+            }
+        }
+
+        synchronized void interrupt() {
+            interrupted = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
     }
 
     /**

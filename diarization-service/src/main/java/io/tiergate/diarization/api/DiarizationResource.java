@@ -26,6 +26,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,7 @@ public class DiarizationResource {
                             engine.name())
                     : answer(diarization, MediaType.APPLICATION_JSON, engine.name());
         } catch (IOException | UncheckedIOException e) {
-            metrics.failed(engine.name(), "io");
+            metrics.failed(engine.name(), e instanceof InterruptedIOException ? "cancelled" : "io");
             throw new ProblemException(Problem.of(503, "engine-failed", "Engine failed",
                     "the recording could not be diarized: " + e.getMessage()));
         }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
@@ -79,7 +80,7 @@ public class TranscriptionResource {
             metrics.failed(engine.name(), "chunk-failed");
             throw new ProblemException(Problem.of(503, "engine-failed", "Engine failed", e.getMessage()));
         } catch (IOException e) {
-            metrics.failed(engine.name(), "io");
+            metrics.failed(engine.name(), e instanceof InterruptedIOException ? "cancelled" : "io");
             throw new ProblemException(Problem.of(503, "engine-failed", "Engine failed",
                     "the recording could not be transcribed: " + e.getMessage()));
         }
