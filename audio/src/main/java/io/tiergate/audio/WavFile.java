@@ -44,10 +44,10 @@ public final class WavFile {
         long samples = 0;
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(new byte[HEADER_BYTES]);
-            for (int count; (count = source.readFully(buffer, 0, buffer.length)) > 0; samples += count) {
+            for (int count; (count = source.readFully(buffer, 0, buffer.length)) > 0; ) {
                 out.write(Pcm16.encode(buffer, 0, count));
+                samples += count;
                 if (count < buffer.length) {
-                    samples += count;
                     break;
                 }
             }

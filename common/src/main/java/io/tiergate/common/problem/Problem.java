@@ -42,6 +42,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(TYPE_BASE + slug, title, status, detail, field, null);
     }
 
+    /** A multipart form that cannot be read as one: 400, naming the part it went wrong in ({@code null} when none). */
+    public static Problem malformedForm(String field, String reason) {
+        return ofField(400, "malformed-form", "Malformed form", field, "The multipart form is malformed: " + reason);
+    }
+
     public static Problem badField(String field, String detail) {
         return new Problem(TYPE_BASE + "invalid-request", "Invalid request", 400, detail, field, null);
     }

@@ -146,8 +146,7 @@ public final class ProblemMappers {
         public Response toResponse(Exception e) {
             StackTraceElement[] origin = e.getStackTrace();
             if (origin.length > 0 && origin[0].getClassName().startsWith(MULTIPART_PARSER)) {
-                return ProblemMappers.toResponse(Problem.ofField(400, "malformed-form", "Malformed form", "file",
-                        "The multipart form is malformed: " + e.getMessage()));
+                return ProblemMappers.toResponse(Problem.malformedForm("file", e.getMessage()));
             }
             LOG.error("Unexpected failure", e);
             return ProblemMappers.toResponse(

@@ -180,8 +180,7 @@ public final class MultipartForms {
     }
 
     private static ProblemException malformed(String field, String reason) {
-        return new ProblemException(Problem.ofField(400, "malformed-form", "Malformed form", field,
-                "The multipart form is malformed: " + reason));
+        return new ProblemException(Problem.malformedForm(field, reason));
     }
 
     /**
