@@ -5,6 +5,7 @@ import io.tiergate.common.problem.ProblemException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The text fields of a {@code POST /v1/audio/diarizations} form, validated alike by the router and the diarization pod.
@@ -20,6 +21,7 @@ public record DiarizationOptions(String model, SpeakerCount speakers, Format for
     /** More speakers than any session this pod is meant for; a larger count is a mistake, not a meeting. */
     public static final int MAX_SPEAKERS = 64;
     static final int MAX_MODEL_CHARS = 200;
+    private static final Pattern COUNT = Pattern.compile("[0-9]{1,3}");
 
     /** How the answer is written. */
     public enum Format {
@@ -79,13 +81,12 @@ public record DiarizationOptions(String model, SpeakerCount speakers, Format for
         if (text.isEmpty()) {
             return null;
         }
-        try {
+        // ASCII digits only: Integer.parseInt alone would also take "+3" and other scripts' digits.
+        if (COUNT.matcher(text.get()).matches()) {
             int value = Integer.parseInt(text.get());
             if (value >= 1 && value <= MAX_SPEAKERS) {
                 return value;
             }
-        } catch (NumberFormatException e) {
-            // Reported below like an out-of-range number.
         }
         throw ProblemException.badField(name, name + " must be a whole number from 1 to " + MAX_SPEAKERS + ", not "
                 + Problem.quoted(text.get()));

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The text fields of an OpenAI-compatible {@code /v1/audio/transcriptions} or {@code /translations} form, validated
@@ -26,6 +27,7 @@ public record TranscriptionOptions(String model, Optional<String> language, Opti
     public static final String GRANULARITIES_FIELD = "timestamp_granularities[]";
     static final int MAX_MODEL_CHARS = 200;
     static final int MAX_PROMPT_CHARS = 4000;
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,16}(\\.[0-9]{0,16})?|\\.[0-9]{1,16}");
 
     /** The timestamps a verbose answer may carry. */
     public enum Granularity {
@@ -78,13 +80,13 @@ public record TranscriptionOptions(String model, Optional<String> language, Opti
     }
 
     private static double temperature(String text) {
-        try {
+        // A plain decimal, as a form sends a number: Double.parseDouble alone would also take "0x1p-1" and "0.5d",
+        // which the router would pass on to a provider that refuses them.
+        if (DECIMAL.matcher(text).matches()) {
             double value = Double.parseDouble(text);
-            if (value >= 0 && value <= 1) {
+            if (value <= 1) {
                 return value;
             }
-        } catch (NumberFormatException e) {
-            // Reported below like an out-of-range number.
         }
         throw ProblemException.badField("temperature", "temperature must be a number from 0 to 1, not " + Problem.quoted(text));
     }

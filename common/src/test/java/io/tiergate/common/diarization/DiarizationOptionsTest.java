@@ -39,6 +39,8 @@ class DiarizationOptionsTest {
             num_speakers    | 0    |              |   | num_speakers
             num_speakers    | 65   |              |   | num_speakers
             num_speakers    | two  |              |   | num_speakers
+            num_speakers    | +3   |              |   | num_speakers
+            num_speakers    | ٣    |              |   | num_speakers
             max_speakers    | -1   |              |   | max_speakers
             min_speakers    | 4    | max_speakers | 3 | min_speakers
             num_speakers    | 2    | min_speakers | 1 | num_speakers

@@ -42,10 +42,22 @@ class TranscriptionOptionsTest {
     }
 
     @Test
+    void temperatureIsAPlainDecimal() {
+        assertThat(parse(Map.of("temperature", List.of("0.25"))).temperature()).isEqualTo(0.25);
+        assertThat(parse(Map.of("temperature", List.of(".5"))).temperature()).isEqualTo(0.5);
+        assertThat(parse(Map.of("temperature", List.of("1"))).temperature()).isEqualTo(1.0);
+    }
+
+    @Test
     void eachWrongFieldIsNamed() {
         assertRefused(Map.of("language", List.of("english")), "language");
         assertRefused(Map.of("temperature", List.of("1.5")), "temperature");
         assertRefused(Map.of("temperature", List.of("warm")), "temperature");
+        // Java spellings of a number that no provider takes.
+        assertRefused(Map.of("temperature", List.of("0x1p-1")), "temperature");
+        assertRefused(Map.of("temperature", List.of("0.5d")), "temperature");
+        assertRefused(Map.of("temperature", List.of("NaN")), "temperature");
+        assertRefused(Map.of("temperature", List.of("-0")), "temperature");
         assertRefused(Map.of("response_format", List.of("xml")), "response_format");
         assertRefused(Map.of("timestamp_granularities[]", List.of("word")), "timestamp_granularities[]");
         assertRefused(Map.of("response_format", List.of("verbose_json"), "timestamp_granularities[]", List.of("char")),

@@ -60,12 +60,25 @@ public sealed interface GivenTranscript {
             throw invalid("must be a JSON object: an OpenAI verbose_json or diarized_json transcription");
         }
         boolean diarized = tree.path("segments").isArray() && tree.path("segments").findValue("speaker") != null;
+        // Mapped to records, a word or segment without its times would start and end at 0.
+        requireTimes(tree.path("words"), "word");
+        requireTimes(tree.path("segments"), "segment");
         try {
             return Optional.of(diarized ? diarized(json.treeToValue(tree, DiarizedTranscript.class))
                     : verbose(json.treeToValue(tree, Transcript.class)));
         } catch (JsonProcessingException e) {
             throw invalid("does not have the shape of an OpenAI " + (diarized ? "diarized_json" : "verbose_json")
                     + " transcription: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void requireTimes(JsonNode items, String what) {
+        int index = 0;
+        for (JsonNode item : items) {
+            if (!item.path("start").isNumber() || !item.path("end").isNumber()) {
+                throw invalid("has a " + what + " (" + what + "s[" + index + "]) without numeric start and end times");
+            }
+            index++;
         }
     }
 

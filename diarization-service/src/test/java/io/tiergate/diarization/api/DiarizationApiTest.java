@@ -136,7 +136,11 @@ class DiarizationApiTest {
                 .when().post(PATH).then().statusCode(400).body("field", equalTo("response_format"));
         for (String bad : List.of("{not json", "[]", "{}", "{\"words\": [{\"word\": \"hi\", \"start\": 2, \"end\": 1}]}",
                 "{\"words\": [null]}", "{\"words\": [{\"word\": \"hi\", \"start\": \"soon\", \"end\": 1}]}",
-                "{\"segments\": [{\"start\": 1, \"end\": 2, \"text\": \"hi\", \"speaker\": null}]}")) {
+                "{\"segments\": [{\"start\": 1, \"end\": 2, \"text\": \"hi\", \"speaker\": null}]}",
+                // Times left out would be taken as 0.
+                "{\"words\": [{\"word\": \"hi\", \"start\": 1, \"end\": 2}, {\"word\": \"there\"}]}",
+                "{\"segments\": [{\"text\": \"hi\", \"end\": 2}]}",
+                "{\"segments\": [{\"speaker\": \"A\", \"text\": \"hi\"}]}")) {
             given().multiPart("file", "any.wav", anyFile, "audio/wav").multiPart("transcript", bad).when().post(PATH)
                     .then().statusCode(400).body("field", equalTo("transcript"));
         }
