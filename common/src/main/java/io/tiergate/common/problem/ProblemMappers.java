@@ -131,23 +131,11 @@ public final class ProblemMappers {
         }
     }
 
-    /**
-     * Also the failures of Quarkus REST's multipart parser, which are the caller's form, not the service: a body ending
-     * before the form's closing boundary or with no part in it ({@code IOException}), more parts than it takes
-     * ({@code RuntimeException}). They are a 400 naming {@code file}, the part every form to the speech pods carries,
-     * and not logged as errors.
-     */
     @Provider
     public static class UnexpectedMapper implements ExceptionMapper<Exception> {
 
-        private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
-
         @Override
         public Response toResponse(Exception e) {
-            StackTraceElement[] origin = e.getStackTrace();
-            if (origin.length > 0 && origin[0].getClassName().startsWith(MULTIPART_PARSER)) {
-                return ProblemMappers.toResponse(Problem.malformedForm("file", e.getMessage()));
-            }
             LOG.error("Unexpected failure", e);
             return ProblemMappers.toResponse(
                     Problem.of(500, "internal-error", "Internal error", "The request failed unexpectedly; see the service log."));

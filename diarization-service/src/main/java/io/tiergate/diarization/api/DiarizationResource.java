@@ -3,7 +3,8 @@ package io.tiergate.diarization.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.tiergate.audio.AudioInfo;
-import io.tiergate.audio.AudioProblems;
+import io.tiergate.audio.form.AudioForm;
+import io.tiergate.audio.form.FormIntake;
 import io.tiergate.common.diarization.AttributedDiarization;
 import io.tiergate.common.diarization.AttributedSegment;
 import io.tiergate.common.diarization.Diarization;
@@ -12,7 +13,6 @@ import io.tiergate.common.diarization.DiarizationRttm;
 import io.tiergate.common.diarization.OverlappedSpeech;
 import io.tiergate.common.diarization.SpeakerAlignment;
 import io.tiergate.common.diarization.SpeakerCount;
-import io.tiergate.common.http.MultipartForm;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.diarization.engine.DiarizationEngine;
@@ -20,18 +20,22 @@ import io.tiergate.diarization.engine.DiarizedRecording;
 import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.diarization.pipeline.DiarizationMetrics;
 import io.tiergate.diarization.pipeline.DiarizationPipeline;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+import java.util.Set;
+import org.eclipse.microprofile.config.Config;
 
 /** Who spoke when in a recording, and, given its transcript, who said what. */
 @Path("/v1/audio")
@@ -43,34 +47,37 @@ public class DiarizationResource {
     private final DiarizationPipeline pipeline;
     private final DiarizationMetrics metrics;
     private final ObjectMapper json;
+    private final FormIntake forms;
 
-    public DiarizationResource(DiarizationPipeline pipeline, DiarizationMetrics metrics, ObjectMapper json) {
+    public DiarizationResource(DiarizationPipeline pipeline, DiarizationMetrics metrics, ObjectMapper json, Vertx vertx,
+            Config config) {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.json = json;
+        this.forms = FormIntake.of(vertx, config, Set.of(GivenTranscript.FIELD),
+                Map.of(GivenTranscript.FIELD, GivenTranscript.MAX_TEXT_BYTES));
     }
 
     @POST
     @Path("/diarizations")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<Response> diarize(MultipartFormDataInput form) {
-        return MultipartForm.answeredOnAWorker(() -> diarized(form));
+    public Uni<Response> diarize(@Context HttpServerRequest request) {
+        return forms.answer(request, this::diarized);
     }
 
-    private Response diarized(MultipartFormDataInput form) {
-        MultipartForm values = new MultipartForm(form);
-        DiarizationOptions options = DiarizationOptions.from(values::texts);
-        FormValue file = values.file(AudioProblems.FIELD);
-        Optional<GivenTranscript> transcript = GivenTranscript.read(values.parts(GivenTranscript.FIELD), json);
+    private Response diarized(AudioForm form) {
+        DiarizationOptions options = DiarizationOptions.from(form::values);
+        AudioForm.Upload file = form.file();
+        Optional<GivenTranscript> transcript = GivenTranscript.read(form.only(GivenTranscript.FIELD::equals), json);
         options.checkTranscript(transcript.isPresent());
         DiarizationEngine engine = pipeline.engine().orElseThrow(() -> new ProblemException(
                 Problem.of(503, "not-ready", "Not ready", "the diarization pod is not ready: " + pipeline.detail())));
         try {
-            AudioInfo audio = pipeline.probe(file.getFileItem().getFile());
+            AudioInfo audio = pipeline.probe(file.path());
             if (transcript.orElse(null) instanceof GivenTranscript.Diarized diarized) {
                 return attributedByTranscript(audio, diarized);
             }
-            DiarizedRecording recording = pipeline.diarize(engine, file.getFileItem().getFile(), audio,
+            DiarizedRecording recording = pipeline.diarize(engine, file.path(), audio,
                     hint(options.speakers()));
             Diarization diarization = new Diarization(recording.durationSeconds(), recording.speakers(),
                     recording.turns(), recording.overlap().stream()
@@ -82,7 +89,7 @@ public class DiarizationResource {
                         diarization.overlap(), engine.name()), MediaType.APPLICATION_JSON, engine.name());
             }
             return options.format() == DiarizationOptions.Format.RTTM
-                    ? answer(DiarizationRttm.render(diarization, DiarizationRttm.uriOf(file.getFileName())), MediaType.TEXT_PLAIN,
+                    ? answer(DiarizationRttm.render(diarization, DiarizationRttm.uriOf(file.filename())), MediaType.TEXT_PLAIN,
                             engine.name())
                     : answer(diarization, MediaType.APPLICATION_JSON, engine.name());
         } catch (IOException | UncheckedIOException e) {

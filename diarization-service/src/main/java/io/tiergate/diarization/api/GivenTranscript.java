@@ -3,6 +3,7 @@ package io.tiergate.diarization.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tiergate.audio.form.AudioForm;
 import io.tiergate.common.diarization.DiarizedSegment;
 import io.tiergate.common.diarization.DiarizedTranscript;
 import io.tiergate.common.problem.Problem;
@@ -13,10 +14,8 @@ import io.tiergate.common.transcription.TranscriptWord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
 
 /**
  * The {@code transcript} field: an OpenAI transcription of the same recording, sent as a text field or a file part.
@@ -30,6 +29,9 @@ public sealed interface GivenTranscript {
     /** The largest transcript file part read; a four-hour verbose_json with words is about 20 MB. */
     long MAX_BYTES = 64L << 20;
 
+    /** The largest transcript sent as a text field. */
+    int MAX_TEXT_BYTES = 16 << 20;
+
     record Verbose(Transcript transcript) implements GivenTranscript {
     }
 
@@ -40,17 +42,17 @@ public sealed interface GivenTranscript {
      * @throws ProblemException naming {@code transcript} when it is given twice, too large, not JSON, or not a
      *                          transcription with words or segments
      */
-    static Optional<GivenTranscript> read(Collection<FormValue> parts, ObjectMapper json) {
+    static Optional<GivenTranscript> read(List<AudioForm.Part> parts, ObjectMapper json) {
         if (parts.isEmpty()) {
             return Optional.empty();
         }
         if (parts.size() > 1) {
             throw ProblemException.badField(FIELD, FIELD + " is given " + parts.size() + " times");
         }
-        FormValue part = parts.iterator().next();
         JsonNode tree;
         try {
-            tree = part.isFileItem() ? json.readTree(fileText(part.getFileItem().getFile())) : json.readTree(part.getValue());
+            tree = parts.get(0) instanceof AudioForm.Upload upload ? json.readTree(fileText(upload.path()))
+                    : json.readTree(((AudioForm.Field) parts.get(0)).value());
         } catch (JsonProcessingException e) {
             throw invalid("is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -8,7 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tiergate.audio.testing.TestAssets;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,20 @@ class DiarizationApiTest {
             assertThat(((Number) segment.get("end")).doubleValue())
                     .isGreaterThan(((Number) segment.get("start")).doubleValue()).isLessThanOrEqualTo(30.0);
         });
+    }
+
+    /** A media type's name is case-insensitive (its boundary is not); curl and browsers send it in lower case, not everyone does. */
+    @Test
+    void aFormLabelledInUpperCaseIsReadAsAForm() throws Exception {
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--Tiergate\r\nContent-Disposition: form-data; name=\"response_format\"\r\n\r\nrttm\r\n"
+                + "--Tiergate\r\nContent-Disposition: form-data; name=\"file\"; filename=\"call.wav\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        form.writeBytes(Files.readAllBytes(SAMPLE.toPath()));
+        form.writeBytes("\r\n--Tiergate--\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        given().contentType("MULTIPART/FORM-DATA; boundary=Tiergate").body(form.toByteArray()).when().post(PATH)
+                .then().statusCode(200).body(containsString("SPEAKER call 1 "));
     }
 
     @Test

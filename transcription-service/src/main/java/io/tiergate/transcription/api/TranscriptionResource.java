@@ -2,8 +2,8 @@ package io.tiergate.transcription.api;
 
 import io.smallrye.mutiny.Uni;
 import io.tiergate.audio.AudioInfo;
-import io.tiergate.audio.AudioProblems;
-import io.tiergate.common.http.MultipartForm;
+import io.tiergate.audio.form.AudioForm;
+import io.tiergate.audio.form.FormIntake;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.common.transcription.ResponseFormat;
@@ -14,15 +14,19 @@ import io.tiergate.transcription.pipeline.ChunkFailedException;
 import io.tiergate.transcription.pipeline.ChunkedTranscriber;
 import io.tiergate.transcription.pipeline.TranscriptionMetrics;
 import io.tiergate.transcription.pipeline.TranscriptionPipeline;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.Config;
 
 /** OpenAI's audio endpoints: a recording in, its text out in the format asked for. */
 @Path("/v1/audio")
@@ -33,32 +37,33 @@ public class TranscriptionResource {
 
     private final TranscriptionPipeline pipeline;
     private final TranscriptionMetrics metrics;
+    private final FormIntake forms;
 
-    public TranscriptionResource(TranscriptionPipeline pipeline, TranscriptionMetrics metrics) {
+    public TranscriptionResource(TranscriptionPipeline pipeline, TranscriptionMetrics metrics, Vertx vertx, Config config) {
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.forms = FormIntake.of(vertx, config, Set.of(), Map.of());
     }
 
     @POST
     @Path("/transcriptions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<Response> transcribe(MultipartFormDataInput form) {
-        return MultipartForm.answeredOnAWorker(() -> answer(form, false));
+    public Uni<Response> transcribe(@Context HttpServerRequest request) {
+        return forms.answer(request, form -> answer(form, false));
     }
 
     /** Speech in any language the engine knows, written in English; 422 from an engine that cannot translate. */
     @POST
     @Path("/translations")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<Response> translate(MultipartFormDataInput form) {
-        return MultipartForm.answeredOnAWorker(() -> answer(form, true));
+    public Uni<Response> translate(@Context HttpServerRequest request) {
+        return forms.answer(request, form -> answer(form, true));
     }
 
-    private Response answer(MultipartFormDataInput form, boolean translate) {
+    private Response answer(AudioForm form, boolean translate) {
         TranscriptionEngine engine = pipeline.engine();
-        MultipartForm values = new MultipartForm(form);
-        TranscriptionOptions options = TranscriptionOptions.from(values::texts);
-        FormValue file = values.file(AudioProblems.FIELD);
+        TranscriptionOptions options = TranscriptionOptions.from(form::values);
+        AudioForm.Upload file = form.file();
         if (translate && !engine.translates()) {
             throw new ProblemException(Problem.of(422, "translation-unsupported", "Translation unsupported",
                     "the " + engine.name() + " engine transcribes but does not translate"));
@@ -72,8 +77,8 @@ public class TranscriptionResource {
         ChunkedTranscriber transcriber = pipeline.transcriber().orElseThrow(() -> new ProblemException(
                 Problem.of(503, "not-ready", "Not ready", "the transcription pod is not ready: " + pipeline.status().detail())));
         try {
-            AudioInfo audio = pipeline.probe().probe(file.getFileItem().getFile(), pipeline.maxAudioSeconds());
-            Transcript transcript = transcriber.transcribe(file.getFileItem().getFile(), audio, options, translate);
+            AudioInfo audio = pipeline.probe().probe(file.path(), pipeline.maxAudioSeconds());
+            Transcript transcript = transcriber.transcribe(file.path(), audio, options, translate);
             ResponseFormat format = options.responseFormat();
             return Response.ok(format.render(transcript), format.contentType()).header(ENGINE_HEADER, engine.name()).build();
         } catch (ChunkFailedException e) {

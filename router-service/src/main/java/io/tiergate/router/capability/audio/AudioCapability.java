@@ -3,6 +3,8 @@ package io.tiergate.router.capability.audio;
 import io.tiergate.audio.AudioInfo;
 import io.tiergate.audio.AudioProbe;
 import io.tiergate.audio.AudioTools;
+import io.tiergate.audio.form.AudioForm;
+import io.tiergate.audio.form.MultipartForms;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.config.RouterConfig;
@@ -82,7 +84,10 @@ public abstract class AudioCapability<O> implements RoutedCapability<AudioReques
 
     @Override
     public AudioRequest<O> parse(RequestBody body) {
-        AudioForm form = MultipartForms.read(body, uploads(), fieldLimits());
+        if (!(body instanceof RequestBody.Spooled spooled)) {
+            throw new IllegalStateException("audio forms are spooled, never read into memory");
+        }
+        AudioForm form = MultipartForms.read(spooled.file(), spooled.contentType(), uploads(), fieldLimits());
         try {
             O options = options(form);
             return new AudioRequest<>(form, options, probe(form.file().path()));

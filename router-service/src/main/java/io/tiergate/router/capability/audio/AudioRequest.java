@@ -1,6 +1,7 @@
 package io.tiergate.router.capability.audio;
 
 import io.tiergate.audio.AudioInfo;
+import io.tiergate.audio.form.AudioForm;
 
 /**
  * An upload of a recording as the router routes it: the caller's form, its text fields validated into the

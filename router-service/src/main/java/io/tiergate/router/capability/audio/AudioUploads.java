@@ -1,6 +1,7 @@
 package io.tiergate.router.capability.audio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tiergate.audio.form.AudioForm;
 import io.tiergate.quota.UsageAmount;
 import io.tiergate.router.config.ProvidersConfig;
 import io.tiergate.router.dispatch.RequestBody;

@@ -3,7 +3,7 @@ package io.tiergate.router.capability.diarization;
 import io.tiergate.common.diarization.DiarizationOptions;
 import io.tiergate.common.diarization.SpeakerCount;
 import io.tiergate.router.capability.audio.AudioCapability;
-import io.tiergate.router.capability.audio.AudioForm;
+import io.tiergate.audio.form.AudioForm;
 import io.tiergate.router.capability.audio.AudioRequest;
 import io.tiergate.router.config.Capability;
 import io.tiergate.router.config.RouterConfig;

@@ -13,7 +13,7 @@ import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.quota.UsageAmount;
-import io.tiergate.router.capability.audio.AudioForm;
+import io.tiergate.audio.form.AudioForm;
 import io.tiergate.router.capability.audio.AudioRequest;
 import io.tiergate.router.capability.audio.AudioUploads;
 import io.tiergate.router.config.Protocol;

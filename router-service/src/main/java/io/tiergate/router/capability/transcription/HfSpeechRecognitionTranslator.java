@@ -10,7 +10,7 @@ import io.tiergate.common.transcription.Transcript;
 import io.tiergate.common.transcription.TranscriptSegment;
 import io.tiergate.common.transcription.TranscriptionOptions;
 import io.tiergate.quota.UsageAmount;
-import io.tiergate.router.capability.audio.AudioForm;
+import io.tiergate.audio.form.AudioForm;
 import io.tiergate.router.capability.audio.AudioRequest;
 import io.tiergate.router.capability.audio.AudioUploads;
 import io.tiergate.router.config.Protocol;

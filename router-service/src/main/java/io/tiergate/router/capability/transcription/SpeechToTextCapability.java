@@ -3,7 +3,7 @@ package io.tiergate.router.capability.transcription;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.common.transcription.TranscriptionOptions;
 import io.tiergate.router.capability.audio.AudioCapability;
-import io.tiergate.router.capability.audio.AudioForm;
+import io.tiergate.audio.form.AudioForm;
 import io.tiergate.router.capability.audio.AudioRequest;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.scoring.FeatureContribution;

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-class MultipartFormTest {
+class InterruptibleWorkTest {
 
     @Test
     void theWorksAnswerIsTheAnswer() {
-        assertThat(MultipartForm.answeredOnAWorker(() -> "transcribed").await().atMost(Duration.ofSeconds(10)))
+        assertThat(InterruptibleWork.onAWorker(() -> "transcribed").await().atMost(Duration.ofSeconds(10)))
                 .isEqualTo("transcribed");
     }
 
@@ -20,7 +20,7 @@ class MultipartFormTest {
     void aCallerHangingUpInterruptsTheWork() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        Cancellable answer = MultipartForm.answeredOnAWorker(() -> {
+        Cancellable answer = InterruptibleWork.onAWorker(() -> {
             started.countDown();
             try {
                 Thread.sleep(60_000);

@@ -1,4 +1,4 @@
-package io.tiergate.router.capability.audio;
+package io.tiergate.audio.form;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.multipart.MemoryAttribute;
 import io.tiergate.audio.AudioProblems;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
-import io.tiergate.router.dispatch.RequestBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,23 +56,19 @@ public final class MultipartForms {
     private MultipartForms() {}
 
     /**
-     * The form in {@code body}; each upload goes to a new file in the spool file's directory, which the caller owns
-     * (and deletes, {@link AudioForm#discard}) from then on.
+     * The form in {@code body}, a spooled request body sent as {@code type}; each upload goes to a new file in the
+     * spool file's directory, which the caller owns (and deletes, {@link AudioForm#discard}) from then on.
      *
      * @param uploads     the fields that may be uploads besides {@code file}, each at most once (a diarization's
      *                    {@code transcript}); any other field must be text
      * @param fieldLimits the text fields that may be longer than {@link #MAX_FIELD_BYTES}, with their own limits in bytes
      * @throws ProblemException 415 for a body that is not a form, 400 naming the field for a form that is wrong
      */
-    public static AudioForm read(RequestBody body, Set<String> uploads, Map<String, Integer> fieldLimits) {
-        if (!(body instanceof RequestBody.Spooled spooled)) {
-            throw new IllegalStateException("audio forms are spooled, never read into memory");
-        }
-        String type = spooled.contentType();
+    public static AudioForm read(Path body, String type, Set<String> uploads, Map<String, Integer> fieldLimits) {
         if (!type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-            throw new ProblemException(new Problem("https://tiergate.io/problems/unsupported-media-type", "Unsupported media type",
-                    415, "This endpoint takes a form (Content-Type: multipart/form-data) with the recording in its 'file' part, not "
-                            + Problem.quoted(type), CONTENT_TYPE, null));
+            throw new ProblemException(Problem.ofField(415, "unsupported-media-type", "Unsupported media type", CONTENT_TYPE,
+                    "This endpoint takes a form (Content-Type: multipart/form-data) with the recording in its 'file' part, not "
+                            + Problem.quoted(type)));
         }
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
         // The media type's name is case-insensitive, the boundary is not; Netty reads the name in lower case only.
@@ -81,10 +76,10 @@ public final class MultipartForms {
         if (!HttpPostRequestDecoder.isMultipart(request)) {
             throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
         }
-        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(spooled.file().toAbsolutePath().getParent(), fieldLimits),
+        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(body.toAbsolutePath().getParent(), fieldLimits),
                 request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
         try {
-            feed(decoder, spooled.file(), fieldLimits);
+            feed(decoder, body, fieldLimits);
             return form(decoder, uploads);
         } finally {
             decoder.destroy();
@@ -107,6 +102,10 @@ public final class MultipartForms {
         if (unfinished != null) {
             throw malformed(unfinished.getName(), "the form ends inside its part '" + unfinished.getName() + "'");
         }
+        if (decoder.getBodyHttpDatas().isEmpty()) {
+            // Named after the part every audio form carries, which is what the caller is missing.
+            throw malformed(FILE, "it has no part: the body is not a form, or does not use the boundary its Content-Type names");
+        }
     }
 
     private static void offer(HttpPostMultipartRequestDecoder decoder, HttpContent content, Map<String, Integer> fieldLimits) {
@@ -116,13 +115,15 @@ public final class MultipartForms {
             // Also what Netty throws for a part it cannot take at all, e.g. one naming a charset that does not exist.
             InterfaceHttpData part = decoder.currentPartialHttpData();
             String field = part == null ? null : part.getName();
-            String reason = e instanceof HttpPostRequestDecoder.TooManyFormFieldsException
-                    ? "it has more than " + MAX_FIELDS + " parts"
-                    : e.getCause() instanceof IOException && field != null
-                            ? "its field '" + field + "' is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"
-                            : e.getCause() instanceof NullPointerException
-                                    ? "a part lacks its name (Content-Disposition: form-data; name=\"...\")"
-                                    : "it cannot be decoded (" + e.getMessage() + ")";
+            if (e instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+                // No one part is to blame: named after the one every audio form carries.
+                throw malformed(FILE, "it has more than " + MAX_FIELDS + " parts");
+            }
+            String reason = e.getCause() instanceof IOException && field != null
+                    ? "its field '" + field + "' is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"
+                    : e.getCause() instanceof NullPointerException
+                            ? "a part lacks its name (Content-Disposition: form-data; name=\"...\")"
+                            : "it cannot be decoded (" + e.getMessage() + ")";
             throw malformed(field, reason);
         } finally {
             content.release();

@@ -1,4 +1,4 @@
-package io.tiergate.router.capability.audio;
+package io.tiergate.audio.form;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,147 @@
+package io.tiergate.audio.form;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tiergate.common.http.UploadSpool;
+import io.tiergate.common.problem.ProblemException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A pod's form intake over real HTTP: the form as sent, the refusals, and nothing left on disk afterwards. */
+class FormIntakeTest {
+
+    private static final long LIMIT = 64 * 1024;
+    private static final String BOUNDARY = "tiergate";
+    private static final String FORM = "multipart/form-data; boundary=" + BOUNDARY;
+
+    @TempDir
+    Path spoolDir;
+    private Vertx vertx;
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        FormIntake intake = new FormIntake(new UploadSpool(vertx, spoolDir, Long.MAX_VALUE, "the test's limit"), LIMIT,
+                Set.of(), Map.of());
+        server = vertx.createHttpServer().requestHandler(request -> intake.answer(request, form -> {
+            AudioForm.Upload file = form.file();
+            try {
+                return "file " + file.filename() + " " + Files.size(file.path()) + " model " + form.values("model");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).subscribe().with(answer -> request.response().end(answer), failure -> request.response()
+                .setStatusCode(failure instanceof ProblemException problem ? problem.problem().status() : 500)
+                .end(failure instanceof ProblemException problem ? problem.problem().detail() : failure.toString())))
+                .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFormIsReadAndLeavesNothingOnDisk() throws Exception {
+        String answer = exchange(request(FORM, form("RIFF".repeat(1000))));
+
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("file a.wav 4000 model [whisper-1]");
+        assertSpoolEmpty();
+    }
+
+    @Test
+    void theMediaTypesNameIsReadWhateverItsCase() throws Exception {
+        String answer = exchange(request("MULTIPART/FORM-DATA; boundary=" + BOUNDARY, form("RIFF")));
+
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("file a.wav 4 model [whisper-1]");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413() throws Exception {
+        String body = form("x".repeat((int) LIMIT));
+
+        String answer = exchange(head(FORM) + "Transfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("the test's limit");
+        assertSpoolEmpty();
+    }
+
+    @Test
+    void aFormEndingInsideItsFilePartIsMalformed() throws Exception {
+        String whole = form("RIFF....WAVE");
+
+        String answer = exchange(request(FORM, whole.substring(0, whole.indexOf("WAVE") + 4)));
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("the form ends inside its part 'file'");
+        assertSpoolEmpty();
+    }
+
+    @Test
+    void aCallerHangingUpMidUploadLeavesNothingOnDisk() throws Exception {
+        try (Socket socket = new Socket("localhost", server.actualPort())) {
+            String body = form("RIFF".repeat(1000));
+            String sent = head(FORM) + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 2000);
+            socket.getOutputStream().write(sent.getBytes(StandardCharsets.ISO_8859_1));
+            awaitSpoolFiles(1);
+        }
+        awaitSpoolFiles(0);
+    }
+
+    private static String form(String recording) {
+        return "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n"
+                + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n" + recording + "\r\n--" + BOUNDARY + "--\r\n";
+    }
+
+    private static String head(String contentType) {
+        return "POST /v1/audio/transcriptions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: "
+                + contentType + "\r\n";
+    }
+
+    private static String request(String contentType, String body) {
+        return head(contentType) + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    /** Sends a request as written and reads the answer to its end. */
+    private String exchange(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", server.actualPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void assertSpoolEmpty() throws Exception {
+        awaitSpoolFiles(0);
+    }
+
+    private void awaitSpoolFiles(int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (files() != count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(files()).as("files in the spool directory").isEqualTo(count);
+    }
+
+    private long files() throws IOException {
+        try (Stream<Path> listed = Files.list(spoolDir)) {
+            return listed.count();
+        }
+    }
+}
