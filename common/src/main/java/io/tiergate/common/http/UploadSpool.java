@@ -7,6 +7,7 @@ import io.tiergate.common.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClosedException;
@@ -28,6 +29,11 @@ import org.jboss.logging.Logger;
 public final class UploadSpool {
 
     private static final Logger LOG = Logger.getLogger(UploadSpool.class);
+    /**
+     * Received bytes are written in pieces of this size: each write is a task for Vert.x's blocking pool, and the
+     * network's own pieces (tens of kilobytes) made it thousands of tasks a recording.
+     */
+    private static final int WRITE_BYTES = 1 << 20;
 
     private final Vertx vertx;
     private final Path dir;
@@ -135,6 +141,8 @@ public final class UploadSpool {
         private final Path file;
         private final long limit;
         private final Promise<Spooled> spooled;
+        /** Received, not yet written; grown as bytes come, so a caller sending little holds little. */
+        private Buffer pending = Buffer.buffer();
         private long size;
         private boolean failed;
         private Future<Void> closed;
@@ -160,10 +168,9 @@ public final class UploadSpool {
                     fail(new ProblemException(Problem.of(503, "spool-full", "Too many uploads in flight",
                             "The upload spool is full; try again shortly.")));
                 } else {
-                    out.write(chunk);
-                    if (out.writeQueueFull()) {
-                        request.pause();
-                        out.drainHandler(drained -> request.resume());
+                    pending.appendBuffer(chunk);
+                    if (pending.length() >= WRITE_BYTES) {
+                        write();
                     }
                 }
             });
@@ -171,6 +178,9 @@ public final class UploadSpool {
             request.endHandler(ended -> {
                 if (failed) {
                     return;
+                }
+                if (pending.length() > 0) {
+                    out.write(pending);
                 }
                 close().onComplete(written -> {
                     if (written.failed()) {
@@ -181,6 +191,15 @@ public final class UploadSpool {
                 });
             });
             request.resume();
+        }
+
+        private void write() {
+            out.write(pending);
+            pending = Buffer.buffer();
+            if (out.writeQueueFull()) {
+                request.pause();
+                out.drainHandler(drained -> request.resume());
+            }
         }
 
         private String contentType() {
