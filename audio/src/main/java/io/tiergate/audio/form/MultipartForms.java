@@ -115,9 +115,12 @@ public final class MultipartForms {
             // Also what Netty throws for a part it cannot take at all, e.g. one naming a charset that does not exist.
             InterfaceHttpData part = decoder.currentPartialHttpData();
             String field = part == null ? null : part.getName();
+            // No one named part is to blame for these: they are named after the one every audio form carries.
             if (e instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
-                // No one part is to blame: named after the one every audio form carries.
                 throw malformed(FILE, "it has more than " + MAX_FIELDS + " parts");
+            }
+            if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+                throw malformed(FILE, "a part's headers run on for more than " + MAX_BUFFERED_BYTES + " bytes");
             }
             String reason = e.getCause() instanceof IOException && field != null
                     ? "its field '" + field + "' is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"

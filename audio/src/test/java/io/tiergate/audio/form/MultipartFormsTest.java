@@ -1,0 +1,49 @@
+package io.tiergate.audio.form;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tiergate.common.problem.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Forms the decoder cannot take are the caller's mistake, told in words: a 400 naming the part to look at. */
+class MultipartFormsTest {
+
+    private static final String TYPE = "multipart/form-data; boundary=b";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFormIsReadIntoItsFieldsAndUploads() throws Exception {
+        AudioForm form = read("--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF\r\n--b--\r\n");
+
+        assertThat(form.values("model")).containsExactly("whisper-1");
+        assertThat(Files.readString(form.file().path())).isEqualTo("RIFF");
+        assertThat(form.file().filename()).isEqualTo("a.wav");
+    }
+
+    @Test
+    void partHeadersThatRunOnAreMalformedAndSaySo() {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\nX-Pad: "
+                + "a".repeat(2_000_000) + "\r\n\r\nRIFF\r\n--b--\r\n";
+
+        assertThatThrownBy(() -> read(body)).isInstanceOfSatisfying(ProblemException.class, refused -> {
+            assertThat(refused.problem().status()).isEqualTo(400);
+            assertThat(refused.problem().field()).isEqualTo("file");
+            assertThat(refused.problem().detail()).contains("headers run on");
+        });
+    }
+
+    private AudioForm read(String body) throws Exception {
+        Path spooled = Files.writeString(dir.resolve("body"), body, StandardCharsets.ISO_8859_1);
+        return MultipartForms.read(spooled, TYPE, Set.of(), Map.of());
+    }
+}
