@@ -70,8 +70,9 @@ record ToolRun(int exitCode, String stdout, String stderr) {
         String line = lines.stream().filter(ToolRun::isError).findFirst().orElse(lines.isEmpty() ? "" : lines.get(0));
         int tag = Math.max(line.indexOf(ERROR_TAG), line.indexOf(FATAL_TAG));
         String message = tag < 0 ? line : line.substring(tag + ERROR_TAG.length());
-        int colon = message.lastIndexOf(": ");
-        return colon < 0 ? message : message.substring(colon + 2);
+        // Programs are given absolute paths; a decoder's own message ("Too many channels: 65535") keeps its colon.
+        int colon = message.indexOf(": ");
+        return message.startsWith("/") && colon >= 0 ? message.substring(colon + 2) : message;
     }
 
     private static boolean isError(String line) {
