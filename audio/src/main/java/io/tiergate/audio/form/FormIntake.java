@@ -60,7 +60,7 @@ public final class FormIntake {
             } finally {
                 form.discard();
             }
-        }).onTermination().invoke(body::discard));
+        }).onTermination().invoke(() -> spool.discard(body)));
     }
 
     /** The spooled body; one spooled for an answer no longer awaited is discarded at once. */
@@ -77,7 +77,7 @@ public final class FormIntake {
                     if (result.failed()) {
                         emitter.fail(result.cause());
                     } else if (ended[0]) {
-                        result.result().discard();
+                        spool.discard(result.result());
                     } else {
                         // Under the lock: a cancellation cannot come between the check and the body reaching the answer.
                         emitter.complete(result.result());

@@ -57,45 +57,18 @@ public final class UploadSpool {
         }
     }
 
-    /** A body on disk, as it was sent; its owner discards it once the request no longer needs it. */
-    public final class Spooled {
+    /**
+     * A body on disk, as it was sent; its owner {@linkplain #discard discards} it once the request no longer needs it.
+     *
+     * @param contentType the media type it was sent with, multipart boundary included
+     */
+    public record Spooled(Path file, long size, String contentType) {}
 
-        private final Path file;
-        private final long size;
-        private final String contentType;
-        private boolean discarded;
-
-        private Spooled(Path file, long size, String contentType) {
-            this.file = file;
-            this.size = size;
-            this.contentType = contentType;
-        }
-
-        public Path file() {
-            return file;
-        }
-
-        public long size() {
-            return size;
-        }
-
-        /** The media type it was sent with, multipart boundary included. */
-        public String contentType() {
-            return contentType;
-        }
-
-        /** Deletes the file and gives its bytes back to the budget; once, however many times it is called. */
-        public void discard() {
-            synchronized (this) {
-                if (discarded) {
-                    return;
-                }
-                discarded = true;
-            }
-            spooledBytes.addAndGet(-size);
-            vertx.fileSystem().delete(file.toString())
-                    .onFailure(error -> LOG.warnf("Spool file %s not deleted: %s", file, error));
-        }
+    /** Deletes a spooled body's file and gives its bytes back to the budget. */
+    public void discard(Spooled body) {
+        spooledBytes.addAndGet(-body.size());
+        vertx.fileSystem().delete(body.file().toString())
+                .onFailure(error -> LOG.warnf("Spool file %s not deleted: %s", body.file(), error));
     }
 
     /**

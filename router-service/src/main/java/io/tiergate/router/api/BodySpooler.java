@@ -38,7 +38,7 @@ public class BodySpooler {
         return ctx -> spool.spool(ctx.request(), limit).onComplete(spooled -> {
             if (spooled.succeeded()) {
                 UploadSpool.Spooled body = spooled.result();
-                ctx.addEndHandler(ignored -> body.discard());
+                ctx.addEndHandler(ignored -> spool.discard(body));
                 ctx.put(BODY, new RequestBody.Spooled(body.file(), body.size(), body.contentType()));
                 ctx.next();
             } else if (!(spooled.cause() instanceof HttpClosedException) && !ctx.failed() && !ctx.response().ended()) {
