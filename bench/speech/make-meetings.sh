@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds short meetings of 3 to 6 real voices (RealMeetingGenerator: turns cut from where each voice of the shared
+# assets speaks alone) in bench/speech/out/ (not committed): real{3,4,5,6}{a,b}.wav with their .rttm, 1.5 to 2.5
+# minutes each. Diarize and score them with
+#   bench/speech/diarization-bench.sh bench/speech/out/real*.wav
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+./mvnw -B -q -o -pl speech-fixtures -am -DskipTests package
+target="$root/speech-fixtures/target"
+jars=("$target"/tiergate-speech-fixtures-*.jar)
+java -cp "${jars[0]}:$(cat "$target/runtime-classpath.txt")" \
+  io.tiergate.speech.fixtures.meeting.RealMeetingGenerator --out "$root/bench/speech/out" \
+  --assets "$root/../shared/assets"
