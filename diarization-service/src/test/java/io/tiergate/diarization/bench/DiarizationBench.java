@@ -66,7 +66,8 @@ public final class DiarizationBench {
                 number("changeWindowSeconds", d.changeWindowSeconds()), number("changeThreshold", d.changeThreshold()),
                 number("minSegmentSeconds", d.minSegmentSeconds()), number("maxSegmentSeconds", d.maxSegmentSeconds()),
                 integer("supervectorComponents", d.supervectorComponents()),
-                number("graphKeepFraction", d.graphKeepFraction()), integer("minSpeakers", d.minSpeakers()),
+                number("graphKeepFraction", d.graphKeepFraction()),
+                number("unlikeVoicesBelow", d.unlikeVoicesBelow()), integer("minSpeakers", d.minSpeakers()),
                 integer("maxSpeakers", d.maxSpeakers()), integer("gmmComponents", d.gmmComponents()),
                 integer("resegmentRounds", d.resegmentRounds()), number("switchPenalty", d.switchPenalty()),
                 number("minTurnSeconds", d.minTurnSeconds()), number("windowSeconds", d.windowSeconds()));

@@ -142,6 +142,7 @@ class DiarizationPipelineTest {
 
         assertThat(ready.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(data(ready)).containsEntry("engine", "embedded")
-                .containsEntry("model", "16-component GMM supervectors of MFCCs");
+                .containsEntry("model",
+                "16-component GMM supervectors of MFCCs, joined by MFCC statistics when the voices differ grossly");
     }
 }

@@ -15,6 +15,7 @@ import io.tiergate.diarization.engine.embedded.clustering.WindowLinker;
 import io.tiergate.diarization.engine.embedded.embeddings.SpeakerEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.StatisticsEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.SupervectorEmbedder;
+import io.tiergate.diarization.engine.embedded.embeddings.UnlikeVoicesEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.WindowEmbedder;
 import io.tiergate.diarization.engine.embedded.features.FeatureExtractor;
 import io.tiergate.diarization.engine.embedded.features.FrameNormalizer;
@@ -102,11 +103,14 @@ public final class EmbeddedEngine implements DiarizationEngine {
 
     /** The supervector (or statistics) embedder of the settings, on the window's MFCCs. */
     private static WindowEmbedder acousticEmbedder(EmbeddedSettings settings) {
-        SpeakerEmbedder embedder = settings.supervectorComponents() > 0
-                ? new SupervectorEmbedder(settings.supervectorComponents(), 16, 1, 10)
-                : new StatisticsEmbedder(1);
+        SpeakerEmbedder statistics = new StatisticsEmbedder(1);
+        EigengapCountEstimator graph = new EigengapCountEstimator(settings.graphKeepFraction());
+        SpeakerEmbedder embedder = settings.supervectorComponents() <= 0 ? statistics
+                : new UnlikeVoicesEmbedder(new SupervectorEmbedder(settings.supervectorComponents(), 16, 1, 10),
+                        statistics, voices -> graph.connectivity(voices) < settings.unlikeVoicesBelow());
         String description = settings.supervectorComponents() > 0
-                ? settings.supervectorComponents() + "-component GMM supervectors of MFCCs"
+                ? settings.supervectorComponents() + "-component GMM supervectors of MFCCs, joined by MFCC statistics"
+                        + " when the voices differ grossly"
                 : "MFCC statistics";
         return new WindowEmbedder() {
             @Override

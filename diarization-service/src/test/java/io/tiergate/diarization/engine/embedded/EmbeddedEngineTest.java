@@ -54,6 +54,34 @@ class EmbeddedEngineTest {
     }
 
     @Test
+    void voicesRecordedApartAreCountedApart() throws Exception {
+        // Three voices from three recordings, taking turns: JFK, the LibriVox reader and the AMI meeting's first speaker.
+        // Their supervectors alone found 6 speakers here; the recordings' gross differences are what the statistics see.
+        float[] jfk = TestAssets.samples(TestAssets.path("asr/jfk.wav"));
+        float[] reader = TestAssets.samples(TestAssets.path("asr/librivox_sense_and_sensibility_01_austen_64kb-0870.wav"));
+        float[] readerAgain = TestAssets.samples(
+                TestAssets.path("asr/librivox_sense_and_sensibility_01_austen_64kb-0920.wav"));
+        float[] meeting = TestAssets.samples(TestAssets.path("diarization/ami_dev00.wav"));
+        float[] turns = concatenate(java.util.Arrays.copyOfRange(jfk, 0, 88_000), reader,
+                java.util.Arrays.copyOfRange(meeting, 24_000, 120_000), java.util.Arrays.copyOfRange(jfk, 88_000, jfk.length),
+                readerAgain, java.util.Arrays.copyOfRange(meeting, 120_000, 212_000));
+
+        assertThat(engine.diarize(turns, SpeakerCountHint.UNKNOWN).speakers()).hasSize(3);
+    }
+
+    /** The pieces one after another, half a second of silence after each. */
+    private static float[] concatenate(float[]... pieces) {
+        int gap = 8_000;
+        float[] out = new float[java.util.Arrays.stream(pieces).mapToInt(p -> p.length + gap).sum()];
+        int at = 0;
+        for (float[] piece : pieces) {
+            System.arraycopy(piece, 0, out, at, piece.length);
+            at += piece.length + gap;
+        }
+        return out;
+    }
+
+    @Test
     void aSpeakerCountGivenIsTheCountFound() {
         assertThat(engine.diarize(sample, SpeakerCountHint.exactly(3)).speakers()).hasSize(3);
         assertThat(engine.diarize(sample, SpeakerCountHint.exactly(1)).speakers()).hasSize(1);
@@ -170,7 +198,7 @@ class EmbeddedEngineTest {
     private static EmbeddedSettings windowsOf(double seconds) {
         EmbeddedSettings d = EmbeddedSettings.DEFAULTS;
         return new EmbeddedSettings(d.mels(), d.ceps(), d.changeWindowSeconds(), d.changeThreshold(), d.minSegmentSeconds(),
-                d.maxSegmentSeconds(), d.supervectorComponents(), d.graphKeepFraction(), d.minSpeakers(), d.maxSpeakers(),
-                d.gmmComponents(), d.resegmentRounds(), d.switchPenalty(), d.minTurnSeconds(), seconds);
+                d.maxSegmentSeconds(), d.supervectorComponents(), d.graphKeepFraction(), d.unlikeVoicesBelow(),
+                d.minSpeakers(), d.maxSpeakers(),                d.gmmComponents(), d.resegmentRounds(), d.switchPenalty(), d.minTurnSeconds(), seconds);
     }
 }

@@ -21,6 +21,22 @@ public record EigengapCountEstimator(double keepFraction) {
         if (n <= 2 || max <= 1) {
             return Math.max(1, Math.min(min, n));
         }
+        double[] eigenvalues = spectrum(embeddings);
+        return widestGap(eigenvalues, n, min, max);
+    }
+
+    /**
+     * The graph's second-smallest eigenvalue (its algebraic connectivity): near zero when the segments fall into groups
+     * that hardly resemble each other, since by Cheeger's inequality it bounds how cleanly the graph can be cut in two.
+     * 2 for fewer than three segments, which make no graph worth cutting.
+     */
+    public double connectivity(List<double[]> embeddings) {
+        return embeddings.size() <= 2 ? 2 : spectrum(embeddings)[1];
+    }
+
+    /** The eigenvalues, ascending, of the normalised Laplacian of the segments' nearest-neighbour graph. */
+    public double[] spectrum(List<double[]> embeddings) {
+        int n = embeddings.size();
         double[][] similarity = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -58,6 +74,10 @@ public record EigengapCountEstimator(double keepFraction) {
         }
         double[] eigenvalues = new EigenDecomposition(new Array2DRowRealMatrix(laplacian, false)).getRealEigenvalues();
         Arrays.sort(eigenvalues);
+        return eigenvalues;
+    }
+
+    private static int widestGap(double[] eigenvalues, int n, int min, int max) {
         int upper = Math.min(max, n - 1);
         int best = Math.max(1, min);
         double widest = Double.NEGATIVE_INFINITY;

@@ -60,4 +60,13 @@ class ClusteringTest {
         assertThat(estimator.estimate(speakers(3, 10, 0.15), 4, 10)).as("the lower bound holds").isBetween(4, 10);
         assertThat(estimator.estimate(speakers(3, 10, 0.15), 1, 2)).as("the upper bound holds").isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void groupsThatHardlyResembleEachOtherLeaveTheGraphAlmostDisconnected() {
+        EigengapCountEstimator estimator = new EigengapCountEstimator(0.3);
+
+        assertThat(estimator.connectivity(speakers(3, 10, 0.15))).as("three clean voices").isLessThan(0.05);
+        assertThat(estimator.connectivity(speakers(1, 30, 0.15))).as("one voice").isGreaterThan(0.3);
+        assertThat(estimator.connectivity(speakers(2, 1, 0.15))).as("too few segments to cut").isEqualTo(2);
+    }
 }
