@@ -4,6 +4,8 @@
 # minutes each, which reuse audio, and once{3,4,5,6}.wav, 47 to 92 s, which use each piece of audio once. Diarize and
 # score them with
 #   bench/speech/diarization-bench.sh bench/speech/out/real*.wav bench/speech/out/once*.wav
+# and see how well the embeddings tell their voices apart, before any clustering, with the test-scope runner
+# io.tiergate.diarization.bench.EmbeddingDiagnostics (arguments: the .wav files; class path as diarization-bench.sh's).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
