@@ -49,7 +49,12 @@ public final class MultipartForms {
     private static final int MAX_FIELDS = 64;
     /** What the decoder may hold undecoded, e.g. while it looks for the end of a part's headers. */
     private static final int MAX_BUFFERED_BYTES = 1 << 20;
-    private static final int CHUNK_BYTES = 64 * 1024;
+    /**
+     * The spool is offered to the decoder in pieces of this size: the 60-minute session's 116 MB form took about 125 ms
+     * in 512 KB pieces, 155 ms in 64 KB ones. Larger pieces were faster still (1 MB: 111 ms) but let part headers run on
+     * past {@link #MAX_BUFFERED_BYTES} unnoticed.
+     */
+    private static final int CHUNK_BYTES = 512 * 1024;
     private static final String CONTENT_TYPE = "Content-Type";
     private static final String FORM = "multipart/form-data";
 

@@ -31,6 +31,20 @@ class MultipartFormsTest {
     }
 
     @Test
+    void partsLargerThanThePiecesTheSpoolIsReadInComeWhole() throws Exception {
+        String transcript = "{\"text\": \"" + "words ".repeat(500_000) + "\"}";
+        String recording = "RIFF" + "\u0001\u00ff".repeat(1_500_000);
+        Path spooled = Files.writeString(dir.resolve("body"), "--b\r\nContent-Disposition: form-data; name=\"transcript\"\r\n\r\n"
+                + transcript + "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n"
+                + recording + "\r\n--b--\r\n", StandardCharsets.ISO_8859_1);
+
+        AudioForm form = MultipartForms.read(spooled, TYPE, Set.of(), Map.of("transcript", 16 << 20));
+
+        assertThat(form.values("transcript")).containsExactly(transcript);
+        assertThat(Files.readString(form.file().path(), StandardCharsets.ISO_8859_1)).isEqualTo(recording);
+    }
+
+    @Test
     void partHeadersThatRunOnAreMalformedAndSaySo() {
         String body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\nX-Pad: "
                 + "a".repeat(2_000_000) + "\r\n\r\nRIFF\r\n--b--\r\n";
