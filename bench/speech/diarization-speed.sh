@@ -2,8 +2,9 @@
 # Speed of the diarization pod's embedded engine on a recording (no speaker count given; default the 10-minute session,
 # whose fixed costs weigh more than on a long one): rounds of the bare
 # engine (DiarizationBench in one JVM, timed after a warm-up run), the warmed-up pod, and the router in front of that pod,
-# in rotating order so that a noisy host weighs on all three; then the 60-minute session through the pod (heap capped
-# at 1 GB) for its peak RSS. Each part starts what it needs on loopback ports and stops it.
+# in rotating order so that a noisy host weighs on all three; then the time the pod and the router take to take in the
+# form alone; then the 60-minute session through the pod (heap capped at 1 GB) for its peak RSS. Each part starts what
+# it needs on loopback ports and stops it.
 #   bench/speech/diarization-speed.sh [rounds, default 3] [recording.wav, default bench/speech/out/session-10min.wav]
 # Needs ffmpeg and espeak-ng (for the sessions); figures go to stdout and bench/results/diarization-speed.txt.
 set -euo pipefail
@@ -84,6 +85,15 @@ for round in $(seq "$rounds"); do
   variants=("${variants[@]:1}" "${variants[0]}")
 done
 
+# Taking in the form alone: a 400 for num_speakers=0 is answered once the form is read (median of the last 10 of 12).
+intake() { # port
+  for _ in $(seq 12); do
+    curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$1/v1/audio/diarizations" -F "file=@$file" -F num_speakers=0
+  done | tail -n 10 | sort -n | awk '{ v[NR] = $1 } END { printf "%.6f", (v[5] + v[6]) / 2 }'
+}
+pod_intake=$(intake "$pod_port")
+router_intake=$(intake "$router_port")
+
 # The 60-minute session through the pod: its peak resident memory.
 long="$work/session-60min.wav"
 start=$(date +%s.%N)
@@ -99,7 +109,7 @@ wait "$client"
 long_wall=$(seconds_since "$start")
 
 awk -F'\t' -v f="$(basename "$file")" -v d="$duration" -v ld="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long")" \
-  -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" '
+  -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" -v pi="$pod_intake" -v ri="$router_intake" '
   NR > 1 { wall[$1, $2] = $3; if ($1 > rounds) rounds = $1 }
   function median(values, n,   i, j, t) {
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] < values[i]) { t = values[i]; values[i] = values[j]; values[j] = t }
@@ -116,5 +126,6 @@ awk -F'\t' -v f="$(basename "$file")" -v d="$duration" -v ld="$(ffprobe -v error
       for (r = 1; r <= rounds; r++) w[r] = wall[r, names[v]] / wall[r, "bare"]
       printf "%-7s over the bare engine, median of the rounds: %+.2f%%\n", names[v], (median(w, rounds) - 1) * 100
     }
+    printf "taking in the form alone (a 400 for num_speakers=0, median of 10): pod %s s, router %s s\n", pi, ri
     printf "session-60min.wav, %.1f s of audio through the pod (-Xmx1g): wall %.2f s, RTF %.4f, peak RSS %.1f MiB\n", ld, lw, lw / ld, peak / 1024
   }' "$log" | tee "$results/diarization-speed.txt"
