@@ -103,6 +103,19 @@ class FormIntakeTest {
         awaitSpoolFiles(0);
     }
 
+    /** Some of these hang-ups come while the spool file is still being opened, before any upload event is listened to. */
+    @Test
+    void callersHangingUpRightAfterTheirHeadersLeaveNothingOnDisk() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            try (Socket socket = new Socket("localhost", server.actualPort())) {
+                socket.setSoLinger(true, 0);
+                socket.getOutputStream().write((head(FORM) + "Content-Length: 4000\r\n\r\n--" + BOUNDARY)
+                        .getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        awaitSpoolFiles(0);
+    }
+
     private static String form(String recording) {
         return "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n"
                 + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"

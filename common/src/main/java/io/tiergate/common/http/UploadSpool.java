@@ -129,6 +129,11 @@ public final class UploadSpool {
         }
 
         void start() {
+            if (request.response().closed()) {
+                // The caller hung up while the file was being opened, and no event will say so any more.
+                fail(new HttpClosedException("the caller hung up before the upload was taken in"));
+                return;
+            }
             request.handler(chunk -> {
                 if (failed) {
                     return;
