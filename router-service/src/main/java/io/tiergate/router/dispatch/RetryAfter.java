@@ -7,9 +7,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads a {@code Retry-After} header, which is either delta-seconds or an HTTP date. */
 public final class RetryAfter {
+
+    private static final Pattern SECONDS = Pattern.compile("[0-9]{1,10}(\\.[0-9]{1,9})?");
 
     private RetryAfter() {}
 
@@ -18,16 +21,17 @@ public final class RetryAfter {
             return Optional.empty();
         }
         String value = header.trim();
+        // Digits, as RFC 9110 has them (and a fraction, which some providers send): Double.parseDouble alone would take
+        // "Infinity", "NaN" or "0x1p4" from a provider and rest its account for ever or not at all.
+        if (SECONDS.matcher(value).matches()) {
+            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
+        }
         try {
-            return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(value) * 1000))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
+            ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        } catch (DateTimeParseException notDate) {
+            return Optional.empty();
         }
     }
 
