@@ -1,5 +1,6 @@
 package io.tiergate.audio.form;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -20,11 +21,10 @@ import io.netty.handler.codec.http.multipart.MemoryAttribute;
 import io.tiergate.audio.AudioProblems;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +34,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Reads a spooled {@code multipart/form-data} body with Netty's form decoder (the one Vert.x uses), streaming it from
- * its spool file: text fields are kept in memory, up to a small size each; the file part is written to a file of its
- * own beside the spool file as it is decoded, so a recording of any length never sits in the heap. Blocking: run it on
- * a worker thread.
+ * Decodes a {@code multipart/form-data} body with Netty's form decoder (the one Vert.x uses) as it is offered, piece
+ * by piece: text fields are kept in memory, up to a small size each; the file part is written to a file of its own in
+ * the spool directory as it is decoded, so a recording of any length never sits in the heap. Blocking: offer it pieces
+ * on a worker thread, one after another ({@link FormSink} does).
  */
 public final class MultipartForms {
 
@@ -50,26 +50,35 @@ public final class MultipartForms {
     /** What the decoder may hold undecoded, e.g. while it looks for the end of a part's headers. */
     private static final int MAX_BUFFERED_BYTES = 1 << 20;
     /**
-     * The spool is offered to the decoder in pieces of this size: the 60-minute session's 116 MB form took about 125 ms
-     * in 512 KB pieces, 155 ms in 64 KB ones. Larger pieces were faster still (1 MB: 111 ms) but let part headers run on
-     * past {@link #MAX_BUFFERED_BYTES} unnoticed.
+     * Pieces are offered to the decoder in slices of at most this size: the 60-minute session's 116 MB form took about
+     * 125 ms in 512 KB slices, 155 ms in 64 KB ones. Larger slices were faster still (1 MB: 111 ms) but let part
+     * headers run on past {@link #MAX_BUFFERED_BYTES} unnoticed.
      */
-    private static final int CHUNK_BYTES = 512 * 1024;
+    private static final int SLICE_BYTES = 512 * 1024;
     private static final String CONTENT_TYPE = "Content-Type";
     private static final String FORM = "multipart/form-data";
 
-    private MultipartForms() {}
+    private final HttpPostMultipartRequestDecoder decoder;
+    private final Set<String> uploads;
+    private final Map<String, Integer> fieldLimits;
+    private boolean destroyed;
+
+    private MultipartForms(HttpPostMultipartRequestDecoder decoder, Set<String> uploads, Map<String, Integer> fieldLimits) {
+        this.decoder = decoder;
+        this.uploads = uploads;
+        this.fieldLimits = fieldLimits;
+    }
 
     /**
-     * The form in {@code body}, a spooled request body sent as {@code type}; each upload goes to a new file in the
-     * spool file's directory, which the caller owns (and deletes, {@link AudioForm#discard}) from then on.
+     * A decoder for a body sent as {@code type}; each upload goes to a new file in {@code dir}, which the caller of
+     * {@link #finish} owns (and deletes, {@link AudioForm#discard}) from then on.
      *
      * @param uploads     the fields that may be uploads besides {@code file}, each at most once (a diarization's
      *                    {@code transcript}); any other field must be text
      * @param fieldLimits the text fields that may be longer than {@link #MAX_FIELD_BYTES}, with their own limits in bytes
-     * @throws ProblemException 415 for a body that is not a form, 400 naming the field for a form that is wrong
+     * @throws ProblemException 415 for a body that is not a form, 400 for a form without its boundary
      */
-    public static AudioForm read(Path body, String type, Set<String> uploads, Map<String, Integer> fieldLimits) {
+    public static MultipartForms open(Path dir, String type, Set<String> uploads, Map<String, Integer> fieldLimits) {
         if (!type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
             throw new ProblemException(Problem.ofField(415, "unsupported-media-type", "Unsupported media type", CONTENT_TYPE,
                     "This endpoint takes a form (Content-Type: multipart/form-data) with the recording in its 'file' part, not "
@@ -81,39 +90,57 @@ public final class MultipartForms {
         if (!HttpPostRequestDecoder.isMultipart(request)) {
             throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
         }
-        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(body.toAbsolutePath().getParent(), fieldLimits),
+        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(dir.toAbsolutePath(), fieldLimits),
                 request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
+        // The decoder copies what it is offered, and compacts what it has read after every slice.
+        decoder.setDiscardThreshold(0);
+        return new MultipartForms(decoder, Set.copyOf(uploads), Map.copyOf(fieldLimits));
+    }
+
+    /**
+     * Decodes the body's next piece.
+     *
+     * @throws ProblemException 400 naming the field for a form that is wrong
+     */
+    public void offer(Buffer piece) {
+        ByteBuf bytes = piece.getByteBuf();
+        for (int from = 0; from < bytes.readableBytes(); from += SLICE_BYTES) {
+            int length = Math.min(SLICE_BYTES, bytes.readableBytes() - from);
+            offer(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes.nioBuffer(bytes.readerIndex() + from, length))));
+        }
+    }
+
+    /**
+     * The form, once the whole body has been offered; the decoder is done with either way.
+     *
+     * @throws ProblemException 400 naming the field for a form that is wrong or incomplete
+     */
+    public AudioForm finish() {
         try {
-            feed(decoder, body, fieldLimits);
+            offer(LastHttpContent.EMPTY_LAST_CONTENT);
+            InterfaceHttpData unfinished = decoder.currentPartialHttpData();
+            if (unfinished != null) {
+                throw malformed(unfinished.getName(), "the form ends inside its part '" + unfinished.getName() + "'");
+            }
+            if (decoder.getBodyHttpDatas().isEmpty()) {
+                // Named after the part every audio form carries, which is what the caller is missing.
+                throw malformed(FILE, "it has no part: the body is not a form, or does not use the boundary its Content-Type names");
+            }
             return form(decoder, uploads);
         } finally {
+            abandon();
+        }
+    }
+
+    /** Deletes what was decoded and not yet taken by {@link #finish}; the decoder is done with. */
+    public void abandon() {
+        if (!destroyed) {
+            destroyed = true;
             decoder.destroy();
         }
     }
 
-    private static void feed(HttpPostMultipartRequestDecoder decoder, Path file, Map<String, Integer> fieldLimits) {
-        // The decoder copies what it is offered, and compacts what it has read after every chunk.
-        decoder.setDiscardThreshold(0);
-        byte[] chunk = new byte[CHUNK_BYTES];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read; (read = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
-                offer(decoder, new DefaultHttpContent(Unpooled.wrappedBuffer(chunk, 0, read)), fieldLimits);
-            }
-            offer(decoder, LastHttpContent.EMPTY_LAST_CONTENT, fieldLimits);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the spooled upload " + file, e);
-        }
-        InterfaceHttpData unfinished = decoder.currentPartialHttpData();
-        if (unfinished != null) {
-            throw malformed(unfinished.getName(), "the form ends inside its part '" + unfinished.getName() + "'");
-        }
-        if (decoder.getBodyHttpDatas().isEmpty()) {
-            // Named after the part every audio form carries, which is what the caller is missing.
-            throw malformed(FILE, "it has no part: the body is not a form, or does not use the boundary its Content-Type names");
-        }
-    }
-
-    private static void offer(HttpPostMultipartRequestDecoder decoder, HttpContent content, Map<String, Integer> fieldLimits) {
+    private void offer(HttpContent content) {
         try {
             decoder.offer(content);
         } catch (DecoderException | IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiergate.common.problem.ProblemException;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MultipartFormsTest {
 
     private static final String TYPE = "multipart/form-data; boundary=b";
+    private static final int PIECE = 1 << 20;
 
     @TempDir
     Path dir;
@@ -34,11 +36,11 @@ class MultipartFormsTest {
     void partsLargerThanThePiecesTheSpoolIsReadInComeWhole() throws Exception {
         String transcript = "{\"text\": \"" + "words ".repeat(500_000) + "\"}";
         String recording = "RIFF" + "\u0001\u00ff".repeat(1_500_000);
-        Path spooled = Files.writeString(dir.resolve("body"), "--b\r\nContent-Disposition: form-data; name=\"transcript\"\r\n\r\n"
+        byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"transcript\"\r\n\r\n"
                 + transcript + "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n"
-                + recording + "\r\n--b--\r\n", StandardCharsets.ISO_8859_1);
+                + recording + "\r\n--b--\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
-        AudioForm form = MultipartForms.read(spooled, TYPE, Set.of(), Map.of("transcript", 16 << 20));
+        AudioForm form = decode(body, Map.of("transcript", 16 << 20));
 
         assertThat(form.values("transcript")).containsExactly(transcript);
         assertThat(Files.readString(form.file().path(), StandardCharsets.ISO_8859_1)).isEqualTo(recording);
@@ -56,8 +58,21 @@ class MultipartFormsTest {
         });
     }
 
-    private AudioForm read(String body) throws Exception {
-        Path spooled = Files.writeString(dir.resolve("body"), body, StandardCharsets.ISO_8859_1);
-        return MultipartForms.read(spooled, TYPE, Set.of(), Map.of());
+    private AudioForm read(String body) {
+        return decode(body.getBytes(StandardCharsets.ISO_8859_1), Map.of());
+    }
+
+    /** The body offered in the pieces the spool hands over. */
+    private AudioForm decode(byte[] body, Map<String, Integer> fieldLimits) {
+        MultipartForms decoder = MultipartForms.open(dir, TYPE, Set.of(), fieldLimits);
+        try {
+            for (int from = 0; from < body.length; from += PIECE) {
+                decoder.offer(Buffer.buffer().appendBytes(body, from, Math.min(PIECE, body.length - from)));
+            }
+        } catch (RuntimeException e) {
+            decoder.abandon();
+            throw e;
+        }
+        return decoder.finish();
     }
 }

@@ -6,10 +6,7 @@ import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -17,37 +14,37 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jboss.logging.Logger;
+import java.util.function.BiFunction;
 
 /**
- * Takes in an upload by writing it to a spool file as it arrives, pausing the caller while the disk catches up, so a
- * body of hundreds of megabytes never sits in the heap. An upload over its limit is refused with 413; one beyond the
- * disk budget of all uploads in flight with 503. Run on the request's event loop, before anything else reads the body.
+ * Takes in an upload as it arrives, handing it piece by piece to an {@link UploadSink} (the form decoder, which writes
+ * each file it decodes to the spool directory) and pausing the caller while the sink catches up, so a body of hundreds
+ * of megabytes never sits in the heap and is decoded while it is still being sent. An upload over its limit is
+ * refused with 413; one beyond the disk budget of all uploads in flight with 503. Run on the request's event loop,
+ * before anything else reads the body.
  */
 public final class UploadSpool {
 
-    private static final Logger LOG = Logger.getLogger(UploadSpool.class);
     /**
-     * Received bytes are written in pieces of this size: each write is a task for Vert.x's blocking pool, and the
+     * Received bytes are handed over in pieces of this size: each piece is a task for Vert.x's blocking pool, and the
      * network's own pieces (tens of kilobytes) made it thousands of tasks a recording.
      */
-    private static final int WRITE_BYTES = 1 << 20;
+    private static final int PIECE_BYTES = 1 << 20;
+    /** Pieces handed over and not yet taken before the caller is paused: one taken while the next is received. */
+    private static final int PIECES_IN_FLIGHT = 2;
 
-    private final Vertx vertx;
     private final Path dir;
     private final long maxTotalBytes;
     private final String limitSetting;
     private final AtomicLong spooledBytes = new AtomicLong();
 
     /**
-     * @param dir           where spool files go; created when missing
-     * @param maxTotalBytes the disk all spooled bodies not yet discarded may take together
+     * @param dir           where sinks write what they take; created when missing
+     * @param maxTotalBytes the disk all spooled bodies not yet released may take together
      * @param limitSetting  the setting a refused caller is pointed to, named in the 413's detail
      */
-    public UploadSpool(Vertx vertx, Path dir, long maxTotalBytes, String limitSetting) {
-        this.vertx = vertx;
+    public UploadSpool(Path dir, long maxTotalBytes, String limitSetting) {
         this.maxTotalBytes = maxTotalBytes;
         this.limitSetting = limitSetting;
         try {
@@ -58,47 +55,44 @@ public final class UploadSpool {
     }
 
     /**
-     * A body on disk, as it was sent; its owner {@linkplain #discard discards} it once the request no longer needs it.
+     * What a sink made of a whole body; its owner {@linkplain #release releases} it once the request no longer needs
+     * it, having disposed of the body itself.
      *
-     * @param contentType the media type it was sent with, multipart boundary included
+     * @param size the body's bytes, as sent
      */
-    public record Spooled(Path file, long size, String contentType) {}
+    public record Spooled<T>(T body, long size) {}
 
-    /** Deletes a spooled body's file and gives its bytes back to the budget. */
-    public void discard(Spooled body) {
+    /** Gives a spooled body's bytes back to the budget. */
+    public void release(Spooled<?> body) {
         spooledBytes.addAndGet(-body.size());
-        vertx.fileSystem().delete(body.file().toString())
-                .onFailure(error -> LOG.warnf("Spool file %s not deleted: %s", body.file(), error));
     }
 
     /**
-     * Spools {@code request}'s body, of at most {@code limit} bytes. Fails with a {@link ProblemException} (413 over
-     * the limit, 503 beyond the budget or when the spool cannot be written) or, when the caller hung up, with an
-     * {@link HttpClosedException}; a failed spool leaves no file behind.
+     * Spools {@code request}'s body, of at most {@code limit} bytes, into the sink {@code sinkIn} makes for the spool
+     * directory (given the body's media type, or {@code application/octet-stream} when it has none). Fails with a
+     * {@link ProblemException} (413 over the limit, 503 beyond the budget, or the sink's own refusal) or, when the caller
+     * hung up, with an {@link HttpClosedException}; a failed spool leaves the sink abandoned.
      */
-    public Future<Spooled> spool(HttpServerRequest request, long limit) {
+    public <T> Future<Spooled<T>> spool(HttpServerRequest request, long limit, BiFunction<Path, String, UploadSink<T>> sinkIn) {
         String declared = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
         if (declared != null && declared.chars().allMatch(Character::isDigit) && declared.length() < 19
                 && Long.parseLong(declared) > limit) {
             return Future.failedFuture(tooLarge(limit));
         }
+        String type = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
+        UploadSink<T> sink;
+        try {
+            sink = sinkIn.apply(dir, type != null ? type : "application/octet-stream");
+        } catch (ProblemException refused) {
+            return Future.failedFuture(refused);
+        }
         if (request.version() == HttpVersion.HTTP_1_1
                 && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(request.getHeader(HttpHeaderNames.EXPECT))) {
-            // Only now, with the declared size taken: the caller holds the upload back until it is told to send it.
+            // Only now, with the declared size and type taken: the caller holds the upload back until it is told to send it.
             request.response().writeContinue();
         }
-        request.pause();
-        Path file = dir.resolve(UUID.randomUUID() + ".body");
-        Promise<Spooled> spooled = Promise.promise();
-        vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true)).onComplete(opened -> {
-            if (opened.failed()) {
-                LOG.errorf(opened.cause(), "Cannot create spool file %s", file);
-                spooled.fail(new ProblemException(Problem.of(503, "spool-unavailable", "Upload cannot be taken in",
-                        "The service cannot write uploads to its spool directory now; try again later.")));
-                return;
-            }
-            new Upload(request, opened.result(), file, limit, spooled).start();
-        });
+        Promise<Spooled<T>> spooled = Promise.promise();
+        new Upload<>(request, sink, limit, spooled).start();
         return spooled.future();
     }
 
@@ -107,30 +101,30 @@ public final class UploadSpool {
                 "The upload exceeds this endpoint's limit of " + limit + " bytes (" + limitSetting + ")"));
     }
 
-    /** One upload being written: its size so far, and the share of the disk budget it holds until it is discarded. */
-    private final class Upload {
+    /** One upload being taken: its size so far, and the share of the disk budget it holds until it is released. */
+    private final class Upload<T> {
         private final HttpServerRequest request;
-        private final AsyncFile out;
-        private final Path file;
+        private final UploadSink<T> sink;
         private final long limit;
-        private final Promise<Spooled> spooled;
-        /** Received, not yet written; grown as bytes come, so a caller sending little holds little. */
+        private final Promise<Spooled<T>> spooled;
+        /** Received, not yet handed over; grown as bytes come, so a caller sending little holds little. */
         private Buffer pending = Buffer.buffer();
         private long size;
+        private int inFlight;
         private boolean failed;
-        private Future<Void> closed;
+        /** The whole body is in: pausing or resuming the request is then an error (HTTP/2). */
+        private boolean received;
 
-        Upload(HttpServerRequest request, AsyncFile out, Path file, long limit, Promise<Spooled> spooled) {
+        Upload(HttpServerRequest request, UploadSink<T> sink, long limit, Promise<Spooled<T>> spooled) {
             this.request = request;
-            this.out = out;
-            this.file = file;
+            this.sink = sink;
             this.limit = limit;
             this.spooled = spooled;
         }
 
         void start() {
             if (request.response().closed()) {
-                // The caller hung up while the file was being opened, and no event will say so any more.
+                // The caller hung up before its body was asked for, and no event will say so any more.
                 fail(new HttpClosedException("the caller hung up before the upload was taken in"));
                 return;
             }
@@ -147,61 +141,58 @@ public final class UploadSpool {
                             "The upload spool is full; try again shortly.")));
                 } else {
                     pending.appendBuffer(chunk);
-                    if (pending.length() >= WRITE_BYTES) {
-                        write();
+                    if (pending.length() >= PIECE_BYTES) {
+                        handOver();
                     }
                 }
             });
             request.exceptionHandler(this::fail);
             request.endHandler(ended -> {
+                received = true;
                 if (failed) {
                     return;
                 }
                 if (pending.length() > 0) {
-                    out.write(pending);
+                    handOver();
                 }
-                close().onComplete(written -> {
-                    if (written.failed()) {
-                        fail(written.cause());
-                    } else {
-                        spooled.complete(new Spooled(file, size, contentType()));
+                sink.end().onComplete(made -> {
+                    if (made.failed()) {
+                        fail(made.cause());
+                    } else if (!spooled.tryComplete(new Spooled<>(made.result(), size))) {
+                        // Failed meanwhile: the caller hung up as the last piece was taken.
+                        sink.abandon();
                     }
                 });
             });
             request.resume();
         }
 
-        private void write() {
-            out.write(pending);
+        private void handOver() {
+            Buffer piece = pending;
             pending = Buffer.buffer();
-            if (out.writeQueueFull()) {
+            if (++inFlight >= PIECES_IN_FLIGHT && !received) {
                 request.pause();
-                out.drainHandler(drained -> request.resume());
             }
+            sink.write(piece).onComplete(taken -> {
+                if (taken.failed()) {
+                    fail(taken.cause());
+                } else if (--inFlight < PIECES_IN_FLIGHT && !failed && !received) {
+                    request.resume();
+                }
+            });
         }
 
-        private String contentType() {
-            String type = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
-            return type != null ? type : "application/octet-stream";
-        }
-
-        /** Closes the file once, however many ways the upload ends. */
-        private Future<Void> close() {
-            if (closed == null) {
-                closed = out.close();
-            }
-            return closed;
-        }
-
-        /** Gives up the upload: its file and budget are released at once, and the body's rest is read and dropped. */
+        /** Gives up the upload: the sink is abandoned and the budget released at once, and the body's rest is read and dropped. */
         private void fail(Throwable error) {
             if (failed) {
                 return;
             }
             failed = true;
             spooledBytes.addAndGet(-size);
-            close().eventually(() -> vertx.fileSystem().delete(file.toString()))
-                    .onFailure(deleting -> LOG.warnf("Spool file %s not deleted: %s", file, deleting));
+            sink.abandon();
+            if (!received) {
+                request.resume();
+            }
             spooled.tryFail(error);
         }
     }

@@ -90,11 +90,11 @@ public class RoutedEndpoints {
      * bodies read into memory: an upload has its own limit, checked as it is spooled.
      */
     private void post(Router router, String path, RoutedCapability<?> capability, Handler<RoutingContext> handler) {
-        boolean spooled = capability.bodyIntake() == RoutedCapability.BodyIntake.SPOOLED;
+        RoutedCapability.BodyIntake intake = capability.bodyIntake();
         long limit = config.bodyLimits().getOrDefault(capability.name(),
-                spooled ? config.spool().maxBodyBytes() : config.maxBodyBytes());
-        if (spooled) {
-            router.post(path).order(UPLOADS_ORDER).handler(spooler.limitedTo(limit)).handler(handler)
+                intake instanceof RoutedCapability.BodyIntake.Form ? config.spool().maxBodyBytes() : config.maxBodyBytes());
+        if (intake instanceof RoutedCapability.BodyIntake.Form form) {
+            router.post(path).order(UPLOADS_ORDER).handler(spooler.limitedTo(limit, form)).handler(handler)
                     .failureHandler(ctx -> responses.onFailure(ctx, limit));
         } else {
             router.post(path).handler(BodyHandler.create(false).setBodyLimit(limit)).handler(RoutedEndpoints::refuseForms)
@@ -131,11 +131,7 @@ public class RoutedEndpoints {
                 })
                 .subscribe().with(routed -> {
                     if (ctx.response().ended() || ctx.response().closed()) {
-                        RoutedPipeline.closeQuietly(routed.request());
                         return;
-                    }
-                    if (routed.request() instanceof AutoCloseable) {
-                        ctx.addEndHandler(ignored -> RoutedPipeline.closeQuietly(routed.request()));
                     }
                     try {
                         then.accept(routed);
@@ -145,11 +141,11 @@ public class RoutedEndpoints {
                 }, ctx::fail);
     }
 
-    /** A spooled upload keeps its media type; a body read into memory is JSON, whatever the caller labelled it. */
+    /** An upload's form as it was decoded; a body read into memory is JSON, whatever the caller labelled it. */
     private static RequestBody bodyOf(RoutingContext ctx) {
-        RequestBody spooled = BodySpooler.spooledBody(ctx);
-        if (spooled != null) {
-            return spooled;
+        RequestBody form = BodySpooler.form(ctx);
+        if (form != null) {
+            return form;
         }
         Buffer buffer = ctx.body().buffer();
         return RequestBody.of(buffer != null ? buffer : Buffer.buffer());

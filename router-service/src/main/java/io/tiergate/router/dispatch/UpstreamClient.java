@@ -126,12 +126,15 @@ public class UpstreamClient {
         if (body instanceof RequestBody.Spooled spooled) {
             return open(spooled.file()).compose(file -> outgoing.send(file).onComplete(sent -> file.close()));
         }
+        if (!(body instanceof RequestBody.Pieces pieces)) {
+            return Future.failedFuture(new IllegalArgumentException("a form is sent as the pieces its translator makes of it"));
+        }
         Future<HttpClientResponse> answered = outgoing.response();
         // A failure before the answer fails it; one after it (the backend closing the connection on the rest of an
         // upload it answered early) is no news.
         outgoing.exceptionHandler(afterTheAnswer -> {});
         Future<Void> written = Future.succeededFuture();
-        for (RequestBody.Piece piece : ((RequestBody.Pieces) body).pieces()) {
+        for (RequestBody.Piece piece : pieces.pieces()) {
             written = written.compose(ignored -> write(outgoing, piece));
         }
         written.compose(ignored -> outgoing.end()).onFailure(error -> outgoing.reset(0, error));

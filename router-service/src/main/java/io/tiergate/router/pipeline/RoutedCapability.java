@@ -7,6 +7,7 @@ import io.tiergate.router.config.Protocol;
 import io.tiergate.router.scoring.FeatureContribution;
 import io.tiergate.router.translation.TranslatorRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,20 +30,18 @@ public interface RoutedCapability<R> {
     /** What a provider must list under {@code capabilities} to be a candidate. */
     Capability requires();
 
-    /** How the body is taken in: whole in memory (JSON) or spooled to disk as it arrives (uploads). */
+    /** How the body is taken in: whole in memory (JSON) or decoded into its form as it arrives (uploads). */
     default BodyIntake bodyIntake() {
         return BodyIntake.IN_MEMORY;
     }
 
     /**
-     * Validates the body; bad input throws a {@link io.tiergate.common.problem.ProblemException} naming the field. A
-     * parsed request that holds resources (an upload's parts on disk) is {@link AutoCloseable}: it is closed once the
-     * response has ended, and a parse that fails releases what it took itself.
+     * Validates the body; bad input throws a {@link io.tiergate.common.problem.ProblemException} naming the field.
      */
     R parse(RequestBody body);
 
     /**
-     * Whether {@link #parse} blocks (writes files, runs a program), so that it runs on a worker thread rather than on
+     * Whether {@link #parse} blocks (runs a program), so that it runs on a worker thread rather than on
      * the event loop.
      */
     default boolean parsesBlocking() {
@@ -72,10 +71,22 @@ public interface RoutedCapability<R> {
     }
 
     /** Where a request body is held while it is routed. */
-    enum BodyIntake {
+    sealed interface BodyIntake {
+
         /** Read whole into memory, up to {@code tiergate.router.max-body-bytes}. */
-        IN_MEMORY,
-        /** Written to a spool file as it arrives, up to {@code tiergate.router.spool.max-body-bytes}, and replayed from there. */
-        SPOOLED
+        BodyIntake IN_MEMORY = new InMemory();
+
+        record InMemory() implements BodyIntake {}
+
+        /**
+         * A {@code multipart/form-data} upload, up to {@code tiergate.router.spool.max-body-bytes}, decoded as it
+         * arrives: its text fields held in memory, its uploads written to the spool directory, from where every attempt
+         * sends them. The parse gets it as a {@link io.tiergate.router.dispatch.RequestBody.Form}, which is deleted
+         * once the response has ended.
+         *
+         * @param uploads     the fields besides {@code file} that may be uploads rather than text
+         * @param fieldLimits the text fields that may be longer than 64 KiB, with their own limits in bytes
+         */
+        record Form(Set<String> uploads, Map<String, Integer> fieldLimits) implements BodyIntake {}
     }
 }

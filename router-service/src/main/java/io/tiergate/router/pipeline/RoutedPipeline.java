@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.jboss.logging.Logger;
 
 /**
  * The one request pipeline of every routed capability: read and size the request, score it, plan its candidates, then
@@ -40,8 +39,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RoutedPipeline {
-
-    private static final Logger LOG = Logger.getLogger(RoutedPipeline.class);
 
     private final ProviderRegistry registry;
     private final ComplexityScorer scorer;
@@ -78,37 +75,21 @@ public class RoutedPipeline {
 
     private <R> RoutedRequest<R> routeNow(RoutedCapability<R> capability, RequestBody body, RoutingHeaders headers) {
         R request = capability.parse(body);
-        try {
-            UsageEstimate estimate = capability.estimate(request);
-            ComplexityScore score = scorer.score(capability.features(request));
-            Optional<String> model = capability.requestedModel(request);
-            Optional<Tier> tier = headers.forcedTier().or(() -> model.flatMap(Tier::fromWireName));
-            Optional<String> providerModel = model.filter(name -> registry.all().stream().anyMatch(p -> p.offersModel(name)));
-            RoutePlan plan = planner.plan(new RouteRequest(capability.requires(), capability.protocols(translators), score.tier(),
-                    estimate.inputTokens(), estimate.outputTokens(), estimate.audioSeconds(), tier, headers.forcedProvider(),
-                    providerModel, headers.localOnly(), unsuitable(capability, request)));
-            return new RoutedRequest<>(capability, request, estimate, score, plan, headers);
-        } catch (RuntimeException e) {
-            closeQuietly(request);
-            throw e;
-        }
+        UsageEstimate estimate = capability.estimate(request);
+        ComplexityScore score = scorer.score(capability.features(request));
+        Optional<String> model = capability.requestedModel(request);
+        Optional<Tier> tier = headers.forcedTier().or(() -> model.flatMap(Tier::fromWireName));
+        Optional<String> providerModel = model.filter(name -> registry.all().stream().anyMatch(p -> p.offersModel(name)));
+        RoutePlan plan = planner.plan(new RouteRequest(capability.requires(), capability.protocols(translators), score.tier(),
+                estimate.inputTokens(), estimate.outputTokens(), estimate.audioSeconds(), tier, headers.forcedProvider(),
+                providerModel, headers.localOnly(), unsuitable(capability, request)));
+        return new RoutedRequest<>(capability, request, estimate, score, plan, headers);
     }
 
     /** Why a provider cannot serve this request in particular, as the translator of its protocol tells. */
     private <R> Function<Provider, Optional<String>> unsuitable(RoutedCapability<R> capability, R request) {
         return provider -> translators.<R>find(capability.name(), provider.protocol())
                 .flatMap(translator -> translator.cannotServe(request, provider));
-    }
-
-    /** Releases what a parsed request holds (see {@link RoutedCapability#parse}); a request holding nothing is left be. */
-    public static void closeQuietly(Object request) {
-        if (request instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.warnf("Releasing a request's resources failed: %s", e.toString());
-            }
-        }
     }
 
     public <R> Uni<Answer> serve(RoutedRequest<R> routed) {

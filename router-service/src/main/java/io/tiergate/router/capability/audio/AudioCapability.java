@@ -4,7 +4,6 @@ import io.tiergate.audio.AudioInfo;
 import io.tiergate.audio.AudioProbe;
 import io.tiergate.audio.AudioTools;
 import io.tiergate.audio.form.AudioForm;
-import io.tiergate.audio.form.MultipartForms;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.config.RouterConfig;
@@ -22,8 +21,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * What every upload of a recording shares (transcriptions, translations, diarizations): a multipart form, spooled to
- * disk as it arrives, read part by part with each upload written to a file of its own, its text fields checked into
+ * What every upload of a recording shares (transcriptions, translations, diarizations): a multipart form, decoded as it
+ * arrives with each upload written to a file of its own, its text fields checked into
  * the capability's options and its recording probed with ffprobe (off the event loop), so every bad input is a problem
  * naming its field before any provider is called. Sized for quota and cost in audio seconds; scored by the recording's
  * length and size ({@link #recordingFeatures}) and whatever the capability's options add.
@@ -74,7 +73,7 @@ public abstract class AudioCapability<O> implements RoutedCapability<AudioReques
 
     @Override
     public BodyIntake bodyIntake() {
-        return BodyIntake.SPOOLED;
+        return new BodyIntake.Form(uploads(), fieldLimits());
     }
 
     @Override
@@ -84,17 +83,11 @@ public abstract class AudioCapability<O> implements RoutedCapability<AudioReques
 
     @Override
     public AudioRequest<O> parse(RequestBody body) {
-        if (!(body instanceof RequestBody.Spooled spooled)) {
-            throw new IllegalStateException("audio forms are spooled, never read into memory");
+        if (!(body instanceof RequestBody.Form received)) {
+            throw new IllegalStateException("audio forms are decoded as they arrive, never read into memory");
         }
-        AudioForm form = MultipartForms.read(spooled.file(), spooled.contentType(), uploads(), fieldLimits());
-        try {
-            O options = options(form);
-            return new AudioRequest<>(form, options, probe(form.file().path()));
-        } catch (RuntimeException e) {
-            form.discard();
-            throw e;
-        }
+        AudioForm form = received.form();
+        return new AudioRequest<>(form, options(form), probe(form.file().path()));
     }
 
     private AudioInfo probe(Path recording) {
