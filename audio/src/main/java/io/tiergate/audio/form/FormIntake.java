@@ -56,11 +56,7 @@ public final class FormIntake {
      */
     public <T> Uni<T> answer(HttpServerRequest request, Function<AudioForm, T> work) {
         return spooled(request).onItem().transformToUni(form -> InterruptibleWork.onAWorker(() -> work.apply(form.body()))
-                .onTermination().invoke(() -> discard(form)));
-    }
-
-    private void discard(UploadSpool.Spooled<AudioForm> form) {
-        FormSink.discard(vertx, form.body()).onComplete(discarded -> spool.release(form));
+                .onTermination().invoke(() -> FormSink.discard(vertx, spool, form)));
     }
 
     /** The form, as it arrived; one made for an answer no longer awaited is discarded at once. */
@@ -77,7 +73,7 @@ public final class FormIntake {
                     if (result.failed()) {
                         emitter.fail(result.cause());
                     } else if (ended[0]) {
-                        discard(result.result());
+                        FormSink.discard(vertx, spool, result.result());
                     } else {
                         // Under the lock: a cancellation cannot come between the check and the form reaching the answer.
                         emitter.complete(result.result());

@@ -1,6 +1,7 @@
 package io.tiergate.audio.form;
 
 import io.tiergate.common.http.UploadSink;
+import io.tiergate.common.http.UploadSpool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,12 +42,16 @@ public final class FormSink implements UploadSink<AudioForm> {
         return (dir, type) -> new FormSink(vertx, MultipartForms.open(dir, type, uploads, fieldLimits));
     }
 
-    /** Deletes {@code form}'s uploads on a worker thread: deleting a large file can take a while. */
-    public static Future<Void> discard(Vertx vertx, AudioForm form) {
-        return vertx.<Void>executeBlocking(() -> {
-            form.discard();
+    /**
+     * Deletes a spooled form's uploads on a worker thread (deleting a large file can take a while), then gives its
+     * bytes back to {@code spool}'s budget.
+     */
+    public static void discard(Vertx vertx, UploadSpool spool, UploadSpool.Spooled<AudioForm> form) {
+        vertx.<Void>executeBlocking(() -> {
+            form.body().discard();
             return null;
-        }, false).onFailure(error -> LOG.warnf("Uploads not deleted: %s", error.toString()));
+        }, false).onFailure(error -> LOG.warnf("Uploads not deleted: %s", error.toString()))
+                .onComplete(discarded -> spool.release(form));
     }
 
     @Override

@@ -45,8 +45,7 @@ public class BodySpooler {
                 .onComplete(spooled -> {
                     if (spooled.succeeded()) {
                         UploadSpool.Spooled<AudioForm> body = spooled.result();
-                        ctx.addEndHandler(ignored -> FormSink.discard(vertx, body.body())
-                                .onComplete(discarded -> spool.release(body)));
+                        ctx.addEndHandler(ignored -> FormSink.discard(vertx, spool, body));
                         ctx.put(BODY, new RequestBody.Form(body.body(), body.size()));
                         ctx.next();
                     } else if (!(spooled.cause() instanceof HttpClosedException) && !ctx.failed() && !ctx.response().ended()) {
