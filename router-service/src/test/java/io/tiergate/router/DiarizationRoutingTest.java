@@ -29,7 +29,6 @@ import io.tiergate.quota.QuotaLedger;
 import io.tiergate.quota.QuotaUnit;
 import io.tiergate.quota.QuotaWindow;
 import io.tiergate.quota.UsageReport;
-import io.tiergate.quota.testing.RedisServer;
 import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.inject.Inject;
@@ -86,7 +85,7 @@ class DiarizationRoutingTest {
     @BeforeEach
     void reset() {
         RouterTestSupport.reset(registry);
-        RedisServer.attached().flushAll();
+        RouterTestSupport.flushLedgerWhenSettled(registry, ledger);
     }
 
     private static byte[] fiveSeconds() {

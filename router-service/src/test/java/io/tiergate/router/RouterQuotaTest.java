@@ -60,7 +60,7 @@ class RouterQuotaTest {
     @BeforeEach
     void reset() {
         RouterTestSupport.reset(registry);
-        RedisServer.attached().flushAll();
+        RouterTestSupport.flushLedgerWhenSettled(registry, ledger);
         gamma = registry.find("gamma").orElseThrow();
         gamma.setEnabled(true);
         FakeProviders.GAMMA.stubFor(post(urlEqualTo(CHAT)).willReturn(okJson(ProviderResponses.openAiCompletion("g", "from gamma"))));

@@ -4,12 +4,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.tiergate.quota.AccountQuota;
+import io.tiergate.quota.QuotaLedger;
 import io.tiergate.quota.testing.RedisServer;
 import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
+import java.time.Duration;
+import java.util.List;
 
 /** Puts the fake providers and the router's run-time state back to a known start before each test. */
 final class RouterTestSupport {
@@ -45,6 +50,20 @@ final class RouterTestSupport {
             provider.setPriority(provider.config().priority());
             provider.recordProbe(Provider.ProbeResult.NOT_PROBED);
         }
+    }
+
+    /**
+     * Empties the quota ledger once every hold is settled. The router settles a reservation without waiting for Redis,
+     * so the previous test's commit can still be on its way when its caller has the answer; flushed before it lands, it
+     * would count that test's usage in this one.
+     */
+    static void flushLedgerWhenSettled(ProviderRegistry registry, QuotaLedger ledger) {
+        List<AccountQuota> accounts = registry.all().stream().flatMap(provider -> provider.backends().stream())
+                .flatMap(backend -> backend.quota().stream()).toList();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> ledger.report(accounts)
+                .await().atMost(Duration.ofSeconds(5)).accounts().stream().flatMap(account -> account.windows().stream())
+                .allMatch(window -> window.reserved() == 0));
+        RedisServer.attached().flushAll();
     }
 
     static void answers(WireMockServer server, String model, String text) {
