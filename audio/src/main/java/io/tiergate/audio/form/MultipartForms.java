@@ -19,11 +19,11 @@ import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import io.netty.handler.codec.http.multipart.MemoryAttribute;
 import io.tiergate.audio.AudioProblems;
+import io.tiergate.common.http.UploadSpool;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,12 +59,14 @@ public final class MultipartForms {
     private static final String FORM = "multipart/form-data";
 
     private final HttpPostMultipartRequestDecoder decoder;
+    private final Path dir;
     private final Set<String> uploads;
     private final Map<String, Integer> fieldLimits;
     private boolean destroyed;
 
-    private MultipartForms(HttpPostMultipartRequestDecoder decoder, Set<String> uploads, Map<String, Integer> fieldLimits) {
+    private MultipartForms(HttpPostMultipartRequestDecoder decoder, Path dir, Set<String> uploads, Map<String, Integer> fieldLimits) {
         this.decoder = decoder;
+        this.dir = dir;
         this.uploads = uploads;
         this.fieldLimits = fieldLimits;
     }
@@ -90,17 +92,18 @@ public final class MultipartForms {
         if (!HttpPostRequestDecoder.isMultipart(request)) {
             throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
         }
-        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(dir.toAbsolutePath(), fieldLimits),
+        Path absolute = dir.toAbsolutePath();
+        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(absolute, fieldLimits),
                 request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
         // The decoder copies what it is offered, and compacts what it has read after every slice.
         decoder.setDiscardThreshold(0);
-        return new MultipartForms(decoder, Set.copyOf(uploads), Map.copyOf(fieldLimits));
+        return new MultipartForms(decoder, absolute, Set.copyOf(uploads), Map.copyOf(fieldLimits));
     }
 
     /**
      * Decodes the body's next piece.
      *
-     * @throws ProblemException 400 naming the field for a form that is wrong
+     * @throws ProblemException 400 naming the field for a form that is wrong; 503 when an upload cannot be written
      */
     public void offer(Buffer piece) {
         ByteBuf bytes = piece.getByteBuf();
@@ -113,7 +116,8 @@ public final class MultipartForms {
     /**
      * The form, once the whole body has been offered; the decoder is done with either way.
      *
-     * @throws ProblemException 400 naming the field for a form that is wrong or incomplete
+     * @throws ProblemException 400 naming the field for a form that is wrong or incomplete; 503 when an upload cannot be
+     *                          written or kept
      */
     public AudioForm finish() {
         try {
@@ -126,7 +130,7 @@ public final class MultipartForms {
                 // Named after the part every audio form carries, which is what the caller is missing.
                 throw malformed(FILE, "it has no part: the body is not a form, or does not use the boundary its Content-Type names");
             }
-            return form(decoder, uploads);
+            return form();
         } finally {
             abandon();
         }
@@ -154,6 +158,10 @@ public final class MultipartForms {
             if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
                 throw malformed(FILE, "a part's headers run on for more than " + MAX_BUFFERED_BYTES + " bytes");
             }
+            // An upload has no size limit of its own (the spool holds the body to its limit): its failure is the disk's.
+            if (e.getCause() instanceof IOException unwritten && part instanceof FileUpload) {
+                throw UploadSpool.cannotWrite(dir, unwritten);
+            }
             String reason = e.getCause() instanceof IOException && field != null
                     ? "its field '" + field + "' is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"
                     : e.getCause() instanceof NullPointerException
@@ -165,7 +173,7 @@ public final class MultipartForms {
         }
     }
 
-    private static AudioForm form(HttpPostMultipartRequestDecoder decoder, Set<String> uploads) {
+    private AudioForm form() {
         List<AudioForm.Part> parts = new ArrayList<>();
         try {
             for (InterfaceHttpData data : decoder.getBodyHttpDatas()) {
@@ -196,7 +204,7 @@ public final class MultipartForms {
             return new AudioForm(parts);
         } catch (IOException e) {
             new AudioForm(parts).discard();
-            throw new UncheckedIOException("Cannot read a decoded form field", e);
+            throw UploadSpool.cannotWrite(dir, e);
         } catch (RuntimeException e) {
             new AudioForm(parts).discard();
             throw e;

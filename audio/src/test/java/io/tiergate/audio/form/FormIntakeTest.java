@@ -83,6 +83,19 @@ class FormIntakeTest {
     }
 
     @Test
+    void aSpoolDirectoryGoneIs503AndTheServiceKeepsAnswering() throws Exception {
+        Files.delete(spoolDir);
+        Files.writeString(spoolDir, "not a directory");
+
+        assertThat(exchange(request(FORM, form("RIFF".repeat(1000))))).startsWith("HTTP/1.1 503")
+                .contains("cannot write uploads");
+
+        Files.delete(spoolDir);
+        Files.createDirectory(spoolDir);
+        assertThat(exchange(request(FORM, form("RIFF")))).startsWith("HTTP/1.1 200").endsWith("file a.wav 4 model [whisper-1]");
+    }
+
+    @Test
     void aFormEndingInsideItsFilePartIsMalformed() throws Exception {
         String whole = form("RIFF....WAVE");
 

@@ -58,6 +58,20 @@ class MultipartFormsTest {
         });
     }
 
+    @Test
+    void anUploadTheSpoolCannotTakeIsTheServicesTroubleNotTheCallers() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("spool"), "");
+        MultipartForms decoder = MultipartForms.open(notADirectory, TYPE, Set.of(), Map.of());
+
+        assertThatThrownBy(() -> decoder.offer(Buffer.buffer("--b\r\nContent-Disposition: form-data; name=\"file\"; "
+                + "filename=\"a.wav\"\r\n\r\nRIFF" + "....".repeat(10_000)))).isInstanceOfSatisfying(ProblemException.class,
+                refused -> {
+                    assertThat(refused.problem().status()).isEqualTo(503);
+                    assertThat(refused.problem().type()).endsWith("spool-unavailable");
+                });
+        decoder.abandon();
+    }
+
     private AudioForm read(String body) {
         return decode(body.getBytes(StandardCharsets.ISO_8859_1), Map.of());
     }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
 
 /**
  * Takes in an upload as it arrives, handing it piece by piece to an {@link UploadSink} (the form decoder, which writes
@@ -25,6 +26,8 @@ import java.util.function.BiFunction;
  * before anything else reads the body.
  */
 public final class UploadSpool {
+
+    private static final Logger LOG = Logger.getLogger(UploadSpool.class);
 
     /**
      * Received bytes are handed over in pieces of this size: each piece is a task for Vert.x's blocking pool, and the
@@ -94,6 +97,16 @@ public final class UploadSpool {
         Promise<Spooled<T>> spooled = Promise.promise();
         new Upload<>(request, sink, limit, spooled).start();
         return spooled.future();
+    }
+
+    /**
+     * The refusal of an upload a sink could not write to the spool directory (gone, not writable, full): 503, for it is
+     * the service's trouble, not the caller's, and may pass.
+     */
+    public static ProblemException cannotWrite(Path dir, IOException cause) {
+        LOG.errorf(cause, "Cannot write an upload to %s", dir);
+        return new ProblemException(Problem.of(503, "spool-unavailable", "Upload cannot be taken in",
+                "The service cannot write uploads to its spool directory now; try again later."));
     }
 
     private ProblemException tooLarge(long limit) {
