@@ -33,6 +33,8 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
+# shellcheck source=bench/speech/services.sh
+. "$root/bench/speech/services.sh"
 
 build() {
   (cd "$root" && ./mvnw -B -q -o -pl transcription-service,router-service,speech-fixtures -am -DskipTests package)
@@ -44,27 +46,13 @@ fixtures_classpath() {
   echo "${jars[0]}:$(cat "$target/runtime-classpath.txt")"
 }
 
-wait_ready() {
-  local url=$1
-  for _ in $(seq 600); do
-    curl -sf -m 2 "$url" >/dev/null 2>&1 && return
-    sleep 0.2
-  done
-  echo "not ready: $url" >&2
-  exit 1
-}
-
 # start_pod ENGINE SLOTS [extra -D options...]: the pod's pid in $pod_pid
 start_pod() {
   local engine=$1 slots=$2
   shift 2
-  java -Xmx1g -Dquarkus.http.port="$pod_port" -Dquarkus.http.host=127.0.0.1 -Dquarkus.log.level=WARN \
-    -Dtiergate.transcription.engine="$engine" -Dtiergate.transcription.slots="$slots" \
-    -Dtiergate.transcription.vad-model="$assets/vad/silero_vad.onnx" "$@" \
-    -jar "$root/transcription-service/target/quarkus-app/quarkus-run.jar" >"$work/pod.log" 2>&1 &
-  pod_pid=$!
-  pids+=("$pod_pid")
-  wait_ready "http://127.0.0.1:$pod_port/q/health/ready"
+  start_service transcription-service "$pod_port" "$work" -Xmx1g -Dtiergate.transcription.engine="$engine" \
+    -Dtiergate.transcription.slots="$slots" -Dtiergate.transcription.vad-model="$assets/vad/silero_vad.onnx" "$@"
+  pod_pid=$service_pid
 }
 
 stop_pod() {
@@ -195,26 +183,9 @@ cpu_seconds() {
   awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' "/proc/$1/stat"
 }
 
-# start_router POD_PORT: a router whose only provider is the pod (no accounts, so no quota); its pid in $router_pid.
+# start_router POD_PORT: a router in front of the pod alone; its pid in $router_pid.
 start_router() {
-  mkdir -p "$work/router/config"
-  cat >"$work/router/config/application.yaml" <<YAML
-tiergate:
-  providers:
-    transcriber:
-      protocol: pod
-      base-url: http://127.0.0.1:$1/v1
-      health-url: http://127.0.0.1:$1/q/health/ready
-      capabilities: [transcription]
-      tiers: [simple, medium, complex]
-      local: true
-      timeout: 3600s
-YAML
-  (cd "$work/router" && exec java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 \
-    -Dquarkus.log.level=WARN -jar "$root/router-service/target/quarkus-app/quarkus-run.jar") >"$work/router.log" 2>&1 &
-  router_pid=$!
-  pids+=("$router_pid")
-  wait_ready "http://127.0.0.1:$router_port/q/health/ready"
+  start_router_for transcription "$1" "$router_port" "$work/router"
 }
 
 # engine_seconds: the pod's time in its engine so far (its tiergate_transcription_engine_seconds_sum).
@@ -264,12 +235,8 @@ cmd_overhead() {
     variants=("${variants[@]:1}" "${variants[0]}")
   done
   stop_pod
-  awk -F'\t' -v d="$(seconds_of "$file")" -v f="$(basename "$file")" '
+  awk -F'\t' -v d="$(seconds_of "$file")" -v f="$(basename "$file")" "$MEDIAN_AWK"'
     NR > 1 { wall[$1, $2] = $3; cpu[$1, $2] = $4; engine[$1, $2] = $5; if ($1 > rounds) rounds = $1 }
-    function median(values, n,   i, j, t) {
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] < values[i]) { t = values[i]; values[i] = values[j]; values[j] = t }
-      return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
-    }
     END {
       printf "%s, %.1f s of audio, %d rounds (PocketSphinx alone / pod with 1 chunk slot / router in front of that pod)\n", f, d, rounds
       split("bare pod router", names, " ")

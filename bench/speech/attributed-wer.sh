@@ -21,16 +21,10 @@ mkdir -p "$out" "$root/bench/results"
 
 (cd "$root" && ./mvnw -B -q -o -pl transcription-service,diarization-service,speech-fixtures -am -DskipTests package)
 
-start() { # module port vad-property
-  java -Xmx1g -Dquarkus.http.port="$2" -Dquarkus.http.host=127.0.0.1 -Dquarkus.log.level=WARN -D"$3"="$vad" \
-    -jar "$root/$1/target/quarkus-app/quarkus-run.jar" >"$out/$1.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 600); do curl -sf -m 2 "http://127.0.0.1:$2/q/health/ready" >/dev/null 2>&1 && return; sleep 0.2; done
-  echo "$1 not ready" >&2
-  exit 1
-}
-start transcription-service "$transcription_port" tiergate.transcription.vad-model
-start diarization-service "$diarization_port" tiergate.diarization.vad-model
+# shellcheck source=bench/speech/services.sh
+. "$root/bench/speech/services.sh"
+start_service transcription-service "$transcription_port" "$out" -Xmx1g -Dtiergate.transcription.vad-model="$vad"
+start_service diarization-service "$diarization_port" "$out" -Xmx1g -Dtiergate.diarization.vad-model="$vad"
 
 name=$(basename "$wav" .wav)
 curl -sf -m 3600 "http://127.0.0.1:$transcription_port/v1/audio/transcriptions" -F "file=@$wav" \

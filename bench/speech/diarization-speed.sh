@@ -20,12 +20,9 @@ vad="$assets/vad/silero_vad.onnx"
 pids=()
 trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 mkdir -p "$out" "$results"
+# shellcheck source=bench/speech/services.sh
+. "$root/bench/speech/services.sh"
 
-wait_ready() {
-  for _ in $(seq 600); do curl -sf -m 2 "$1" >/dev/null 2>&1 && return; sleep 0.2; done
-  echo "not ready: $1" >&2
-  exit 1
-}
 diarize() { # url file
   curl -sf -m 7200 "$1" -F "file=@$2" -F response_format=rttm
 }
@@ -40,28 +37,9 @@ duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$file")
 module="$root/diarization-service/target"
 classpath="$module/test-classes:$module/classes:$(cat "$module/test-classpath.txt")"
 
-java -Xmx1g -Dquarkus.http.port="$pod_port" -Dquarkus.http.host=127.0.0.1 -Dquarkus.log.level=WARN \
-  -Dtiergate.diarization.vad-model="$vad" -jar "$module/quarkus-app/quarkus-run.jar" >"$out/pod.log" 2>&1 &
-pod_pid=$!
-pids+=("$pod_pid")
-wait_ready "http://127.0.0.1:$pod_port/q/health/ready"
-mkdir -p "$out/router/config"
-cat >"$out/router/config/application.yaml" <<YAML
-tiergate:
-  providers:
-    diarizer:
-      protocol: pod
-      base-url: http://127.0.0.1:$pod_port/v1
-      health-url: http://127.0.0.1:$pod_port/q/health/ready
-      capabilities: [diarization]
-      tiers: [simple, medium, complex]
-      local: true
-      timeout: 3600s
-YAML
-(cd "$out/router" && exec java -Xmx512m -Dquarkus.http.port="$router_port" -Dquarkus.http.host=127.0.0.1 \
-  -Dquarkus.log.level=WARN -jar "$root/router-service/target/quarkus-app/quarkus-run.jar") >"$out/router.log" 2>&1 &
-pids+=($!)
-wait_ready "http://127.0.0.1:$router_port/q/health/ready"
+start_service diarization-service "$pod_port" "$out" -Xmx1g -Dtiergate.diarization.vad-model="$vad"
+pod_pid=$service_pid
+start_router_for diarization "$pod_port" "$router_port" "$out/router"
 # Warm-up, as the bare engine has: the JIT, not the recording, would otherwise weigh on the first round.
 diarize "http://127.0.0.1:$router_port/v1/audio/diarizations" "$file" >/dev/null
 
@@ -109,12 +87,8 @@ wait "$client"
 long_wall=$(seconds_since "$start")
 
 awk -F'\t' -v f="$(basename "$file")" -v d="$duration" -v ld="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long")" \
-  -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" -v pi="$pod_intake" -v ri="$router_intake" '
+  -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" -v pi="$pod_intake" -v ri="$router_intake" "$MEDIAN_AWK"'
   NR > 1 { wall[$1, $2] = $3; if ($1 > rounds) rounds = $1 }
-  function median(values, n,   i, j, t) {
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] < values[i]) { t = values[i]; values[i] = values[j]; values[j] = t }
-    return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
-  }
   END {
     printf "%s, %.1f s of audio, %d rounds, %d cores (embedded engine, no speaker count)\n", f, d, rounds, cores
     split("bare pod router", names, " ")
