@@ -87,6 +87,30 @@ class LocalEnginesTest {
         }
     }
 
+    /** A chunk whose request is gone stops within a block instead of decoding a minute of audio for no one. */
+    @Test
+    void aChunkStopsWhenItsThreadIsInterruptedAndTheDecoderHearsTheNextOne() throws Exception {
+        float[] jfk = TestAssets.samples(TestAssets.path("asr/jfk.wav"));
+        float[] minute = new float[jfk.length * 6];
+        for (int i = 0; i < 6; i++) {
+            System.arraycopy(jfk, 0, minute, i * jfk.length, jfk.length);
+        }
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (PocketsphinxEngine engine = new PocketsphinxEngine(TestConfigs.transcription().pocketsphinx(), 1)) {
+            List<TranscriptWord> alone = words(engine.transcribe(jfk, plain()));
+            Future<EngineOutput> decoding = caller.submit(() -> engine.transcribe(minute, plain()));
+            Thread.sleep(300);
+            decoding.cancel(true);
+            caller.shutdown();
+
+            // Were the minute decoded whole, the only decoder would be busy with it for seconds more.
+            assertThat(caller.awaitTermination(2, TimeUnit.SECONDS)).as("the interrupted chunk returned").isTrue();
+            assertThat(words(engine.transcribe(jfk, plain()))).isEqualTo(alone);
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
     @Test
     void aRecordingsNextChunkIsHeardWithTheCepstralMeanItsChunkBeforeLeft() throws Exception {
         float[] clip = TestAssets.samples(TestAssets.path("asr/jfk.wav"));

@@ -8,6 +8,7 @@ import io.tiergate.audio.Pcm16;
 import io.tiergate.common.transcription.TranscriptWord;
 import io.tiergate.transcription.engine.EngineOutput;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,7 @@ final class PocketsphinxDecoder implements AutoCloseable {
      * searches wider until the mean has adapted again).
      *
      * @param recording the same object for every chunk of one recording (compared by identity)
+     * @throws InterruptedIOException when the thread is interrupted, between two blocks of samples
      */
     List<EngineOutput.Segment> decode(float[] samples, Object recording) throws IOException {
         var ps = natives.pocketsphinx();
@@ -85,6 +87,11 @@ final class PocketsphinxDecoder implements AutoCloseable {
         List<EngineOutput.Segment> segments = new ArrayList<>();
         boolean inUtterance = false;
         for (int from = 0; from < samples.length; from += BLOCK_SAMPLES) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The request is gone: the decoder is left between utterances, ready for the next chunk.
+                check(ps.ps_end_utt(decoder), "end an utterance");
+                throw new InterruptedIOException("interrupted while decoding");
+            }
             short[] block = Pcm16.toShorts(samples, from, Math.min(BLOCK_SAMPLES, samples.length - from));
             check(ps.ps_process_raw(decoder, block, new NativeLong(block.length), 0, 0), "decode");
             boolean inSpeech = ps.ps_get_in_speech(decoder) != 0;
