@@ -33,8 +33,11 @@ final class Allotments {
         this.settle = settle;
     }
 
-    /** One call from an open block of an eligible account, when one has room for {@code need}. */
-    Optional<Granted> draw(String provider, List<AccountQuota> eligible, UsageAmount need, Instant now) {
+    /**
+     * One call from an open block of an eligible account, when one has room for {@code need} and Redis holds it until
+     * {@code doneBy}, when the call may still run.
+     */
+    Optional<Granted> draw(String provider, List<AccountQuota> eligible, UsageAmount need, Instant now, Instant doneBy) {
         List<Allotment> blocks = openByProvider.get(provider);
         if (blocks == null) {
             return Optional.empty();
@@ -42,7 +45,7 @@ final class Allotments {
         for (Allotment block : blocks) {
             if (coolingDown(block.account(), now)) {
                 block.close();
-            } else if (isEligible(block.account(), eligible) && block.take(need, now)) {
+            } else if (isEligible(block.account(), eligible) && !doneBy.isAfter(block.redisHold().expiresAt()) && block.take(need, now)) {
                 return Optional.of(grant(block, need));
             }
             finishIfDone(block);

@@ -88,6 +88,16 @@ public class QuotaLedger {
      * partial grants; blocks and the in-memory ledger grant the whole estimate or nothing.
      */
     public Uni<ReservationResult> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate, long fewestTokens) {
+        return reserve(provider, eligible, estimate, fewestTokens, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #reserve(String, List, UsageAmount, long)}, for a call that may run for up to {@code callFor}: its hold
+     * outlasts that ({@code reservation-ttl} being the least it lasts), so that a slow call's quota is not refunded to
+     * other callers while the provider is still working on it.
+     */
+    public Uni<ReservationResult> reserve(String provider, List<AccountQuota> eligible, UsageAmount estimate, long fewestTokens,
+            Duration callFor) {
         if (fewestTokens < 0 || fewestTokens > estimate.tokens()) {
             throw new IllegalArgumentException("fewest tokens " + fewestTokens + " must be between 0 and the estimate's " + estimate.tokens());
         }
@@ -97,18 +107,22 @@ public class QuotaLedger {
         if (eligible.stream().anyMatch(a -> !a.provider().equals(provider))) {
             throw new IllegalArgumentException("every eligible account must belong to " + provider);
         }
-        return Uni.createFrom().deferred(() -> reserveNow(provider, eligible, estimate, fewestTokens));
+        return Uni.createFrom().deferred(() -> reserveNow(provider, eligible, estimate, fewestTokens, callFor));
     }
 
-    private Uni<ReservationResult> reserveNow(String provider, List<AccountQuota> eligible, UsageAmount estimate, long fewestTokens) {
+    private Uni<ReservationResult> reserveNow(String provider, List<AccountQuota> eligible, UsageAmount estimate, long fewestTokens,
+            Duration callFor) {
         Instant now = clock.instant();
         if (settings.allotment().enabled()) {
-            Optional<Granted> drawn = allotments.draw(provider, eligible, estimate, now);
+            Optional<Granted> drawn = allotments.draw(provider, eligible, estimate, now, now.plus(callFor));
             if (drawn.isPresent()) {
                 return Uni.createFrom().item(drawn.get());
             }
         }
-        Instant expiresAt = now.plus(settings.reservationTtl());
+        // A block hands out calls until its hold-for ends, and the last of them may run for callFor after that.
+        Instant lastCallDone = now.plus(settings.allotment().enabled() ? settings.allotment().holdFor() : Duration.ZERO).plus(callFor);
+        Instant ttlEnd = now.plus(settings.reservationTtl());
+        Instant expiresAt = lastCallDone.isAfter(ttlEnd) ? lastCallDone : ttlEnd;
         FailurePolicy policy = eligible.get(0).policy();
         if (policy == FailurePolicy.OPEN) {
             eligible.forEach(account -> servedOpen.putIfAbsent(account.provider() + '\n' + account.account(), account));

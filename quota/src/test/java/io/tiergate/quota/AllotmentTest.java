@@ -174,11 +174,24 @@ class AllotmentTest {
 
         Granted firstCall = allotments.open(hold, 16, UsageAmount.NONE, now, now.plusSeconds(30));
 
-        assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now)).isEmpty();
+        assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now, now)).isEmpty();
         assertThat(allotments.commit(firstCall.reservation().id(), UsageAmount.NONE)).isTrue();
         assertThat(settled).singleElement().satisfies(block -> assertThat(block.callsUsed()).isEqualTo(1));
-        assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now.plusSeconds(31)))
+        assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now.plusSeconds(31), now.plusSeconds(31)))
                 .as("the cooldown is over, but the block was closed for good").isEmpty();
+    }
+
+    @Test
+    void noCallIsDrawnFromABlockWhoseHoldEndsBeforeTheCallMayBeDone() {
+        Allotments allotments = new Allotments(block -> { });
+        AccountQuota account = account("groq", "org-a", REQUESTS, DAY, 1000);
+        Instant now = fixture.clock.instant();
+        Granted hold = new Granted(new Reservation(new ReservationId("groq", "org-a", "r1").encode(), account), now.plusSeconds(60), UsageAmount.NONE);
+        allotments.open(hold, 16, UsageAmount.NONE, now, now.plusSeconds(30));
+
+        assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now, now.plusSeconds(61)))
+                .as("Redis would refund the block while this call runs").isEmpty();
+        assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now, now.plusSeconds(60))).isPresent();
     }
 
     @Test

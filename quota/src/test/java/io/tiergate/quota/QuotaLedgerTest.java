@@ -178,6 +178,20 @@ class QuotaLedgerTest {
         assertThat(usage.window(REQUESTS, DAY).used()).isEqualTo(1);
     }
 
+    /** A call that may run longer than the reservation TTL keeps its hold while it may run: no one else gets its quota. */
+    @Test
+    void aSlowCallsHoldLastsAsLongAsTheCallMayRun() {
+        AccountQuota account = account("groq", "org-a", REQUESTS, DAY, 1);
+        grant(first.reserve("groq", List.of(account), UsageAmount.NONE, 0, LedgerFixture.TTL.multipliedBy(5)));
+
+        fixture.clock.advance(LedgerFixture.TTL.multipliedBy(3));
+        assertThat(second.reserve("groq", List.of(account), UsageAmount.NONE).await().atMost(WAIT))
+                .as("past the TTL, while the call may still run").isInstanceOf(Exhausted.class);
+
+        fixture.clock.advance(LedgerFixture.TTL.multipliedBy(3));
+        assertThat(report(account).window(REQUESTS, DAY).reserved()).as("refunded once the call cannot be running").isZero();
+    }
+
     @Test
     void cooldownFromOneLedgerIsHonouredByAnother() {
         AccountQuota a = account("groq", "org-a", REQUESTS, DAY, 100);

@@ -108,7 +108,8 @@ public class Dispatcher {
                 return call(index, retry, waitedForSlot, usable.get(0), Optional.empty());
             }
             List<AccountQuota> accounts = usable.stream().map(backend -> backend.quota().orElseThrow()).toList();
-            return ledger.reserve(candidate.provider().name(), accounts, exchange.estimate(), exchange.smallestEstimate().tokens())
+            return ledger.reserve(candidate.provider().name(), accounts, exchange.estimate(), exchange.smallestEstimate().tokens(),
+                            candidate.provider().timeout())
                     .flatMap(result -> afterReservation(index, retry, waitedForSlot, usable, result));
         }
 
