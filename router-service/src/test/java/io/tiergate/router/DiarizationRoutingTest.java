@@ -235,16 +235,25 @@ class DiarizationRoutingTest {
         assertNothingSent();
     }
 
-    /** The probed 5 s are held while OpenAI works; the 7 s its usage reports are what is counted. */
+    /**
+     * The probed 5 s are held while OpenAI works, for as long as it does, past the reservation TTL; the 7 s its usage
+     * reports are what is counted.
+     */
     @Test
     void audioSecondsAreReservedFromTheProbedLengthAndCommittedAsOpenAiReports() throws Exception {
+        // Past the TTL and the tests' allotment hold-for (2 s), which a block's hold lasts at least.
+        long checkedAfterMillis = ExtraProvidersProfile.RESERVATION_TTL.toMillis() + 2500;
+        long answersAfterMillis = checkedAfterMillis + 1500;
         FakeProviders.OPENAI_AUDIO.stubFor(post(urlEqualTo(OPENAI_TRANSCRIPTIONS))
-                .willReturn(okJson(DIARIZED_JSON).withFixedDelay(1000)));
+                .willReturn(okJson(DIARIZED_JSON).withFixedDelay((int) answersAfterMillis)));
 
         CompletableFuture<Response> call = CompletableFuture.supplyAsync(
                 () -> meeting().header("X-Tiergate-Provider", "openai-diarize").post(DIARIZATIONS));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .untilAsserted(() -> assertThat(openAiUsage().reserved()).as("held while the call runs").isEqualTo(5));
+        Thread.sleep(checkedAfterMillis);
+        assertThat(call).as("OpenAI still working").isNotDone();
+        assertThat(openAiUsage().reserved()).as("still held, past the reservation TTL and hold-for").isEqualTo(5);
         assertThat(call.get().statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(openAiUsage().used()).as("usage.seconds of the answer").isEqualTo(7);

@@ -2,6 +2,7 @@ package io.tiergate.router;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,11 +30,14 @@ public class ExtraProvidersProfile implements QuarkusTestProfile {
     static final String DIARIZE_MODEL = "gpt-4o-transcribe-diarize";
     /** openai-diarize takes shorter recordings than JFK's 11 s. */
     static final long OPENAI_DIARIZE_MAX_SECONDS = 10;
+    /** Shorter than the speech providers' calls may take (their timeout is 10 s): their holds must outlast it. */
+    static final Duration RESERVATION_TTL = Duration.ofMillis(500);
 
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("tiergate.router.spool.dir", SPOOL.toString()),
+                Map.entry("tiergate.quota.reservation-ttl", RESERVATION_TTL.toMillis() + "ms"),
                 Map.entry("tiergate.router.spool.max-body-bytes", Long.toString(SPOOL_LIMIT)),
                 Map.entry("tiergate.router.body-limits.classification", Long.toString(CLASSIFICATION_LIMIT)),
                 Map.entry("tiergate.router.body-limits.transcription", Long.toString(TRANSCRIPTION_LIMIT)),
