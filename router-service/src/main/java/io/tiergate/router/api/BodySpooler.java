@@ -2,6 +2,7 @@ package io.tiergate.router.api;
 
 import io.tiergate.audio.form.AudioForm;
 import io.tiergate.audio.form.FormSink;
+import io.tiergate.common.http.UploadSink;
 import io.tiergate.common.http.UploadSpool;
 import io.tiergate.router.config.RouterConfig;
 import io.tiergate.router.dispatch.RequestBody;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 
 /**
  * The router's {@link UploadSpool}: an upload endpoint's form is decoded as it arrives, before its route runs, its
@@ -41,7 +43,8 @@ public class BodySpooler {
 
     /** A route handler taking forms shaped as {@code form} says, of at most {@code limit} bytes. */
     Handler<RoutingContext> limitedTo(long limit, RoutedCapability.BodyIntake.Form form) {
-        return ctx -> spool.spool(ctx.request(), limit, FormSink.of(vertx, form.uploads(), form.fieldLimits()))
+        BiFunction<Path, String, UploadSink<AudioForm>> sinks = FormSink.of(vertx, form.uploads(), form.fieldLimits());
+        return ctx -> spool.spool(ctx.request(), limit, sinks)
                 .onComplete(spooled -> {
                     if (spooled.succeeded()) {
                         UploadSpool.Spooled<AudioForm> body = spooled.result();
