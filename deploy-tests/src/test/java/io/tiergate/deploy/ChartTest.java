@@ -318,6 +318,7 @@ class ChartTest {
                 Arguments.of("transcription.gpu.count", "0", "/transcription/gpu/count"),
                 Arguments.of("diarization.engine", "whisper", "/diarization/engine"),
                 Arguments.of("diarization.onnx.model", "../etc/passwd", "/diarization/onnx/model"),
+                Arguments.of("diarization.overlap.model", "/etc/passwd", "/diarization/overlap/model"),
                 Arguments.of("podSecurityContext.runAsNonRoot", "false", "/podSecurityContext/runAsNonRoot"),
                 Arguments.of("redis.external.clientType", "ring", "/redis/external/clientType"));
     }
@@ -341,10 +342,15 @@ class ChartTest {
     @Test
     void theDiarizationPodGetsItsEngineModelFromTheModelsVolumeAndItsRemoteKeyFromASecret() {
         assertThat(env(Chart.render().deployment("diarization"))).containsEntry("TIERGATE_DIARIZATION_ENGINE", "embedded")
-                .doesNotContainKeys("TIERGATE_DIARIZATION_ONNX_MODEL_PATH", "TIERGATE_DIARIZATION_REMOTE_API_KEY");
+                .doesNotContainKeys("TIERGATE_DIARIZATION_ONNX_MODEL_PATH", "TIERGATE_DIARIZATION_REMOTE_API_KEY",
+                        "TIERGATE_DIARIZATION_OVERLAP_MODEL_PATH");
 
         assertThat(env(Chart.render("gpu").deployment("diarization"))).containsEntry("TIERGATE_DIARIZATION_ENGINE", "onnx-embeddings")
-                .containsEntry("TIERGATE_DIARIZATION_ONNX_MODEL_PATH", "/models/wespeaker-voxceleb-resnet34-LM.onnx");
+                .containsEntry("TIERGATE_DIARIZATION_ONNX_MODEL_PATH", "/models/wespeaker-voxceleb-resnet34-LM.onnx")
+                .containsEntry("TIERGATE_DIARIZATION_OVERLAP_MODEL_PATH", "/models/pyannote-segmentation-3.0.onnx");
+        assertThat(env(Chart.render(Map.of("diarization.overlap.model", "segmentation/model.onnx")).deployment("diarization")))
+                .containsEntry("TIERGATE_DIARIZATION_ENGINE", "embedded")
+                .containsEntry("TIERGATE_DIARIZATION_OVERLAP_MODEL_PATH", "/models/segmentation/model.onnx");
 
         Chart.Rendered remote = Chart.render(Map.of("diarization.engine", "remote",
                 "diarization.remote.apiKey.existingSecret.name", "pyannote"));

@@ -3,6 +3,8 @@ package io.tiergate.diarization.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tiergate.audio.AudioToolsConfig;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import java.net.URI;
@@ -44,6 +46,8 @@ public interface DiarizationConfig {
 
     Onnx onnx();
 
+    Overlap overlap();
+
     Remote remote();
 
     /** The APIs the remote engine can front. */
@@ -62,14 +66,52 @@ public interface DiarizationConfig {
      * WeSpeaker, 3D-Speaker or pyannote fit: they take 80 log-mel filterbanks per 10 ms frame, shaped
      * {@code [batch, frames, 80]}, and give {@code [batch, dimension]}.
      */
-    interface Onnx {
+    interface Onnx extends OnnxRuntime {
         /** The model file, e.g. mounted from the models volume. Without it the engine is not ready. */
         Optional<Path> modelPath();
 
-        /** Segments embedded at once. By default one per core on the CPU, one on a GPU. */
+        /** Segments embedded at once (each with {@code threads}). By default one per core on the CPU, one on a GPU. */
         OptionalInt slots();
 
-        /** ONNX Runtime threads each segment's embedding uses; slots times threads should not exceed the pod's cores. */
+        /**
+         * The analysis window of the filterbanks: {@code hamming}, as WeSpeaker's and pyannote's exports compute them,
+         * or {@code povey}, Kaldi's default, as 3D-Speaker's do. The rest is Kaldi's: 25 ms frames every 10 ms,
+         * pre-emphasis 0.97, 20 Hz to 8 kHz, no dither.
+         */
+        @WithDefault("hamming")
+        FilterbankWindow window();
+    }
+
+    /**
+     * Overlapped speech for the in-process engines ({@code embedded} and {@code onnx-embeddings}): with a mounted
+     * speaker-segmentation model they report where two people talk at once, and the second speaker's turns; without
+     * one they give each moment to one speaker and report no overlap.
+     */
+    interface Overlap extends OnnxRuntime {
+        /**
+         * A speaker-segmentation model in ONNX format: pyannote's {@code segmentation-3.0} as exported (sherpa-onnx's
+         * export among others), a waveform chunk in, powerset class scores per frame out. A model that cannot be
+         * loaded leaves the pod not ready, saying why.
+         */
+        Optional<Path> modelPath();
+
+        /**
+         * Time between the starts of two chunks the model looks at (at most its chunk, 10 s for pyannote's): a shorter
+         * step averages more looks at each moment and costs more runs.
+         */
+        @WithDefault("5s")
+        Duration step();
+
+        /** The mean probability of two speakers at once from which a moment counts as overlapped. */
+        @WithDefault("0.5")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("1")
+        double threshold();
+    }
+
+    /** How ONNX Runtime runs a mounted model. */
+    interface OnnxRuntime {
+        /** ONNX Runtime threads each run of the model uses; runs at once times threads should not exceed the cores. */
         @WithDefault("1")
         @Positive
         int threads();
@@ -85,14 +127,6 @@ public interface DiarizationConfig {
         @WithDefault("0")
         @Min(0)
         int cudaDevice();
-
-        /**
-         * The analysis window of the filterbanks: {@code hamming}, as WeSpeaker's and pyannote's exports compute them,
-         * or {@code povey}, Kaldi's default, as 3D-Speaker's do. The rest is Kaldi's: 25 ms frames every 10 ms,
-         * pre-emphasis 0.97, 20 Hz to 8 kHz, no dither.
-         */
-        @WithDefault("hamming")
-        FilterbankWindow window();
     }
 
     /** Where an ONNX model runs. */

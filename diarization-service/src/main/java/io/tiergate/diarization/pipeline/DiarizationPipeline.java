@@ -18,7 +18,10 @@ import io.tiergate.diarization.engine.embedded.EmbeddedSettings;
 import io.tiergate.diarization.engine.embedded.features.FeatureExtractor;
 import io.tiergate.diarization.engine.onnx.OnnxModelException;
 import io.tiergate.diarization.engine.onnx.OnnxRuntimeSettings;
+import io.tiergate.diarization.engine.embedded.overlap.OverlapDetector;
 import io.tiergate.diarization.engine.onnx.OnnxSegmentEmbedder;
+import io.tiergate.diarization.engine.onnx.OnnxSegmentationModel;
+import io.tiergate.diarization.engine.onnx.SegmentationOverlapDetector;
 import io.tiergate.diarization.engine.onnx.OnnxSpeakerModel;
 import io.tiergate.diarization.engine.remote.RemoteEngine;
 import jakarta.enterprise.event.Observes;
@@ -58,8 +61,10 @@ public class DiarizationPipeline {
         this.vadModel = config.vadModel();
         this.engineName = config.engine().name().toLowerCase(Locale.ROOT).replace('_', '-');
         Built built = switch (config.engine()) {
-            case EMBEDDED -> local(config, Optional.empty(), vad -> new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS,
-                    EmbeddedSettings.DEFAULTS, windowsAtOnce(config)));
+            case EMBEDDED -> local(config, Optional.empty(), vad -> new EmbeddedEngine(EmbeddedEngine.NAME, vad,
+                    EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS,
+                    EmbeddedEngine.acousticEmbedder(EmbeddedSettings.DEFAULTS), overlapDetector(config.overlap()),
+                    windowsAtOnce(config)));
             case ONNX_EMBEDDINGS -> onnx(config);
             case REMOTE -> remote(config.remote());
         };
@@ -101,7 +106,9 @@ public class DiarizationPipeline {
         }
         return new Built(Optional.of(built), Optional.of(loaded), model.isPresent() ? modelFile : built.embedding(),
                 "the " + engineName + " engine is loaded, embedding segments with " + built.embedding()
-                        + ", with the VAD model " + config.vadModel());
+                        + ", with the VAD model " + config.vadModel() + built.overlapDetection()
+                        .map(detection -> ", finding overlapped speech with " + detection)
+                        .orElse(", finding no overlapped speech (set tiergate.diarization.overlap.model-path)"));
     }
 
     private Built onnx(DiarizationConfig config) {
@@ -111,19 +118,45 @@ public class DiarizationPipeline {
                     + " speaker-embedding model: set tiergate.diarization.onnx.model-path");
         }
         Path file = onnx.modelPath().get();
-        boolean cuda = onnx.executionProvider() == DiarizationConfig.ExecutionProvider.CUDA;
-        int slots = onnx.slots().orElse(cuda ? 1 : Runtime.getRuntime().availableProcessors());
+        OnnxRuntimeSettings runtime = runtime(onnx);
+        int slots = onnx.slots().orElse(runtime.cuda() ? 1 : Runtime.getRuntime().availableProcessors());
         return local(config, Optional.of(file), vad -> {
+            Optional<OverlapDetector> overlap = overlapDetector(config.overlap());
             OnnxSpeakerModel model;
             try {
-                model = OnnxSpeakerModel.load(file, new OnnxRuntimeSettings(onnx.threads(), cuda, onnx.cudaDevice()));
+                model = OnnxSpeakerModel.load(file, runtime);
             } catch (OnnxModelException e) {
+                overlap.ifPresent(OverlapDetector::close);
                 throw new EngineNotBuilt(e.getMessage());
             }
             return new EmbeddedEngine(engineName, vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS,
                     new OnnxSegmentEmbedder(model, FeatureExtractor.Window.valueOf(onnx.window().name()), slots),
-                    windowsAtOnce(config));
+                    overlap, windowsAtOnce(config));
         });
+    }
+
+    /** The overlap detector of a mounted speaker-segmentation model, if one is set. */
+    private static Optional<OverlapDetector> overlapDetector(DiarizationConfig.Overlap overlap) {
+        if (overlap.modelPath().isEmpty()) {
+            return Optional.empty();
+        }
+        long stepSamples = overlap.step().toMillis() * FeatureExtractor.SAMPLE_RATE / 1000;
+        if (stepSamples < 1) {
+            throw new EngineNotBuilt("tiergate.diarization.overlap.step must be longer than a sample, not "
+                    + overlap.step());
+        }
+        try {
+            OnnxSegmentationModel model = OnnxSegmentationModel.load(overlap.modelPath().get(), runtime(overlap));
+            return Optional.of(new SegmentationOverlapDetector(model, (int) Math.min(Integer.MAX_VALUE, stepSamples),
+                    overlap.threshold()));
+        } catch (OnnxModelException e) {
+            throw new EngineNotBuilt(e.getMessage());
+        }
+    }
+
+    private static OnnxRuntimeSettings runtime(DiarizationConfig.OnnxRuntime runtime) {
+        return new OnnxRuntimeSettings(runtime.threads(),
+                runtime.executionProvider() == DiarizationConfig.ExecutionProvider.CUDA, runtime.cudaDevice());
     }
 
     private static int windowsAtOnce(DiarizationConfig config) {

@@ -31,10 +31,12 @@ class DiarizationPipelineTest {
     @TempDir
     static Path models;
     static Path embedder;
+    static Path segmenter;
 
     @BeforeAll
     static void writeModels() throws IOException {
         embedder = TinyOnnxModels.embedder(models.resolve("embedder.onnx"));
+        segmenter = TinyOnnxModels.segmenter(models.resolve("segmenter.onnx"), 7, "T", Map.of());
     }
 
     /** The readiness of the pipeline the settings build (closed again afterwards). */
@@ -134,6 +136,47 @@ class DiarizationPipelineTest {
                 .containsEntry("model", "https://abc123.us-east-1.aws.endpoints.huggingface.cloud");
         assertThat((String) data(complete).get("detail")).contains("Hugging Face Inference Endpoint")
                 .doesNotContain("hf_token");
+    }
+
+    @Test
+    void aSegmentationModelMakesTheInProcessEnginesReportOverlapNamingItsShapes() {
+        for (String engine : List.of("embedded", "onnx-embeddings")) {
+            HealthCheckResponse ready = readiness("tiergate.diarization.engine", engine,
+                    "tiergate.diarization.onnx.model-path", embedder.toString(),
+                    "tiergate.diarization.overlap.model-path", segmenter.toString(),
+                    "tiergate.diarization.overlap.step", "2.5s");
+
+            assertThat(ready.getStatus()).as("%s", ready.getData()).isEqualTo(HealthCheckResponse.Status.UP);
+            assertThat(data(ready)).containsEntry("engine", engine).containsEntry("overlap", true);
+            assertThat((String) data(ready).get("detail")).contains("finding overlapped speech with the"
+                    + " speaker-segmentation model " + segmenter, "output 'scores' [batch, 1000, 7]", "3 local speakers",
+                    "a chunk every 2.5 s");
+        }
+        assertThat((String) data(readiness()).get("detail"))
+                .contains("finding no overlapped speech (set tiergate.diarization.overlap.model-path)");
+    }
+
+    @Test
+    void anUnusableSegmentationModelLeavesThePodNotReadySayingWhy() throws IOException {
+        Path fiveClasses = TinyOnnxModels.segmenter(models.resolve("five.onnx"), 5, "T", Map.of());
+        for (String engine : List.of("embedded", "onnx-embeddings")) {
+            HealthCheckResponse missing = readiness("tiergate.diarization.engine", engine,
+                    "tiergate.diarization.onnx.model-path", embedder.toString(),
+                    "tiergate.diarization.overlap.model-path", models.resolve("nowhere.onnx").toString());
+            HealthCheckResponse misshapen = readiness("tiergate.diarization.engine", engine,
+                    "tiergate.diarization.onnx.model-path", embedder.toString(),
+                    "tiergate.diarization.overlap.model-path", fiveClasses.toString());
+
+            assertThat(missing.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat((String) data(missing).get("detail")).contains("the ONNX speaker-segmentation model "
+                    + models.resolve("nowhere.onnx") + " does not exist");
+            assertThat(misshapen.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat((String) data(misshapen).get("detail")).contains("5 classes are not a powerset");
+        }
+        HealthCheckResponse stepless = readiness("tiergate.diarization.overlap.model-path", segmenter.toString(),
+                "tiergate.diarization.overlap.step", "0s");
+        assertThat(stepless.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat((String) data(stepless).get("detail")).contains("tiergate.diarization.overlap.step");
     }
 
     @Test

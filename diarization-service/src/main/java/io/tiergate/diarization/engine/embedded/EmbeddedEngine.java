@@ -8,6 +8,7 @@ import io.tiergate.diarization.engine.DiarizedRecording;
 import io.tiergate.diarization.engine.DiarizationEngine;
 import io.tiergate.diarization.engine.SamplesInMemory;
 import io.tiergate.diarization.engine.SpeakerCountHint;
+import io.tiergate.diarization.engine.TimeSpan;
 import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.clustering.AgglomerativeClustering;
 import io.tiergate.diarization.engine.embedded.clustering.EigengapCountEstimator;
@@ -19,6 +20,7 @@ import io.tiergate.diarization.engine.embedded.embeddings.UnlikeVoicesEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.WindowEmbedder;
 import io.tiergate.diarization.engine.embedded.features.FeatureExtractor;
 import io.tiergate.diarization.engine.embedded.features.FrameNormalizer;
+import io.tiergate.diarization.engine.embedded.overlap.OverlapDetector;
 import io.tiergate.diarization.engine.embedded.resegmentation.ViterbiResegmenter;
 import io.tiergate.diarization.engine.embedded.segmentation.ChangeDetector;
 import io.tiergate.diarization.engine.embedded.segmentation.Segment;
@@ -28,19 +30,25 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The pure-Java, CPU-only engine that needs nothing downloaded: Silero VAD speech regions, MFCCs, speaker-change
  * segmentation, a GMM-supervector embedding per segment, agglomerative clustering into the number of speakers the caller
  * gives or the segments' affinity graph suggests (its eigengap), and a Viterbi resegmentation with a Gaussian mixture
- * per speaker. Overlapped speech is not detected: each frame goes to one speaker.
+ * per speaker. Each frame goes to one speaker, unless an {@link OverlapDetector} finds a second voice over it.
  *
  * <p>The same pipeline runs with another {@link WindowEmbedder} under another name: {@code onnx-embeddings} takes each
  * segment's embedding from a neural speaker-embedding model instead of the supervectors.
@@ -63,27 +71,30 @@ public final class EmbeddedEngine implements DiarizationEngine {
     private final EmbeddedSettings settings;
     private final FeatureExtractor features;
     private final WindowEmbedder embedder;
+    private final Optional<OverlapDetector> overlap;
     private final int windowsAtOnce;
     private final ExecutorService windowWorkers;
 
     /**
-     * The embedded engine itself: GMM supervectors (or frame statistics) of the MFCCs embed the segments.
+     * The embedded engine itself, finding no overlap: GMM supervectors (or frame statistics) of the MFCCs embed the
+     * segments.
      *
      * @param windowsAtOnce how many windows of a long recording are diarized at once (one core each)
      */
     public EmbeddedEngine(VoiceActivityModel vad, VadSettings vadSettings, EmbeddedSettings settings, int windowsAtOnce) {
-        this(NAME, vad, vadSettings, settings, acousticEmbedder(settings), windowsAtOnce);
+        this(NAME, vad, vadSettings, settings, acousticEmbedder(settings), Optional.empty(), windowsAtOnce);
     }
 
     /**
-     * The embedded pipeline with another embedder.
+     * The embedded pipeline with a given embedder and overlap detector.
      *
-     * @param name     the engine's name, as configuration chooses it and answers report it
+     * @param name          the engine's name, as configuration chooses it and answers report it
      * @param embedder      embeds each window's segments; closed with the engine
+     * @param overlap       finds second voices over each window's frames; closed with the engine
      * @param windowsAtOnce how many windows of a long recording are diarized at once (one core each)
      */
     public EmbeddedEngine(String name, VoiceActivityModel vad, VadSettings vadSettings, EmbeddedSettings settings,
-            WindowEmbedder embedder, int windowsAtOnce) {
+            WindowEmbedder embedder, Optional<OverlapDetector> overlap, int windowsAtOnce) {
         if (windowsAtOnce < 1) {
             throw new IllegalArgumentException("windowsAtOnce must be at least 1, not " + windowsAtOnce);
         }
@@ -93,6 +104,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
         this.settings = settings;
         this.features = new FeatureExtractor(settings.mels(), settings.ceps());
         this.embedder = embedder;
+        this.overlap = overlap;
         this.windowsAtOnce = windowsAtOnce;
         this.windowWorkers = Executors.newFixedThreadPool(windowsAtOnce, runnable -> {
             Thread thread = new Thread(runnable, name + "-window");
@@ -102,7 +114,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
     }
 
     /** The supervector (or statistics) embedder of the settings, on the window's MFCCs. */
-    private static WindowEmbedder acousticEmbedder(EmbeddedSettings settings) {
+    public static WindowEmbedder acousticEmbedder(EmbeddedSettings settings) {
         SpeakerEmbedder statistics = new StatisticsEmbedder(1);
         EigengapCountEstimator graph = new EigengapCountEstimator(settings.graphKeepFraction());
         SpeakerEmbedder embedder = settings.supervectorComponents() <= 0 ? statistics
@@ -135,15 +147,21 @@ public final class EmbeddedEngine implements DiarizationEngine {
         return embedder.describe();
     }
 
+    /** What finds overlapped speech, for readiness; empty when nothing does. */
+    public Optional<String> overlapDetection() {
+        return overlap.map(OverlapDetector::describe);
+    }
+
     @Override
     public void close() {
         windowWorkers.shutdownNow();
         embedder.close();
+        overlap.ifPresent(OverlapDetector::close);
     }
 
     @Override
     public boolean reportsOverlap() {
-        return false;
+        return overlap.isPresent();
     }
 
     @Override
@@ -255,8 +273,11 @@ public final class EmbeddedEngine implements DiarizationEngine {
      * @param statistics  per speaker, the mean and deviation of its frames' features: comparable across windows, unlike
      *                    the window's supervectors, whose background model is the window's own
      * @param frameCounts per speaker, how many frames it speaks
+     * @param second      each frame's second speaker, as {@link OverlapDetector#secondSpeakers} gives it; null when
+     *                    overlap is not looked for
      */
-    private record Window(long startSample, int[] labels, List<double[]> statistics, double[] frameCounts) {
+    private record Window(long startSample, int[] labels, List<double[]> statistics, double[] frameCounts,
+                          int[] second) {
     }
 
     /**
@@ -269,7 +290,7 @@ public final class EmbeddedEngine implements DiarizationEngine {
         List<Segment> regions = speechRegions(samples);
         double[][] frames = features.mfcc(samples);
         if (regions.isEmpty() || frames.length == 0) {
-            return new Window(startSample, new int[0], List.of(), new double[0]);
+            return new Window(startSample, new int[0], List.of(), new double[0], null);
         }
         boolean[] speech = new boolean[frames.length];
         for (Segment region : regions) {
@@ -305,12 +326,13 @@ public final class EmbeddedEngine implements DiarizationEngine {
         double[] frameCounts = new double[speakers];
         for (int s = 0; s < speakers; s++) {
             int speaker = s;
-            int[] rows = java.util.stream.IntStream.range(0, labels.length).filter(f -> finalLabels[f] == speaker)
+            int[] rows = IntStream.range(0, labels.length).filter(f -> finalLabels[f] == speaker)
                     .toArray();
             frameCounts[s] = rows.length;
             speakerStatistics.add(rows.length == 0 ? null : statistics.statistics(frames, rows));
         }
-        return new Window(startSample, finalLabels, speakerStatistics, frameCounts);
+        int[] second = overlap.map(detector -> detector.secondSpeakers(samples, finalLabels)).orElse(null);
+        return new Window(startSample, finalLabels, speakerStatistics, frameCounts, second);
     }
 
     /**
@@ -349,36 +371,83 @@ public final class EmbeddedEngine implements DiarizationEngine {
             }
         }
         List<int[]> runs = new ArrayList<>();
+        List<int[]> secondRuns = new ArrayList<>();
+        List<TimeSpan> overlapped = new ArrayList<>();
         for (int w = 0; w < windows.size(); w++) {
             Window window = windows.get(w);
-            long offset = window.startSample() / FeatureExtractor.HOP;
-            int[] labels = window.labels();
-            for (int f = 0; f < labels.length; ) {
-                int g = f;
-                while (g < labels.length && labels[g] == labels[f]) {
-                    g++;
+            int offset = (int) (window.startSample() / FeatureExtractor.HOP);
+            addRuns(runs, window.labels(), global[w], offset);
+            if (window.second() != null) {
+                int[] second = window.second().clone();
+                for (int f = 0; f < second.length; f++) {
+                    // A second voice the window's turns no longer hold (absorbed as too short) was not linked.
+                    boolean linkable = second[f] >= 0 && window.statistics().get(second[f]) != null;
+                    if (second[f] != OverlapDetector.NONE) {
+                        addOverlapFrame(overlapped, offset + f, duration);
+                    }
+                    second[f] = linkable ? second[f] : -1;
                 }
-                if (labels[f] >= 0) {
-                    runs.add(new int[] {global[w][labels[f]], (int) (offset + f), (int) (offset + g)});
-                }
-                f = g;
+                addRuns(secondRuns, second, global[w], offset);
             }
         }
-        int[] numbers = AgglomerativeClustering.renumber(runs.stream().mapToInt(r -> r[0]).toArray());
+        int[] numbers = AgglomerativeClustering.renumber(Stream.concat(runs.stream(), secondRuns.stream())
+                .mapToInt(r -> r[0]).toArray());
         List<SpeakerTurn> turns = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            int[] run = runs.get(i);
-            double start = run[1] * FeatureExtractor.HOP / (double) FeatureExtractor.SAMPLE_RATE;
-            double end = Math.min(duration, run[2] * FeatureExtractor.HOP / (double) FeatureExtractor.SAMPLE_RATE);
-            String speaker = "SPEAKER_%02d".formatted(numbers[i]);
-            SpeakerTurn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
-            if (last != null && last.speaker().equals(speaker) && start - last.end() < 1e-6) {
-                turns.set(turns.size() - 1, new SpeakerTurn(speaker, last.start(), end));
+        for (int i = 0; i < runs.size() + secondRuns.size(); i++) {
+            int[] run = i < runs.size() ? runs.get(i) : secondRuns.get(i - runs.size());
+            turns.add(new SpeakerTurn("SPEAKER_%02d".formatted(numbers[i]), seconds(run[1], duration),
+                    seconds(run[2], duration)));
+        }
+        return new DiarizedRecording(duration, joinedBySpeaker(turns), overlapped);
+    }
+
+    /** The runs of equal labels of one window's frames, {@code {recording's speaker, first frame, end frame}}. */
+    private static void addRuns(List<int[]> runs, int[] labels, int[] global, int offset) {
+        for (int f = 0; f < labels.length; ) {
+            int g = f;
+            while (g < labels.length && labels[g] == labels[f]) {
+                g++;
+            }
+            if (labels[f] >= 0) {
+                runs.add(new int[] {global[labels[f]], offset + f, offset + g});
+            }
+            f = g;
+        }
+    }
+
+    /** Adds an overlapped frame to the overlap found, extending the last stretch when it adjoins it. */
+    private static void addOverlapFrame(List<TimeSpan> overlap, int frame, double duration) {
+        double start = seconds(frame, duration);
+        double end = seconds(frame + 1, duration);
+        TimeSpan last = overlap.isEmpty() ? null : overlap.get(overlap.size() - 1);
+        if (last != null && start - last.end() < 1e-6) {
+            overlap.set(overlap.size() - 1, new TimeSpan(last.start(), end));
+        } else {
+            overlap.add(new TimeSpan(start, end));
+        }
+    }
+
+    private static double seconds(int frame, double duration) {
+        return Math.min(duration, frame * FeatureExtractor.HOP / (double) FeatureExtractor.SAMPLE_RATE);
+    }
+
+    /** The turns in order of start, each speaker's turns that touch or overlap joined into one. */
+    private static List<SpeakerTurn> joinedBySpeaker(List<SpeakerTurn> turns) {
+        List<SpeakerTurn> sorted = new ArrayList<>(turns);
+        sorted.sort(Comparator.comparingDouble(SpeakerTurn::start));
+        List<SpeakerTurn> joined = new ArrayList<>();
+        Map<String, Integer> latest = new HashMap<>();
+        for (SpeakerTurn turn : sorted) {
+            Integer at = latest.get(turn.speaker());
+            SpeakerTurn last = at == null ? null : joined.get(at);
+            if (last != null && turn.start() - last.end() < 1e-6) {
+                joined.set(at, new SpeakerTurn(turn.speaker(), last.start(), Math.max(last.end(), turn.end())));
             } else {
-                turns.add(new SpeakerTurn(speaker, start, end));
+                latest.put(turn.speaker(), joined.size());
+                joined.add(turn);
             }
         }
-        return new DiarizedRecording(duration, turns, List.of());
+        return joined;
     }
 
     /** Speech regions in frames. */

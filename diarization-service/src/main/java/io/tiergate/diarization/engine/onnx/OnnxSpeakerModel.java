@@ -27,6 +27,7 @@ import java.util.Set;
  */
 public final class OnnxSpeakerModel implements AutoCloseable {
 
+    private static final String ROLE = "speaker-embedding";
     /** Filterbank count assumed when the model leaves it open: what WeSpeaker, 3D-Speaker and pyannote models take. */
     static final int DEFAULT_MELS = 80;
     /** Fewer or more filters than this do not fit a 512-point FFT of 16 kHz audio (or any known model). */
@@ -65,25 +66,8 @@ public final class OnnxSpeakerModel implements AutoCloseable {
      *                            (truncated or corrupt), an input or output not shaped as an embedder's, or a failing run
      */
     public static OnnxSpeakerModel load(Path file, OnnxRuntimeSettings settings) throws OnnxModelException {
-        String[] device = {"the CPU"};
-        OrtSession session;
-        try {
-            session = ModelFile.open(file, "does not exist", options -> {
-                options.setIntraOpNumThreads(settings.threads());
-                if (settings.cuda()) {
-                    try {
-                        options.addCUDA(settings.cudaDevice());
-                        device[0] = "CUDA device " + settings.cudaDevice();
-                    } catch (OrtException | RuntimeException | LinkageError e) {
-                        // As whisper's gpu switch: a pod without the GPU build still runs, and readiness says where.
-                        device[0] = "the CPU (execution-provider is cuda, but this ONNX Runtime has no CUDA provider: "
-                                + e.getMessage() + ")";
-                    }
-                }
-            });
-        } catch (ModelFile.Unreadable e) {
-            throw new OnnxModelException(file, e.getMessage(), e.getCause());
-        }
+        OnnxRuntimeSettings.Opened opened = settings.open(file, ROLE);
+        OrtSession session = opened.session();
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try {
             Map<String, NodeInfo> inputs;
@@ -92,36 +76,36 @@ public final class OnnxSpeakerModel implements AutoCloseable {
                 inputs = session.getInputInfo();
                 outputs = session.getOutputInfo();
             } catch (OrtException e) {
-                throw new OnnxModelException(file, "does not say what it takes and gives: " + e.getMessage(), e);
+                throw new OnnxModelException(ROLE, file, "does not say what it takes and gives: " + e.getMessage(), e);
             }
             if (inputs.size() != 1) {
-                throw new OnnxModelException(file, "takes " + inputs.size() + " inputs " + inputs.keySet()
+                throw new OnnxModelException(ROLE, file, "takes " + inputs.size() + " inputs " + inputs.keySet()
                         + "; a speaker-embedding model takes one, filterbanks shaped [batch, frames, mels]", null);
             }
             if (outputs.isEmpty()) {
-                throw new OnnxModelException(file, "gives no output", null);
+                throw new OnnxModelException(ROLE, file, "gives no output", null);
             }
             NodeInfo input = inputs.values().iterator().next();
             NodeInfo output = outputs.values().iterator().next();
             long[] in = floatShape(file, input, "input", 3, "[batch, frames, mels]");
             long[] out = floatShape(file, output, "output", 2, "[batch, dimension]");
             if (in[0] > 1 || out[0] > 1) {
-                throw new OnnxModelException(file, "takes batches of exactly " + Math.max(in[0], out[0])
+                throw new OnnxModelException(ROLE, file, "takes batches of exactly " + Math.max(in[0], out[0])
                         + " (input '" + input.getName() + "' " + Arrays.toString(in) + ", output '" + output.getName()
                         + "' " + Arrays.toString(out) + "); segments are embedded one at a time", null);
             }
             int mels = in[2] < 0 ? DEFAULT_MELS : (int) in[2];
             if (mels < FEWEST_MELS || mels > MOST_MELS) {
-                throw new OnnxModelException(file, "takes input '" + input.getName() + "' shaped " + Arrays.toString(in)
+                throw new OnnxModelException(ROLE, file, "takes input '" + input.getName() + "' shaped " + Arrays.toString(in)
                         + ": " + mels + " filterbanks per frame; a speaker-embedding model takes " + FEWEST_MELS
                         + " to " + MOST_MELS + " (80 for WeSpeaker, 3D-Speaker and pyannote)", null);
             }
             if (in[1] == 0 || out[1] == 0) {
-                throw new OnnxModelException(file, "has an empty dimension (input " + Arrays.toString(in)
+                throw new OnnxModelException(ROLE, file, "has an empty dimension (input " + Arrays.toString(in)
                         + ", output " + Arrays.toString(out) + ")", null);
             }
             OnnxSpeakerModel model = new OnnxSpeakerModel(file, environment, session, input.getName(),
-                    output.getName(), mels, in[1] < 0 ? 0 : (int) in[1], out[1] < 0 ? 0 : (int) out[1], device[0]);
+                    output.getName(), mels, in[1] < 0 ? 0 : (int) in[1], out[1] < 0 ? 0 : (int) out[1], opened.device());
             return model.tried();
         } catch (OnnxModelException e) {
             ModelFile.close(session);
@@ -143,16 +127,16 @@ public final class OnnxSpeakerModel implements AutoCloseable {
         try {
             embedding = run(trial, 0);
         } catch (OrtException | IllegalStateException e) {
-            throw new OnnxModelException(file, "fails on " + frames + " frames of " + mels + " filterbanks: "
+            throw new OnnxModelException(ROLE, file, "fails on " + frames + " frames of " + mels + " filterbanks: "
                     + e.getMessage(), e);
         }
         if (dimension > 0 && embedding.length != dimension) {
-            throw new OnnxModelException(file, "states output '" + outputName + "' of dimension " + dimension
+            throw new OnnxModelException(ROLE, file, "states output '" + outputName + "' of dimension " + dimension
                     + " but gave " + embedding.length, null);
         }
         for (float value : embedding) {
             if (!Float.isFinite(value)) {
-                throw new OnnxModelException(file, "gave a non-finite embedding on " + frames + " frames", null);
+                throw new OnnxModelException(ROLE, file, "gave a non-finite embedding on " + frames + " frames", null);
             }
         }
         return new OnnxSpeakerModel(file, environment, session, inputName, outputName, mels, fixedFrames,
@@ -163,16 +147,16 @@ public final class OnnxSpeakerModel implements AutoCloseable {
     private static long[] floatShape(Path file, NodeInfo node, String role, int rank, String wanted)
             throws OnnxModelException {
         if (!(node.getInfo() instanceof TensorInfo tensor)) {
-            throw new OnnxModelException(file, "has " + role + " '" + node.getName() + "' that is not a tensor ("
+            throw new OnnxModelException(ROLE, file, "has " + role + " '" + node.getName() + "' that is not a tensor ("
                     + node.getInfo() + "); a speaker-embedding model's is shaped " + wanted, null);
         }
         if (tensor.type != OnnxJavaType.FLOAT) {
-            throw new OnnxModelException(file, "has " + role + " '" + node.getName() + "' of " + tensor.type
+            throw new OnnxModelException(ROLE, file, "has " + role + " '" + node.getName() + "' of " + tensor.type
                     + "; only 32-bit float models are run", null);
         }
         long[] shape = tensor.getShape();
         if (shape.length != rank) {
-            throw new OnnxModelException(file, "has " + role + " '" + node.getName() + "' shaped "
+            throw new OnnxModelException(ROLE, file, "has " + role + " '" + node.getName() + "' shaped "
                     + Arrays.toString(shape) + "; a speaker-embedding model's is shaped " + wanted, null);
         }
         return shape;

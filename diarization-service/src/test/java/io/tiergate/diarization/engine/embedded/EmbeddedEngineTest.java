@@ -1,5 +1,7 @@
 package io.tiergate.diarization.engine.embedded;
 
+import static io.tiergate.diarization.engine.embedded.overlap.OverlapDetector.NONE;
+import static io.tiergate.diarization.engine.embedded.overlap.OverlapDetector.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiergate.audio.testing.TestAssets;
@@ -12,9 +14,12 @@ import io.tiergate.speech.fixtures.transcript.RttmTurn;
 import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.embeddings.StatisticsEmbedder;
 import io.tiergate.diarization.engine.embedded.embeddings.WindowEmbedder;
+import io.tiergate.diarization.engine.embedded.overlap.OverlapDetector;
 import io.tiergate.diarization.engine.embedded.segmentation.Segment;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,9 +110,7 @@ class EmbeddedEngineTest {
     @Test
     void aLongRecordingIsDiarizedInWindowsWhoseSpeakersAreLinked() throws Exception {
         // The sample twice over, in 30 s windows: the same voices in both windows must get the same labels.
-        float[] twice = new float[2 * sample.length];
-        System.arraycopy(sample, 0, twice, 0, sample.length);
-        System.arraycopy(sample, 0, twice, sample.length, sample.length);
+        float[] twice = sampleTwice();
         EmbeddedEngine windowed = new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS, windowsOf(sample.length / 16_000.0), 2);
 
         DiarizedRecording result = windowed.diarize(twice, SpeakerCountHint.UNKNOWN);
@@ -151,9 +154,7 @@ class EmbeddedEngineTest {
 
     @Test
     void windowsOfALongRecordingAreDiarizedAtOnceWithTheSameTurnsAsOneByOne() throws Exception {
-        float[] twice = new float[2 * sample.length];
-        System.arraycopy(sample, 0, twice, 0, sample.length);
-        System.arraycopy(sample, 0, twice, sample.length, sample.length);
+        float[] twice = sampleTwice();
         EmbeddedSettings windows = windowsOf(sample.length / 16_000.0);
         CountDownLatch bothWindows = new CountDownLatch(2);
         AtomicBoolean metInFlight = new AtomicBoolean(true);
@@ -175,7 +176,8 @@ class EmbeddedEngineTest {
                 return "statistics, once both windows are in flight";
             }
         };
-        try (EmbeddedEngine atOnce = new EmbeddedEngine("test", vad, EmbeddedEngine.VAD_SETTINGS, windows, waitingForTheOtherWindow, 2);
+        try (EmbeddedEngine atOnce = new EmbeddedEngine("test", vad, EmbeddedEngine.VAD_SETTINGS, windows, waitingForTheOtherWindow,
+                Optional.empty(), 2);
              EmbeddedEngine oneByOne = new EmbeddedEngine("test", vad, EmbeddedEngine.VAD_SETTINGS, windows, new WindowEmbedder() {
                  @Override
                  public List<double[]> embed(float[] samples, double[][] frames, List<Segment> segments) {
@@ -186,12 +188,85 @@ class EmbeddedEngineTest {
                  public String describe() {
                      return "statistics";
                  }
-             }, 1)) {
+             }, Optional.empty(), 1)) {
             DiarizedRecording parallel = atOnce.diarize(twice, SpeakerCountHint.UNKNOWN);
 
             assertThat(metInFlight).as("the second window was diarized while the first was").isTrue();
             assertThat(parallel).isEqualTo(oneByOne.diarize(twice, SpeakerCountHint.UNKNOWN));
         }
+    }
+
+    @Test
+    void secondVoicesADetectorFindsBecomeOverlappingTurnsOfTheLinkedSpeakersAndAreReportedAsOverlap() throws Exception {
+        // The sample twice over in 30 s windows; in each window the detector hears the window's other speaker over the
+        // one each frame was given to from 10 s to 13 s, and someone it cannot tell from 15 s to 15.5 s.
+        float[] twice = sampleTwice();
+        EmbeddedSettings windows = windowsOf(sample.length / 16_000.0);
+        OverlapDetector otherSpeaker = new OverlapDetector() {
+            @Override
+            public int[] secondSpeakers(float[] samples, int[] labels) {
+                int speakers = Arrays.stream(labels).max().orElse(-1) + 1;
+                int[] second = new int[labels.length];
+                for (int f = 0; f < labels.length; f++) {
+                    boolean spoken = labels[f] >= 0 && speakers == 2;
+                    second[f] = spoken && f >= 1000 && f < 1300 ? 1 - labels[f]
+                            : spoken && f >= 1500 && f < 1550 ? UNKNOWN : NONE;
+                }
+                return second;
+            }
+
+            @Override
+            public String describe() {
+                return "the other speaker from 10 s to 13 s";
+            }
+        };
+        DiarizedRecording plain;
+        DiarizedRecording overlapped;
+        try (EmbeddedEngine without = new EmbeddedEngine(vad, EmbeddedEngine.VAD_SETTINGS, windows, 2);
+             EmbeddedEngine with = new EmbeddedEngine("test", vad, EmbeddedEngine.VAD_SETTINGS, windows,
+                     EmbeddedEngine.acousticEmbedder(windows), Optional.of(otherSpeaker), 2)) {
+            assertThat(without.reportsOverlap()).isFalse();
+            assertThat(with.reportsOverlap()).isTrue();
+            assertThat(without.overlapDetection()).isEmpty();
+            assertThat(with.overlapDetection()).contains("the other speaker from 10 s to 13 s");
+            plain = without.diarize(twice, SpeakerCountHint.UNKNOWN);
+            overlapped = with.diarize(twice, SpeakerCountHint.UNKNOWN);
+        }
+
+        assertThat(plain.overlap()).isEmpty();
+        assertThat(overlapped.speakers()).containsExactlyInAnyOrderElementsOf(plain.speakers()).hasSize(2);
+        assertThat(overlapped.turns()).isSortedAccordingTo(java.util.Comparator.comparingDouble(SpeakerTurn::start));
+        double expectedOverlap = 0;
+        for (int centisecond = 0; centisecond < 6000; centisecond++) {
+            double t = centisecond / 100.0 + 0.005;
+            double inWindow = t % 30;
+            String speaker = speakerAt(plain, t);
+            List<String> heard = overlapped.turns().stream().filter(turn -> turn.start() <= t && t < turn.end())
+                    .map(SpeakerTurn::speaker).toList();
+            boolean overlapHere = overlapped.overlap().stream().anyMatch(span -> span.start() <= t && t < span.end());
+            if (speaker == null) {
+                assertThat(heard).as("speakers at %.3f s", t).isEmpty();
+                assertThat(overlapHere).as("overlap at %.3f s", t).isFalse();
+            } else if (inWindow >= 10 && inWindow < 13) {
+                assertThat(heard).as("speakers at %.3f s", t).containsExactlyInAnyOrderElementsOf(plain.speakers());
+                assertThat(overlapHere).as("overlap at %.3f s", t).isTrue();
+                expectedOverlap += 0.01;
+            } else {
+                assertThat(heard).as("speakers at %.3f s", t).containsExactly(speaker);
+                assertThat(overlapHere).as("overlap at %.3f s", t).isEqualTo(inWindow >= 15 && inWindow < 15.5);
+                expectedOverlap += overlapHere ? 0.01 : 0;
+            }
+        }
+        assertThat(overlapped.overlap().stream().mapToDouble(span -> span.end() - span.start()).sum())
+                .isCloseTo(expectedOverlap, org.assertj.core.data.Offset.offset(0.05));
+    }
+
+    /** The sample twice over, one copy after the other. */
+    private static float[] sampleTwice() {
+        float[] twice = new float[2 * sample.length];
+        System.arraycopy(sample, 0, twice, 0, sample.length);
+        System.arraycopy(sample, 0, twice, sample.length, sample.length);
+        return twice;
     }
 
     /** The default settings with windows of the given length. */

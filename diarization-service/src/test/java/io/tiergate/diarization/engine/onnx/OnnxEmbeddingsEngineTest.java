@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class OnnxEmbeddingsEngineTest {
                 CPU);
         embedder = new OnnxSegmentEmbedder(model, FeatureExtractor.Window.HAMMING, 2);
         engine = new EmbeddedEngine("onnx-embeddings", vad, EmbeddedEngine.VAD_SETTINGS, EmbeddedSettings.DEFAULTS,
-                embedder, 1);
+                embedder, Optional.empty(), 1);
         sample = TestAssets.samples(TestAssets.path("diarization/pyannote_sample.wav"));
     }
 

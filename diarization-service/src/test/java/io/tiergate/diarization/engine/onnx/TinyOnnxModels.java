@@ -9,14 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Writes small speaker-embedding models as ONNX {@code ModelProto} files, protobuf encoded by hand (ONNX Runtime runs
  * models but cannot build them, and the ONNX protobuf classes are not on Maven Central): {@code MatMul} of each
  * filterbank frame with fixed random weights, {@code Relu}, and {@code ReduceMean} over the frames, so an embedding is
- * the mean over frames of {@code relu(frame · W)}, which {@link #expected} computes in Java. Field numbers are those of
- * onnx/onnx.proto (IR version 7, opset 13, where ReduceMean takes its axes as an attribute).
+ * the mean over frames of {@code relu(frame · W)}, which {@link #expected} computes in Java; and small speaker-
+ * segmentation models ({@link #segmenter}). Field numbers are those of onnx/onnx.proto (IR version 7, opset 13, where
+ * ReduceMean takes its axes as an attribute).
  */
 public final class TinyOnnxModels {
 
@@ -25,7 +27,13 @@ public final class TinyOnnxModels {
     public static final String INPUT = "feats";
     public static final String OUTPUT = "embs";
 
+    /** The tiny segmentation models' input and output, and the samples each of their frames covers. */
+    public static final String WAVEFORM = "waveform";
+    public static final String SCORES = "scores";
+    public static final int SEGMENTATION_HOP = 160;
+
     private static final int FLOAT = 1;
+    private static final int INT64 = 7;
     private static final int ATTRIBUTE_INT = 2;
     private static final int ATTRIBUTE_INTS = 7;
 
@@ -83,6 +91,50 @@ public final class TinyOnnxModels {
     /** One that takes {@code mels} filterbanks a frame. */
     public static Path withMels(Path file, int mels) throws IOException {
         return write(file, new Object[] {"B", "T", mels}, new Object[] {"B", DIMENSION}, mels, false);
+    }
+
+    /**
+     * A pyannote-like speaker-segmentation model, {@code waveform [B, 1, samples]} to {@code scores [B, frames,
+     * classes]} with a frame every {@link #SEGMENTATION_HOP} samples: each frame's scores are highest for the class
+     * whose {@link #classLevel} is nearest the frame's mean sample value, so a test chooses what the model hears by the
+     * DC offset it adds. Seven classes are pyannote's powerset of three local speakers: nobody, 0, 1, 2, {0,1}, {0,2},
+     * {1,2}.
+     *
+     * @param chunk    the input's sample count: a number (fixed) or a string (left open)
+     * @param metadata the model's custom metadata (sherpa-onnx's export states window_size, receptive_field_shift...)
+     */
+    public static Path segmenter(Path file, int classes, Object chunk, Map<String, String> metadata) throws IOException {
+        ByteBuffer levels = ByteBuffer.allocate(classes * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int c = 0; c < classes; c++) {
+            levels.putFloat(classLevel(c));
+        }
+        ByteBuffer frameShape = ByteBuffer.allocate(3 * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(0).putLong(-1).putLong(SEGMENTATION_HOP);
+        ByteBuffer sharpness = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(-1000);
+        Proto graph = new Proto()
+                .message(1, node("Reshape", List.of(WAVEFORM, "frame_shape"), "framed"))
+                .message(1, node("ReduceMean", List.of("framed"), "level")
+                        .message(5, new Proto().string(1, "axes").int64s(8, 2).int64(20, ATTRIBUTE_INTS))
+                        .message(5, new Proto().string(1, "keepdims").int64(3, 1).int64(20, ATTRIBUTE_INT)))
+                .message(1, node("Sub", List.of("level", "levels"), "distance"))
+                .message(1, node("Mul", List.of("distance", "distance"), "squared"))
+                .message(1, node("Mul", List.of("squared", "sharpness"), SCORES))
+                .string(2, "tiny-speaker-segmenter")
+                .message(5, new Proto().int64s(1, 3).int64(2, INT64).string(8, "frame_shape").bytes(9, frameShape.array()))
+                .message(5, new Proto().int64s(1, classes).int64(2, FLOAT).string(8, "levels").bytes(9, levels.array()))
+                .message(5, new Proto().int64s(1, 1).int64(2, FLOAT).string(8, "sharpness").bytes(9, sharpness.array()))
+                .message(11, valueInfo(WAVEFORM, new Object[] {"B", 1, chunk}))
+                .message(12, valueInfo(SCORES, new Object[] {"B", "F", classes}));
+        Proto model = new Proto().int64(1, 7).string(2, "tiergate-test").message(7, graph)
+                .message(8, new Proto().string(1, "").int64(2, 13));
+        metadata.forEach((key, value) -> model.message(14, new Proto().string(1, key).string(2, value)));
+        Files.write(file, model.bytes());
+        return file;
+    }
+
+    /** The mean sample value at which the tiny segmentation models hear class {@code c}. */
+    public static float classLevel(int c) {
+        return c / 10f;
     }
 
     /** Dimensions are numbers (fixed) or strings (named, left open). */
