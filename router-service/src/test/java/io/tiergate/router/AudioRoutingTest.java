@@ -322,6 +322,8 @@ class AudioRoutingTest {
             a JSON body                          | json       | 415 | Content-Type
             a URL-encoded form                   | urlencoded | 415 | Content-Type
             a form without its boundary          | no-bound   | 400 | Content-Type
+            a form with an empty boundary        | empty-bound | 400 | Content-Type
+            a form with an unknown charset       | bad-charset | 400 | Content-Type
             a part without a name                | nameless   | 400 |
             a form cut off inside its file       | cut        | 400 | file
             a text field over 64 KiB             | long       | 400 | prompt
@@ -338,6 +340,9 @@ class AudioRoutingTest {
             case "json" -> given().contentType("application/json").body("{\"file\":\"jfk.wav\",\"model\":\"auto\"}");
             case "urlencoded" -> given().contentType("application/x-www-form-urlencoded").formParam("model", "auto");
             case "no-bound" -> given().header("Content-Type", "multipart/form-data").body("--x\r\n\r\n--x--\r\n".getBytes(StandardCharsets.UTF_8));
+            case "empty-bound" -> given().header("Content-Type", "multipart/form-data; boundary=").body("x".getBytes(StandardCharsets.UTF_8));
+            case "bad-charset" -> given().header("Content-Type", "multipart/form-data; boundary=x; charset=bogus")
+                    .body("--x\r\n\r\n--x--\r\n".getBytes(StandardCharsets.UTF_8));
             case "long" -> jfk().multiPart("prompt", "a".repeat(70_000));
             case "nameless", "cut" -> given().header("Content-Type", "multipart/form-data; boundary=XB").body(("--XB\r\n"
                     + (body.equals("cut") ? "Content-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF"

@@ -51,6 +51,11 @@ class StrictInputTest {
         given().contentType(ContentType.URLENC).formParam("messages", "hi")
                 .when().post("/v1/classifications")
                 .then().statusCode(415).contentType("application/problem+json");
+        for (String malformed : new String[] {"multipart/form-data; boundary=", "multipart/form-data; boundary=b; charset=bogus"}) {
+            given().contentType(malformed).body("x".getBytes())
+                    .when().post("/v1/chat/completions")
+                    .then().statusCode(415).contentType("application/problem+json").body("field", equalTo("Content-Type"));
+        }
     }
 
     @ParameterizedTest

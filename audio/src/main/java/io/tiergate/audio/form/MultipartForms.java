@@ -87,14 +87,24 @@ public final class MultipartForms {
                             + Problem.quoted(type)));
         }
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
-        // The media type's name is case-insensitive, the boundary is not; Netty reads the name in lower case only.
-        request.headers().set(HttpHeaderNames.CONTENT_TYPE, FORM + type.substring(FORM.length()));
-        if (!HttpPostRequestDecoder.isMultipart(request)) {
-            throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
-        }
         Path absolute = dir.toAbsolutePath();
-        HttpPostMultipartRequestDecoder decoder = new HttpPostMultipartRequestDecoder(new Parts(absolute, fieldLimits),
-                request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
+        HttpPostMultipartRequestDecoder decoder;
+        try {
+            // The media type's name is case-insensitive, the boundary is not; Netty reads the name in lower case only.
+            request.headers().set(HttpHeaderNames.CONTENT_TYPE, FORM + type.substring(FORM.length()));
+            if (!HttpPostRequestDecoder.isMultipart(request)) {
+                throw ProblemException.badField(CONTENT_TYPE, "Content-Type multipart/form-data needs its boundary parameter");
+            }
+            decoder = new HttpPostMultipartRequestDecoder(new Parts(absolute, fieldLimits), request, StandardCharsets.UTF_8,
+                    MAX_FIELDS, MAX_BUFFERED_BYTES);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Netty reads the parameters as it finds them: an empty boundary fails with an index out of bounds, an
+            // unknown charset with the charset's own exception.
+            throw ProblemException.badField(CONTENT_TYPE, "Content-Type " + Problem.quoted(type) + " needs a boundary"
+                    + " parameter that is not empty, and a charset, if any, that is known: " + e.getMessage());
+        }
         // The decoder copies what it is offered, and compacts what it has read after every slice.
         decoder.setDiscardThreshold(0);
         return new MultipartForms(decoder, absolute, Set.copyOf(uploads), Map.copyOf(fieldLimits));

@@ -59,6 +59,24 @@ class MultipartFormsTest {
     }
 
     @Test
+    void aContentTypeWhoseBoundaryOrCharsetCannotBeReadIsA400NamingIt() {
+        for (String type : new String[] {"multipart/form-data", "multipart/form-data; boundary=",
+                "multipart/form-data; boundary= ", "multipart/form-data; boundary=;", "multipart/form-data; charset=",
+                "multipart/form-data; boundary=b; charset=bogus-charset", "multipart/form-data; boundary=b; charset=x\u0000"}) {
+            assertThatThrownBy(() -> MultipartForms.open(dir, type, Set.of(), Map.of())).as(type)
+                    .isInstanceOfSatisfying(ProblemException.class, refused -> {
+                        assertThat(refused.problem().status()).isEqualTo(400);
+                        assertThat(refused.problem().field()).isEqualTo("Content-Type");
+                    });
+        }
+        assertThatThrownBy(() -> MultipartForms.open(dir, "application/json", Set.of(), Map.of()))
+                .isInstanceOfSatisfying(ProblemException.class, refused -> {
+                    assertThat(refused.problem().status()).isEqualTo(415);
+                    assertThat(refused.problem().field()).isEqualTo("Content-Type");
+                });
+    }
+
+    @Test
     void anUploadTheSpoolCannotTakeIsTheServicesTroubleNotTheCallers() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("spool"), "");
         MultipartForms decoder = MultipartForms.open(notADirectory, TYPE, Set.of(), Map.of());

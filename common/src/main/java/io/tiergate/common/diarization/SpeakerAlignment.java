@@ -53,7 +53,9 @@ public final class SpeakerAlignment {
         }
         List<SpeakerTurn> sortedTurns = turns.stream().sorted(Comparator.comparingDouble(SpeakerTurn::start)).toList();
         List<OverlappedSpeech> overlaps = OverlappedSpeech.in(turns);
-        List<TranscriptWord> words = transcript.words() == null ? List.of() : transcript.words();
+        // In order of time, whatever order the caller sent them in: words are dealt to segments one after another.
+        List<TranscriptWord> words = transcript.words() == null ? List.of() : transcript.words().stream()
+                .sorted(Comparator.comparingDouble(TranscriptWord::start)).toList();
         List<Stretch> stretches = stretches(transcript, words);
         List<List<AttributedWord>> wordsByStretch = new ArrayList<>();
         stretches.forEach(stretch -> wordsByStretch.add(new ArrayList<>()));
@@ -104,6 +106,7 @@ public final class SpeakerAlignment {
         return segments.stream()
                 .map(segment -> new Stretch(segment.start(), segment.end(), segment.text() == null ? ""
                         : segment.text()))
+                .sorted(Comparator.comparingDouble(Stretch::start))
                 .toList();
     }
 
@@ -129,9 +132,11 @@ public final class SpeakerAlignment {
             String text = offsets
                     .map(at -> stretch.text().substring(first ? 0 : at[from], last ? stretch.text().length() : at[to]))
                     .orElseGet(() -> String.join(" ", runWords.stream().map(word -> word.word().strip()).toList()));
-            pieces.add(new AttributedSegment(runWords.get(0).speaker(),
-                    first ? stretch.start() : runWords.get(0).start(),
-                    last ? stretch.end() : runWords.get(runWords.size() - 1).end(), text.strip(), runWords));
+            // A word may lie beyond its segment's times (a caller's transcript): the piece spans its words then.
+            double start = first ? Math.min(stretch.start(), runWords.get(0).start()) : runWords.get(0).start();
+            double end = runWords.get(runWords.size() - 1).end();
+            pieces.add(new AttributedSegment(runWords.get(0).speaker(), start, last ? Math.max(stretch.end(), end) : end,
+                    text.strip(), runWords));
         }
         return pieces;
     }

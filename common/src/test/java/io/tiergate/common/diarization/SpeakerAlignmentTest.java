@@ -87,6 +87,31 @@ class SpeakerAlignmentTest {
     }
 
     @Test
+    void aWordBeyondItsSegmentsEndMakesAPieceThatSpansItStartingBeforeItEnds() {
+        Transcript transcript = new Transcript(Transcript.TRANSCRIBE, "english", 4, "Hello there",
+                List.of(segment(0, 1.5, "Hello there")), List.of(word("Hello", 0, 0.5), word("there", 3, 3.5)));
+
+        List<AttributedSegment> segments = SpeakerAlignment.align(transcript, A_THEN_B).segments();
+
+        assertThat(segments).extracting(AttributedSegment::speaker, AttributedSegment::start, AttributedSegment::end,
+                AttributedSegment::text).containsExactly(tuple("A", 0.0, 0.5, "Hello"), tuple("B", 3.0, 3.5, "there"));
+    }
+
+    @Test
+    void wordsSentOutOfOrderAreDealtToSegmentsInOrderOfTimeEachOnce() {
+        Transcript transcript = new Transcript(Transcript.TRANSCRIBE, "english", 4, "Hello there. How are you?",
+                List.of(segment(2, 4, "How are you?"), segment(0, 1.5, "Hello there.")),
+                List.of(word("How", 2.2, 2.5), word("Hello", 0, 0.5), word("there", 0.5, 1), word("are", 2.5, 2.8),
+                        word("you", 2.8, 3.2)));
+
+        List<AttributedSegment> segments = SpeakerAlignment.align(transcript, A_THEN_B).segments();
+
+        assertThat(segments).extracting(AttributedSegment::speaker, AttributedSegment::text)
+                .containsExactly(tuple("A", "Hello there."), tuple("B", "How are you?"));
+        assertThat(segments.get(1).words()).extracting(AttributedWord::word).containsExactly("How", "are", "you");
+    }
+
+    @Test
     void anEmptyTranscriptHasNoSegments() {
         Transcript empty = new Transcript(Transcript.TRANSCRIBE, "english", 3, "", List.of(), List.of());
 

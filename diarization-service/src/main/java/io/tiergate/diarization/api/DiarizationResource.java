@@ -60,7 +60,7 @@ public class DiarizationResource {
 
     @POST
     @Path("/diarizations")
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Consumes(MediaType.WILDCARD)
     public Uni<Response> diarize(@Context HttpServerRequest request) {
         return forms.answer(request, this::diarized);
     }
@@ -74,6 +74,7 @@ public class DiarizationResource {
                 Problem.of(503, "not-ready", "Not ready", "the diarization pod is not ready: " + pipeline.detail())));
         try {
             AudioInfo audio = pipeline.probe(file.path());
+            transcript.ifPresent(given -> given.requireWithin(audio.durationSeconds()));
             if (transcript.orElse(null) instanceof GivenTranscript.Diarized diarized) {
                 return attributedByTranscript(audio, diarized);
             }

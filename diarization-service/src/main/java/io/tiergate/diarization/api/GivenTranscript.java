@@ -12,10 +12,12 @@ import io.tiergate.common.transcription.Transcript;
 import io.tiergate.common.transcription.TranscriptSegment;
 import io.tiergate.common.transcription.TranscriptWord;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The {@code transcript} field: an OpenAI transcription of the same recording, sent as a text field or a file part.
@@ -32,10 +34,39 @@ public sealed interface GivenTranscript {
     /** The largest transcript sent as a text field. */
     int MAX_TEXT_BYTES = 16 << 20;
 
+    /** How far past the recording's end a transcript's times may run (engines round, and pad the last segment). */
+    double LATEST_PAST_THE_END_SECONDS = 1.0;
+
     record Verbose(Transcript transcript) implements GivenTranscript {
+        @Override
+        public double lastEnd() {
+            return Stream.concat(transcript.words() == null ? Stream.empty()
+                                    : transcript.words().stream().map(TranscriptWord::end),
+                            transcript.segments() == null ? Stream.empty()
+                                    : transcript.segments().stream().map(TranscriptSegment::end))
+                    .mapToDouble(Double::doubleValue).max().orElse(0);
+        }
     }
 
     record Diarized(DiarizedTranscript transcript) implements GivenTranscript {
+        @Override
+        public double lastEnd() {
+            return transcript.segments().stream().mapToDouble(DiarizedSegment::end).max().orElse(0);
+        }
+    }
+
+    /** When the transcript's last word or segment ends, in seconds. */
+    double lastEnd();
+
+    /**
+     * @throws ProblemException naming {@code transcript} when it runs past the end of the recording it came with
+     *                          (more than {@link #LATEST_PAST_THE_END_SECONDS}): it is another recording's
+     */
+    default void requireWithin(double durationSeconds) {
+        if (lastEnd() > durationSeconds + LATEST_PAST_THE_END_SECONDS) {
+            throw invalid("runs to " + lastEnd() + " s, past the end of the recording (" + durationSeconds
+                    + " s): it is not this recording's transcription");
+        }
     }
 
     /**
@@ -55,6 +86,8 @@ public sealed interface GivenTranscript {
                     : json.readTree(((AudioForm.Field) parts.get(0)).value());
         } catch (JsonProcessingException e) {
             throw invalid("is not valid JSON: " + e.getOriginalMessage());
+        } catch (CharacterCodingException e) {
+            throw invalid("is not UTF-8 text");
         } catch (IOException e) {
             throw invalid("could not be read: " + e.getMessage());
         }
@@ -99,14 +132,16 @@ public sealed interface GivenTranscript {
             throw invalid("has neither words nor segments: send a verbose_json transcription, with "
                     + "timestamp_granularities[]=word to split segments where the speaker changes");
         }
-        for (TranscriptWord word : words) {
+        for (int i = 0; i < words.size(); i++) {
+            TranscriptWord word = words.get(i);
             if (word == null || word.word() == null || !isSpan(word.start(), word.end())) {
-                throw invalid("has a word without text or with times that are not 0 <= start <= end: " + word);
+                throw invalid("has a word (words[" + i + "]) without text or with times that are not 0 <= start <= end");
             }
         }
-        for (TranscriptSegment segment : segments) {
+        for (int i = 0; i < segments.size(); i++) {
+            TranscriptSegment segment = segments.get(i);
             if (segment == null || !isSpan(segment.start(), segment.end())) {
-                throw invalid("has a segment with times that are not 0 <= start <= end");
+                throw invalid("has a segment (segments[" + i + "]) with times that are not 0 <= start <= end");
             }
         }
         return new Verbose(transcript);

@@ -128,6 +128,22 @@ class DiarizationApiTest {
     }
 
     @Test
+    void aTranscriptRunningPastTheEndOfTheRecordingIsAnotherRecordingsAndRefused() {
+        // The sample plays 30 s; engines may run a little past the end, not 10 s.
+        for (String transcript : List.of(
+                "{\"text\": \"hi there\", \"words\": [{\"word\": \"hi\", \"start\": 1, \"end\": 1.5},"
+                        + " {\"word\": \"there\", \"start\": 40, \"end\": 41}]}",
+                "{\"segments\": [{\"speaker\": \"A\", \"text\": \"hi\", \"start\": 35, \"end\": 36}]}")) {
+            given().multiPart("file", SAMPLE, "audio/wav").multiPart("transcript", transcript).when().post(PATH)
+                    .then().statusCode(400).body("field", equalTo("transcript"))
+                    .body("detail", containsString("past the end of the recording"));
+        }
+        given().multiPart("file", SAMPLE, "audio/wav")
+                .multiPart("transcript", "{\"text\": \"bye\", \"words\": [{\"word\": \"bye\", \"start\": 29.8, \"end\": 30.6}]}")
+                .when().post(PATH).then().statusCode(200).body("segments[0].words[0].word", equalTo("bye"));
+    }
+
+    @Test
     void badFieldsAreRefusedNamingThem() {
         // Fields are read before the recording is probed: any file part serves, and a bad one would name file.
         byte[] anyFile = {1, 2, 3};
@@ -160,7 +176,10 @@ class DiarizationApiTest {
             given().multiPart("file", "any.wav", anyFile, "audio/wav").multiPart("transcript", bad).when().post(PATH)
                     .then().statusCode(400).body("field", equalTo("transcript"));
         }
-        given().contentType("application/json").body("{}").when().post(PATH).then().statusCode(415);
+        given().contentType("application/json").body("{}").when().post(PATH).then().statusCode(415)
+                .body("field", equalTo("Content-Type")).body("detail", containsString("takes a form"));
+        given().contentType("multipart/form-data; boundary=").body("x".getBytes()).when().post(PATH).then().statusCode(400)
+                .body("field", equalTo("Content-Type"));
     }
 
     @Test

@@ -97,7 +97,11 @@ public class RoutedEndpoints {
             router.post(path).order(UPLOADS_ORDER).handler(spooler.limitedTo(limit, form)).handler(handler)
                     .failureHandler(ctx -> responses.onFailure(ctx, limit));
         } else {
-            router.post(path).handler(BodyHandler.create(false).setBodyLimit(limit)).handler(RoutedEndpoints::refuseForms)
+            // Forms are refused by a route of their own, before the body handler, which would parse a form's
+            // Content-Type (and fail with a 500 on a malformed one) to read its fields.
+            router.post(path).order(UPLOADS_ORDER).handler(RoutedEndpoints::refuseForms)
+                    .failureHandler(ctx -> responses.onFailure(ctx, limit));
+            router.post(path).handler(BodyHandler.create(false).setBodyLimit(limit))
                     .handler(handler).failureHandler(ctx -> responses.onFailure(ctx, limit));
         }
     }

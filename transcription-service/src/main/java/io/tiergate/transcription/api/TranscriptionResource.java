@@ -47,7 +47,7 @@ public class TranscriptionResource {
 
     @POST
     @Path("/transcriptions")
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Consumes(MediaType.WILDCARD)
     public Uni<Response> transcribe(@Context HttpServerRequest request) {
         return forms.answer(request, form -> answer(form, false));
     }
@@ -55,7 +55,7 @@ public class TranscriptionResource {
     /** Speech in any language the engine knows, written in English; 422 from an engine that cannot translate. */
     @POST
     @Path("/translations")
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Consumes(MediaType.WILDCARD)
     public Uni<Response> translate(@Context HttpServerRequest request) {
         return forms.answer(request, form -> answer(form, true));
     }

@@ -86,7 +86,10 @@ class TranscriptionApiTest {
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(400).body("field", equalTo("response_format"));
         given().contentType("application/json").body("{}").when().post("/v1/audio/transcriptions")
-                .then().statusCode(415);
+                .then().statusCode(415).body("field", equalTo("Content-Type")).body("detail", containsString("takes a form"));
+        given().contentType("multipart/form-data; boundary=b; charset=bogus-charset").body("x".getBytes())
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(400).body("field", equalTo("Content-Type"));
         given().contentType("multipart/form-data; boundary=tiergate")
                 .body("--tiergate\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF".getBytes())
                 .when().post("/v1/audio/transcriptions")
