@@ -21,6 +21,7 @@ import static org.hamcrest.Matchers.startsWith;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -33,7 +34,10 @@ import io.tiergate.router.providers.Backend;
 import io.tiergate.router.providers.ProviderRegistry;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +85,9 @@ class DiarizationRoutingTest {
 
     @Inject
     QuotaLedger ledger;
+
+    @TestHTTPResource("/")
+    URL router;
 
     @BeforeEach
     void reset() {
@@ -133,6 +140,19 @@ class DiarizationRoutingTest {
                         .withHeader("Content-Disposition", containing("filename=\"jfk.verbose.json\""))
                         .withHeader("Content-Type", WireMock.equalTo("application/json")).build()));
         FakeProviders.OPENAI_AUDIO.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aTranscriptSentAsTextTakesAsMuchAsThePodTakesNotTheOtherFieldsLimit() {
+        FakeProviders.POD.stubFor(post(urlEqualTo(POD_DIARIZATIONS)).willReturn(okJson(POD_ANSWER)));
+        // A long meeting's verbose_json as a text field: longer than the 64 KiB other text fields may be.
+        String transcript = "{\"text\":\"" + "ask not ".repeat(12_000) + "\",\"segments\":[{\"id\":0,\"start\":0.0,"
+                + "\"end\":11.0,\"text\":\"ask not\"}]}";
+
+        jfk().multiPart("transcript", transcript).when().post(DIARIZATIONS).then().statusCode(200);
+
+        FakeProviders.POD.verify(1, postRequestedFor(urlEqualTo(POD_DIARIZATIONS))
+                .withRequestBodyPart(aMultipart().withName("transcript").withBody(WireMock.equalTo(transcript)).build()));
     }
 
     /**
@@ -257,6 +277,43 @@ class DiarizationRoutingTest {
         assertThat(call.get().statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(openAiUsage().used()).as("usage.seconds of the answer").isEqualTo(7);
+            assertThat(openAiUsage().reserved()).isZero();
+        });
+    }
+
+    /**
+     * A caller who hangs up mid-call stops the call to OpenAI (a pod would stop its engine), and the 5 s held are spent,
+     * as for a call that timed out: the provider may have counted it.
+     */
+    @Test
+    void aCallerWhoHangsUpStopsTheCallAndTheAudioSecondsHeldAreSpent() throws Exception {
+        FakeProviders.OPENAI_AUDIO.stubFor(post(urlEqualTo(OPENAI_TRANSCRIPTIONS))
+                .willReturn(okJson(DIARIZED_JSON).withFixedDelay(6_000)));
+        Backend openAi = registry.find("openai-diarize").orElseThrow().backends().get(0);
+        String boundary = "tiergate-test-boundary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"meeting.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (Socket caller = new Socket(router.getHost(), router.getPort())) {
+            OutputStream out = caller.getOutputStream();
+            out.write(("POST " + DIARIZATIONS + " HTTP/1.1\r\nHost: localhost\r\nX-Tiergate-Provider: openai-diarize\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: "
+                    + (head.length + SHORT.length + tail.length) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(head);
+            out.write(SHORT);
+            out.write(tail);
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(() -> assertThat(openAi.inFlight()).as("OpenAI called").isEqualTo(1));
+        }
+        long hungUp = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(openAi.inFlight()).isZero());
+        assertThat((System.nanoTime() - hungUp) / 1_000_000).as("milliseconds until the call was stopped, of OpenAI's 6,000")
+                .isLessThan(3_000);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(openAiUsage().used()).as("the 5 s held, spent").isEqualTo(5);
             assertThat(openAiUsage().reserved()).isZero();
         });
     }

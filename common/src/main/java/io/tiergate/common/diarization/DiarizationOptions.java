@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  */
 public record DiarizationOptions(String model, SpeakerCount speakers, Format format) {
 
+    /** The form field of a transcription to attribute to the speakers found, as text or as a file. */
+    public static final String TRANSCRIPT = "transcript";
+    /** The largest transcript taken as a text field (the router and the pod alike); a file part may be larger. */
+    public static final int MAX_TRANSCRIPT_TEXT_BYTES = 16 << 20;
     /** More speakers than any session this pod is meant for; a larger count is a mistake, not a meeting. */
     public static final int MAX_SPEAKERS = 64;
     static final int MAX_MODEL_CHARS = 200;

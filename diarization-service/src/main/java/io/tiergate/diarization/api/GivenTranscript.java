@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiergate.audio.form.AudioForm;
+import io.tiergate.common.diarization.DiarizationOptions;
 import io.tiergate.common.diarization.DiarizedSegment;
 import io.tiergate.common.diarization.DiarizedTranscript;
 import io.tiergate.common.problem.Problem;
@@ -26,13 +27,13 @@ import java.util.stream.Stream;
  */
 public sealed interface GivenTranscript {
 
-    String FIELD = "transcript";
+    String FIELD = DiarizationOptions.TRANSCRIPT;
 
     /** The largest transcript file part read; a four-hour verbose_json with words is about 20 MB. */
     long MAX_BYTES = 64L << 20;
 
     /** The largest transcript sent as a text field. */
-    int MAX_TEXT_BYTES = 16 << 20;
+    int MAX_TEXT_BYTES = DiarizationOptions.MAX_TRANSCRIPT_TEXT_BYTES;
 
     /** How far past the recording's end a transcript's times may run (engines round, and pad the last segment). */
     double LATEST_PAST_THE_END_SECONDS = 1.0;

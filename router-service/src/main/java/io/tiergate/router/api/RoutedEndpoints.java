@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.arc.All;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.router.capability.chat.ChatCapability;
@@ -159,9 +160,11 @@ public class RoutedEndpoints {
         long started = System.nanoTime();
         route(ctx, capability, routed -> {
             responses.planned(ctx, routed.score(), routed.plan());
-            pipeline.serve(routed).subscribe().with(
+            Cancellable serving = pipeline.serve(routed).subscribe().with(
                     answer -> respond(ctx, capability, answer, started),
                     failure -> responses.failed(ctx, capability.name(), routed.plan(), failure, started));
+            // A caller who hangs up stops the call on its behalf; once answered, there is nothing left to cancel.
+            ctx.addEndHandler(ended -> serving.cancel());
         });
     }
 

@@ -157,6 +157,9 @@ public class Dispatcher {
             // What follows is decided first and run after, so a later attempt's failure is never taken for this one's.
             return sent
                     .onTermination().invoke(backend::releaseSlot)
+                    // The caller gone mid-call: as with a timeout, the backend may have counted the call, so the
+                    // estimate held is spent.
+                    .onCancellation().invoke(() -> grant.ifPresent(held -> settle(ledger.commit(held.reservation(), held.held()))))
                     .onItem().transform(reply -> answered(index, backend, reservation, attempt, started, throughBreaker, reply))
                     .onFailure().recoverWithItem(failure -> () -> afterFailure(index, retry, backend, grant, started, failure, throughBreaker))
                     .flatMap(Supplier::get);

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -93,7 +94,13 @@ public class UpstreamClient {
             } else {
                 emitter.fail(transportFailure(result.cause(), request.timeout(), connection.succeeded()));
             }
-        }));
+        })).onCancellation().invoke(() -> {
+            // Nobody waits for the answer any more (the caller hung up): the call is stopped, so that the backend stops
+            // working on it too (a speech pod cancels its engine when its caller goes) rather than finish it for no one.
+            if (outcome.tryFail(new CancellationException("the caller is gone"))) {
+                connection.onSuccess(HttpClientRequest::reset);
+            }
+        });
     }
 
     /**

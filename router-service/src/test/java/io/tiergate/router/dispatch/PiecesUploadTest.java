@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A body sent in pieces (a form rebuilt around a recording on disk) gets its answer however early the backend gives it:
  * here before the backend has read the upload at all, as a proxy's 413 does. The same race, narrower, is a backend
  * answering the moment the last byte is in while the router is still closing the recording's file. The call goes out
- * several times: an answer the router did not listen for in time would leave it waiting for its timeout.
+ * several times: an answer the router did not listen for in time would leave it waiting for its timeout. A call
+ * nobody waits for any more is stopped, closing its connection, as a backend hanging up fails it.
  */
 @QuarkusTest
 class PiecesUploadTest {
@@ -76,6 +79,23 @@ class PiecesUploadTest {
         assertThatThrownBy(() -> client.send(request(recording)).await().atMost(TIMEOUT))
                 .isInstanceOfSatisfying(UpstreamFailure.class,
                         failure -> assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.CONNECT));
+    }
+
+    @Test
+    void aCallNobodyWaitsForAnyMoreIsStoppedSoTheBackendStopsWorkingOnIt() throws Exception {
+        CompletableFuture<Void> called = new CompletableFuture<>();
+        CompletableFuture<Void> hungUp = new CompletableFuture<>();
+        // A backend working on the upload, as a pod does until its caller's connection closes.
+        start(request -> request.body().onSuccess(body -> {
+            request.connection().closeHandler(closed -> hungUp.complete(null));
+            called.complete(null);
+        }));
+
+        Cancellable call = client.send(request(recording())).subscribe().with(reply -> { }, failure -> { });
+        called.get(10, TimeUnit.SECONDS);
+        call.cancel();
+
+        hungUp.get(2, TimeUnit.SECONDS);
     }
 
     private void start(Handler<HttpServerRequest> handler) throws Exception {

@@ -31,7 +31,7 @@ public class DiarizationCapability extends AudioCapability<DiarizationOptions> {
 
     public static final String NAME = "diarization";
     /** The recording's transcript to attribute, OpenAI's verbose_json or diarized_json, as text or as a file. */
-    static final String TRANSCRIPT = "transcript";
+    static final String TRANSCRIPT = DiarizationOptions.TRANSCRIPT;
     /**
      * Largest {@code known_speaker_references[]} value: a data URL of a reference clip, which OpenAI takes up to 10 s
      * long; 10 s of CD-quality stereo WAV is 2.35 MB in base64.
@@ -64,7 +64,8 @@ public class DiarizationCapability extends AudioCapability<DiarizationOptions> {
 
     @Override
     protected Map<String, Integer> fieldLimits() {
-        return Map.of(OpenAiDiarizeTranslator.KNOWN_SPEAKER_REFERENCES, MAX_SPEAKER_REFERENCE_BYTES);
+        return Map.of(OpenAiDiarizeTranslator.KNOWN_SPEAKER_REFERENCES, MAX_SPEAKER_REFERENCE_BYTES,
+                TRANSCRIPT, DiarizationOptions.MAX_TRANSCRIPT_TEXT_BYTES);
     }
 
     @Override
