@@ -6,6 +6,7 @@ import io.tiergate.common.http.UploadSpool;
 import io.tiergate.common.problem.ProblemException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +34,8 @@ class FormIntakeTest {
     Path spoolDir;
     private Vertx vertx;
     private HttpServer server;
+    /** The last failure an answer was made of. */
+    private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -45,10 +49,15 @@ class FormIntakeTest {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        }).subscribe().with(answer -> request.response().end(answer), failure -> request.response()
-                .setStatusCode(failure instanceof ProblemException problem ? problem.problem().status() : 500)
-                .end(failure instanceof ProblemException problem ? problem.problem().detail() : failure.toString())))
+        }).subscribe().with(answer -> request.response().end(answer), failure -> answerFailure(request, failure)))
                 .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void answerFailure(HttpServerRequest request, Throwable failure) {
+        lastFailure.set(failure);
+        request.response()
+                .setStatusCode(failure instanceof ProblemException problem ? problem.problem().status() : 500)
+                .end(failure instanceof ProblemException problem ? problem.problem().detail() : failure.toString());
     }
 
     @AfterEach
@@ -102,6 +111,24 @@ class FormIntakeTest {
         String answer = exchange(request(FORM, whole.substring(0, whole.indexOf("WAVE") + 4)));
 
         assertThat(answer).startsWith("HTTP/1.1 400").contains("the form ends inside its part 'file'");
+        assertSpoolEmpty();
+    }
+
+    @Test
+    void aChunkedBodyWhoseFramingIsBrokenIsTheCallersMistakeAndLeavesNothingOnDisk() throws Exception {
+        // Vert.x closes the connection on such a body, so no answer reaches the caller; the service must not take it for
+        // a failure of its own (a 500, logged as an error).
+        exchange(head(FORM) + "Transfer-Encoding: chunked\r\n\r\n10\r\n--tiergate\r\nCont\r\n"
+                + "zz\r\nnot a chunk size\r\n0\r\n\r\n");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (lastFailure.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(lastFailure.get()).isInstanceOfSatisfying(ProblemException.class, problem -> {
+            assertThat(problem.problem().status()).isEqualTo(400);
+            assertThat(problem.problem().detail()).contains("could not be read as HTTP", "chunk size");
+        });
         assertSpoolEmpty();
     }
 

@@ -159,7 +159,7 @@ public final class UploadSpool {
                     }
                 }
             });
-            request.exceptionHandler(this::fail);
+            request.exceptionHandler(error -> fail(unreadable(error)));
             request.endHandler(ended -> {
                 received = true;
                 if (failed) {
@@ -193,6 +193,18 @@ public final class UploadSpool {
                     request.resume();
                 }
             });
+        }
+
+        /**
+         * What a failure to read the body means: a caller who hung up owes nothing; anything else is a body whose HTTP
+         * framing is broken (a chunk size that is no number, say), the caller's mistake, not the service's.
+         */
+        private static Throwable unreadable(Throwable error) {
+            if (error instanceof HttpClosedException) {
+                return error;
+            }
+            return new ProblemException(Problem.of(400, "malformed-body", "Malformed body",
+                    "The request body could not be read as HTTP: " + error.getMessage()));
         }
 
         /** Gives up the upload: the sink is abandoned and the budget released at once, and the body's rest is read and dropped. */
