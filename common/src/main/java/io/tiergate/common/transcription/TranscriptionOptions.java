@@ -25,6 +25,7 @@ public record TranscriptionOptions(String model, Optional<String> language, Opti
                                    ResponseFormat responseFormat, Set<Granularity> granularities) {
 
     public static final String GRANULARITIES_FIELD = "timestamp_granularities[]";
+    private static final String STREAM = "stream";
     static final int MAX_MODEL_CHARS = 200;
     static final int MAX_PROMPT_CHARS = 4000;
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,16}(\\.[0-9]{0,16})?|\\.[0-9]{1,16}");
@@ -67,6 +68,11 @@ public record TranscriptionOptions(String model, Optional<String> language, Opti
                     + "verbose_json, vtt, not " + Problem.quoted(formatName));
         }
         Set<Granularity> granularities = granularities(field.apply(GRANULARITIES_FIELD), format);
+        // OpenAI streams a transcription as server-sent events; neither the router nor the pods do.
+        if (field.apply(STREAM).stream().anyMatch(value -> value.strip().equalsIgnoreCase("true"))) {
+            throw ProblemException.badField(STREAM, "stream: streamed transcriptions are not supported here; leave"
+                    + " stream out or false");
+        }
         return new TranscriptionOptions(model, language, prompt, temperature, format, granularities);
     }
 

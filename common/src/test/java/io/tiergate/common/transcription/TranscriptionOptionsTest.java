@@ -49,6 +49,13 @@ class TranscriptionOptionsTest {
     }
 
     @Test
+    void aStreamedTranscriptionIsRefusedAndStreamFalseIsTaken() {
+        assertRefused(Map.of("stream", List.of("true")), "stream");
+        assertRefused(Map.of("stream", List.of(" TRUE ")), "stream");
+        assertThat(parse(Map.of("stream", List.of("false"))).responseFormat()).isEqualTo(ResponseFormat.JSON);
+    }
+
+    @Test
     void eachWrongFieldIsNamed() {
         assertRefused(Map.of("language", List.of("english")), "language");
         assertRefused(Map.of("temperature", List.of("1.5")), "temperature");

@@ -85,6 +85,9 @@ class TranscriptionApiTest {
         given().multiPart("file", JFK, "audio/wav").multiPart("response_format", "xml")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(400).body("field", equalTo("response_format"));
+        given().multiPart("file", JFK, "audio/wav").multiPart("stream", "true")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(400).body("field", equalTo("stream"));
         given().contentType("application/json").body("{}").when().post("/v1/audio/transcriptions")
                 .then().statusCode(415).body("field", equalTo("Content-Type")).body("detail", containsString("takes a form"));
         given().contentType("multipart/form-data; boundary=b; charset=bogus-charset").body("x".getBytes())

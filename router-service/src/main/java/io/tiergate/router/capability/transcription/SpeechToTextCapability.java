@@ -1,6 +1,5 @@
 package io.tiergate.router.capability.transcription;
 
-import io.tiergate.common.problem.ProblemException;
 import io.tiergate.common.transcription.TranscriptionOptions;
 import io.tiergate.router.capability.audio.AudioCapability;
 import io.tiergate.audio.form.AudioForm;
@@ -17,19 +16,13 @@ import java.util.List;
  */
 abstract class SpeechToTextCapability extends AudioCapability<TranscriptionOptions> {
 
-    private static final String STREAM = "stream";
-
     SpeechToTextCapability(RouterConfig config) {
         super(config);
     }
 
     @Override
     protected TranscriptionOptions options(AudioForm form) {
-        TranscriptionOptions options = TranscriptionOptions.from(form::values);
-        if (form.values(STREAM).stream().anyMatch(value -> value.strip().equalsIgnoreCase("true"))) {
-            throw ProblemException.badField(STREAM, "stream: streamed transcriptions are not routed; leave stream out or false");
-        }
-        return options;
+        return TranscriptionOptions.from(form::values);
     }
 
     @Override
