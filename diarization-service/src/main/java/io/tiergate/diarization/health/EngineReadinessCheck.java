@@ -9,7 +9,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready once the engine and what it needs are loaded (the VAD model and, for {@code onnx-embeddings}, the
- * speaker-embedding model; for {@code remote}, its API key); otherwise down, saying what is missing.
+ * speaker-embedding model, and the speaker-segmentation model when {@code overlap.model-path} is set; for
+ * {@code remote}, its API key); otherwise down, saying what is missing. {@code overlap} says whether the engine reports
+ * overlapped speech.
  */
 @Readiness
 @ApplicationScoped
