@@ -36,8 +36,7 @@ import java.util.function.Function;
 /**
  * The pod's one engine and what feeds it, built once at start-up from {@code tiergate.diarization.*}. A part that
  * cannot be built (the VAD model, the speaker-embedding or the speaker-segmentation model missing or unusable, the
- * remote API key unset) leaves
- * the pod running but not ready, saying why.
+ * remote API key unset) leaves the pod running but not ready, saying why.
  */
 @Singleton
 public class DiarizationPipeline {
