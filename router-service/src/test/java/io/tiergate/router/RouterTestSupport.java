@@ -15,6 +15,11 @@ import io.tiergate.router.providers.Provider;
 import io.tiergate.router.providers.ProviderRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /** Puts the fake providers and the router's run-time state back to a known start before each test. */
 final class RouterTestSupport {
@@ -37,6 +42,42 @@ final class RouterTestSupport {
     static final String OVERRIDES_KEY = "tiergate:router:provider-overrides";
 
     private RouterTestSupport() {}
+
+    /** Something to run that may throw. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * The messages of the errors the router logs while {@code step} runs and for {@code settle} after it: what a
+     * caller's mistake or a hang-up must not produce.
+     */
+    static List<String> errorsLoggedDuring(Duration settle, Step step) throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger routerLog = Logger.getLogger("io.tiergate.router");
+        routerLog.addHandler(recorder);
+        try {
+            step.run();
+            Thread.sleep(settle.toMillis());
+        } finally {
+            routerLog.removeHandler(recorder);
+        }
+        return errors;
+    }
 
     static void reset(ProviderRegistry registry) {
         FakeProviders.resetAll();

@@ -32,11 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,41 +154,24 @@ class SpooledUploadTest {
     /** A caller that hangs up halfway through its upload leaves no file behind, and no error: nothing went wrong here. */
     @Test
     void aCallerHangingUpMidUploadLeavesNoFileAndNoError() throws Exception {
-        List<LogRecord> errors = new CopyOnWriteArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    errors.add(record);
+        List<String> errors = RouterTestSupport.errorsLoggedDuring(Duration.ofMillis(500), () -> {
+            try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (4 * Recordings.JFK.length)
+                        + "\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jfk.wav\"\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                // More than the router hands its form decoder at once, so part of the recording is on disk when the caller goes.
+                for (int i = 0; i < 3; i++) {
+                    out.write(Recordings.JFK);
                 }
+                out.flush();
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isOne());
+            } finally {
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isZero());
             }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger routerLog = Logger.getLogger("io.tiergate.router");
-        routerLog.addHandler(recorder);
-        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (4 * Recordings.JFK.length)
-                    + "\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jfk.wav\"\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            // More than the router hands its form decoder at once, so part of the recording is on disk when the caller goes.
-            for (int i = 0; i < 3; i++) {
-                out.write(Recordings.JFK);
-            }
-            out.flush();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isOne());
-        } finally {
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isZero());
-            Thread.sleep(500);
-            routerLog.removeHandler(recorder);
-        }
-        assertThat(errors).extracting(LogRecord::getMessage).isEmpty();
+        });
+        assertThat(errors).isEmpty();
         FakeProviders.POD.verify(0, anyRequestedFor(anyUrl()));
     }
 

@@ -34,6 +34,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -160,11 +162,16 @@ public class RoutedEndpoints {
         long started = System.nanoTime();
         route(ctx, capability, routed -> {
             responses.planned(ctx, routed.score(), routed.plan());
-            Cancellable serving = pipeline.serve(routed).subscribe().with(
+            // A caller who hangs up stops the call on its behalf; once answered, there is nothing left to cancel. The
+            // handler is added first: an answer may be written before subscribing returns, and none may be added then.
+            AtomicReference<Cancellable> serving = new AtomicReference<>();
+            ctx.addEndHandler(ended -> Optional.ofNullable(serving.get()).ifPresent(Cancellable::cancel));
+            serving.set(pipeline.serve(routed).subscribe().with(
                     answer -> respond(ctx, capability, answer, started),
-                    failure -> responses.failed(ctx, capability.name(), routed.plan(), failure, started));
-            // A caller who hangs up stops the call on its behalf; once answered, there is nothing left to cancel.
-            ctx.addEndHandler(ended -> serving.cancel());
+                    failure -> responses.failed(ctx, capability.name(), routed.plan(), failure, started)));
+            if (ctx.response().closed()) {
+                serving.get().cancel();
+            }
         });
     }
 
