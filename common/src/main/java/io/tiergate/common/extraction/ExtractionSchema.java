@@ -11,7 +11,9 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import io.tiergate.common.problem.ProblemException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,9 @@ public final class ExtractionSchema {
             SpecVersion.VersionFlag.V201909, SchemaId.V201909,
             SpecVersion.VersionFlag.V202012, SchemaId.V202012);
 
+    /** JSON levels (objects and arrays) a schema may nest: each level of a schema's properties takes two. */
+    static final int MAX_DEPTH = 64;
+
     private final JsonNode original;
     private final JsonSchema nullable;
     private final List<String> propertyNames;
@@ -49,6 +54,11 @@ public final class ExtractionSchema {
         }
         if (!schema.isObject()) {
             throw ProblemException.badField(field, "Field '" + field + "' must be a JSON Schema object.");
+        }
+        // The schema libraries walk a schema recursively: one nested a few hundred levels deep overflows their stack.
+        if (nestedDeeperThan(schema, MAX_DEPTH)) {
+            throw ProblemException.badField(field, "Field '" + field + "' is nested more than " + MAX_DEPTH
+                    + " levels deep (objects and arrays); an extraction schema needs far fewer.");
         }
         rejectRemoteReferences(schema, field);
         SpecVersion.VersionFlag version;
@@ -107,6 +117,24 @@ public final class ExtractionSchema {
             allowNulls(items);
         }
         return schema;
+    }
+
+    /** Whether {@code root} nests objects and arrays more than {@code limit} levels deep, found without recursion. */
+    private static boolean nestedDeeperThan(JsonNode root, int limit) {
+        Deque<Map.Entry<JsonNode, Integer>> pending = new ArrayDeque<>();
+        pending.push(Map.entry(root, 1));
+        while (!pending.isEmpty()) {
+            Map.Entry<JsonNode, Integer> next = pending.pop();
+            if (next.getValue() > limit) {
+                return true;
+            }
+            for (JsonNode child : next.getKey()) {
+                if (child.isContainerNode()) {
+                    pending.push(Map.entry(child, next.getValue() + 1));
+                }
+            }
+        }
+        return false;
     }
 
     /** Resolving a remote $ref would make the pod fetch URLs chosen by callers; only in-document references are allowed. */

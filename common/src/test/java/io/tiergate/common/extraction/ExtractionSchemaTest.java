@@ -50,6 +50,23 @@ class ExtractionSchemaTest {
         assertEquals("schema.properties.a.$ref", remote.problem().field());
     }
 
+    /** A schema whose properties nest {@code levels} objects deep, each level two JSON levels. */
+    private static JsonNode nested(int levels) throws Exception {
+        return json("{\"type\":\"object\",\"properties\":{\"a\":".repeat(levels) + "{\"type\":\"string\"}"
+                + "}}".repeat(levels));
+    }
+
+    @Test
+    void aSchemaNestedDeeperThanAnyExtractionNeedsIsAProblemNotAStackOverflow() throws Exception {
+        // 490 levels overflowed the schema library's stack (a 500); the JSON parser takes up to 1000.
+        ProblemException deep = assertThrows(ProblemException.class, () -> ExtractionSchema.compile(nested(490), "schema"));
+        assertEquals("schema", deep.problem().field());
+        assertTrue(deep.problem().detail().contains("nested more than 64 levels"), deep.problem().detail());
+        assertThrows(ProblemException.class, () -> ExtractionSchema.compile(nested(32), "schema"));
+        ExtractionSchema schema = ExtractionSchema.compile(nested(31), "schema");
+        assertEquals(List.of("a"), schema.propertyNames());
+    }
+
     @Test
     void draft7SchemasAreAccepted() throws Exception {
         ExtractionSchema schema = ExtractionSchema.compile(json("""
