@@ -41,6 +41,20 @@ class StrictInputTest {
     }
 
     @Test
+    void anythingAfterTheBodysValueIsMalformedJsonOnEveryRoutedEndpoint() {
+        for (String path : new String[] {"/v1/chat/completions", "/v1/classifications", "/v1/embeddings", "/v1/route/explain"}) {
+            for (String trailing : new String[] {"garbage", "{}", "]"}) {
+                given().contentType(ContentType.JSON)
+                        .body("{\"input\":\"hello\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" + trailing)
+                        .when().post(path)
+                        .then().statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("error.code", equalTo("malformed-json"));
+            }
+        }
+    }
+
+    @Test
     void anEmptyChatBodyIs400AndAFormIs415() {
         given().contentType(ContentType.JSON).body("")
                 .when().post("/v1/chat/completions")
