@@ -10,9 +10,9 @@ import jakarta.inject.Singleton;
 /**
  * How every service reads JSON: a key given twice is malformed JSON (a 400), not a request whose meaning depends on
  * which copy a deserializer keeps (and which made some record deserializers fail with a 500); so is anything after the
- * body's one value ({@code {...}garbage}, {@code {...}{...}}), which the router would otherwise pass on to a provider; a number is a whole
- * number where one is declared ("12.5" is not truncated to 12), and a value of the wrong type ("3", "") is a bad field,
- * not silently coerced.
+ * body's one value ({@code {...}garbage}, {@code {...}{...}}), which the router would otherwise pass on to a provider;
+ * a number is a whole number where one is declared ("12.5" is not truncated to 12), and a value of the wrong type
+ * ("3", "") is a bad field, not silently coerced.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {

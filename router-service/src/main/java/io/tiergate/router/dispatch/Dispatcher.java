@@ -157,9 +157,8 @@ public class Dispatcher {
             // What follows is decided first and run after, so a later attempt's failure is never taken for this one's.
             return sent
                     .onTermination().invoke(backend::releaseSlot)
-                    // The caller gone mid-call: as with a timeout, the backend may have counted the call, so the
-                    // estimate held is spent.
-                    .onCancellation().invoke(() -> grant.ifPresent(held -> settle(ledger.commit(held.reservation(), held.held()))))
+                    // The caller gone mid-call: as with a timeout, the backend may have counted the call.
+                    .onCancellation().invoke(() -> grant.ifPresent(this::spendHeld))
                     .onItem().transform(reply -> answered(index, backend, reservation, attempt, started, throughBreaker, reply))
                     .onFailure().recoverWithItem(failure -> () -> afterFailure(index, retry, backend, grant, started, failure, throughBreaker))
                     .flatMap(Supplier::get);
@@ -257,9 +256,14 @@ public class Dispatcher {
                     settle(ledger.cooldown(held.account(), failure.retryAfter()));
                     settle(ledger.release(held));
                 }
-                case TIMEOUT -> settle(ledger.commit(held, grant.held()));
+                case TIMEOUT -> spendHeld(grant);
                 default -> settle(ledger.release(held));
             }
+        }
+
+        /** A call the provider may have counted, with no usage reported: the estimate held is what it spent. */
+        private void spendHeld(Granted grant) {
+            settle(ledger.commit(grant.reservation(), grant.held()));
         }
 
         /**

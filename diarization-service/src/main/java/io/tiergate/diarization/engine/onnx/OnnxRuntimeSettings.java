@@ -1,5 +1,7 @@
 package io.tiergate.diarization.engine.onnx;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.tiergate.audio.ModelFile;
@@ -48,5 +50,18 @@ public record OnnxRuntimeSettings(int threads, boolean cuda, int cudaDevice) {
         } catch (ModelFile.Unreadable e) {
             throw new OnnxModelException(role, file, e.getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * A run's output {@code name} as a tensor, owned by {@code result} (read it before the result is closed).
+     *
+     * @throws IllegalStateException when the model gave no such output, or one that is not a tensor
+     */
+    static OnnxTensor outputTensor(OrtSession.Result result, String name) {
+        OnnxValue value = result.get(name).orElseThrow(() -> new IllegalStateException("the model gave no '" + name + "'"));
+        if (!(value instanceof OnnxTensor tensor)) {
+            throw new IllegalStateException("the model's '" + name + "' is not a tensor");
+        }
+        return tensor;
     }
 }

@@ -3,7 +3,6 @@ package io.tiergate.diarization.engine.onnx;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -49,13 +48,15 @@ public final class OnnxSegmentationModel implements AutoCloseable {
     /** Per class, the local speakers it stands for: none, one, or two. */
     private final List<int[]> classes;
     private final String device;
+    /** Frames the model scores in a chunk; 0 until its first run says. */
+    private final int frames;
     /** Where frames sit, in samples from the chunk's start: frame {@code i} is centred on {@code offset + i * shift}. */
-    private double frameShift;
-    private double frameOffset;
-    private int frames;
+    private final double frameShift;
+    private final double frameOffset;
 
     private OnnxSegmentationModel(Path file, OrtEnvironment environment, OrtSession session, String inputName,
-            String outputName, int chunkSamples, int localSpeakers, String device) {
+            String outputName, int chunkSamples, int localSpeakers, String device, int frames, double frameShift,
+            double frameOffset) {
         this.file = file;
         this.environment = environment;
         this.session = session;
@@ -65,6 +66,9 @@ public final class OnnxSegmentationModel implements AutoCloseable {
         this.localSpeakers = localSpeakers;
         this.classes = powerset(localSpeakers);
         this.device = device;
+        this.frames = frames;
+        this.frameShift = frameShift;
+        this.frameOffset = frameOffset;
     }
 
     /**
@@ -112,19 +116,21 @@ public final class OnnxSegmentationModel implements AutoCloseable {
                 throw new OnnxModelException(ROLE, file, "states a window_size of " + chunk + " samples but takes "
                         + in[2], null);
             }
-            OnnxSegmentationModel model = new OnnxSegmentationModel(file, OrtEnvironment.getEnvironment(), session,
-                    input.getName(), output.getName(), chunk, localSpeakers, opened.device());
-            model.tryOnce(positive(metadata.get("receptive_field_shift")).orElse(0),
+            OnnxSegmentationModel untried = new OnnxSegmentationModel(file, OrtEnvironment.getEnvironment(), session,
+                    input.getName(), output.getName(), chunk, localSpeakers, opened.device(), 0, 0, 0);
+            return untried.tried(positive(metadata.get("receptive_field_shift")).orElse(0),
                     positive(metadata.get("receptive_field_size")).orElse(0));
-            return model;
         } catch (OnnxModelException e) {
             ModelFile.close(session);
             throw e;
         }
     }
 
-    /** Runs the model on a chunk of pseudo-random noise, and learns from its answer how many frames a chunk has. */
-    private void tryOnce(int receptiveShift, int receptiveSize) throws OnnxModelException {
+    /**
+     * This model once it has scored a chunk of pseudo-random noise into finite numbers, with as many frames a chunk as
+     * that run gave, placed by the receptive field when the model states it.
+     */
+    private OnnxSegmentationModel tried(int receptiveShift, int receptiveSize) throws OnnxModelException {
         float[] noise = new float[chunkSamples];
         Random random = new Random(1);
         for (int i = 0; i < noise.length; i++) {
@@ -144,14 +150,10 @@ public final class OnnxSegmentationModel implements AutoCloseable {
                 }
             }
         }
-        frames = scores.length;
-        if (receptiveShift > 0 && receptiveSize > 0) {
-            frameShift = receptiveShift;
-            frameOffset = receptiveSize / 2.0;
-        } else {
-            frameShift = chunkSamples / (double) frames;
-            frameOffset = frameShift / 2;
-        }
+        double shift = receptiveShift > 0 && receptiveSize > 0 ? receptiveShift : chunkSamples / (double) scores.length;
+        double offset = receptiveShift > 0 && receptiveSize > 0 ? receptiveSize / 2.0 : shift / 2;
+        return new OnnxSegmentationModel(file, environment, session, inputName, outputName, chunkSamples, localSpeakers,
+                device, scores.length, shift, offset);
     }
 
     /** Local speakers {@code n} whose classes, taken none, one or two at a time, number {@code classes}; else -1. */
@@ -263,11 +265,7 @@ public final class OnnxSegmentationModel implements AutoCloseable {
         data.rewind();
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, data, new long[] {1, 1, chunkSamples});
                 OrtSession.Result result = session.run(Map.of(inputName, tensor), Set.of(outputName))) {
-            OnnxValue value = result.get(outputName)
-                    .orElseThrow(() -> new IllegalStateException("the model gave no '" + outputName + "'"));
-            if (!(value instanceof OnnxTensor out)) {
-                throw new IllegalStateException("the model's '" + outputName + "' is not a tensor");
-            }
+            OnnxTensor out = OnnxRuntimeSettings.outputTensor(result, outputName);
             long[] shape = out.getInfo().getShape();
             if (shape.length != 3 || shape[0] != 1 || shape[1] < 1 || shape[2] != classes.size()
                     || (frames > 0 && shape[1] != frames)) {

@@ -3,7 +3,6 @@ package io.tiergate.diarization.engine.onnx;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -215,11 +214,7 @@ public final class OnnxSpeakerModel implements AutoCloseable {
         data.flip();
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, data, new long[] {1, count, mels});
                 OrtSession.Result result = session.run(Map.of(inputName, tensor), Set.of(outputName))) {
-            OnnxValue value = result.get(outputName)
-                    .orElseThrow(() -> new IllegalStateException("the model gave no '" + outputName + "'"));
-            if (!(value instanceof OnnxTensor out)) {
-                throw new IllegalStateException("the model's '" + outputName + "' is not a tensor");
-            }
+            OnnxTensor out = OnnxRuntimeSettings.outputTensor(result, outputName);
             long[] shape = out.getInfo().getShape();
             if (shape.length != 2 || shape[0] != 1 || shape[1] < 1) {
                 throw new IllegalStateException("the model gave '" + outputName + "' shaped " + Arrays.toString(shape)
