@@ -3,6 +3,7 @@ package io.tiergate.quota;
 import io.tiergate.quota.ReservationResult.ExhaustedWindow;
 import io.tiergate.quota.ReservationResult.Granted;
 import io.tiergate.quota.UsageReport.AccountUsage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,12 +32,16 @@ final class MemoryQuotaStore {
 
     private record Hold(long[] starts, long[] amounts, long expiresAt) {}
 
+    /** A reservation no longer held, remembered until {@code forgetAt}: a late commit of an expired one still counts. */
+    private record Ended(long forgetAt, boolean settled) {}
+
     private static final class AccountState {
         final long[] starts = unset();
         final long[][] used = new long[WINDOWS][UNITS];
         final long[][] reserved = new long[WINDOWS][UNITS];
         long cooldownUntil;
         final Map<String, Hold> holds = new HashMap<>();
+        final Map<String, Ended> ended = new HashMap<>();
         /** Of used, what Redis has confirmed (added to its counts), per window and unit. */
         final long[][] confirmed = new long[WINDOWS][UNITS];
         /** Per window, the start of the one Redis last showed, or -1. */
@@ -77,6 +82,7 @@ final class MemoryQuotaStore {
 
     private record FlushKey(String provider, String account, QuotaWindow window, long windowStart) {}
 
+    private final long retentionMillis;
     private final Map<String, AccountState> accounts = new HashMap<>();
     /** Replicas alive as last seen in Redis, this one included. */
     private int replicas = 1;
@@ -84,6 +90,11 @@ final class MemoryQuotaStore {
     private final Map<FlushKey, long[]> unflushed = new LinkedHashMap<>();
     /** Batches taken for Redis and not yet confirmed, at most one per window. */
     private final Map<FlushKey, Unflushed> batches = new LinkedHashMap<>();
+
+    /** @param retention how long a reservation that expired or was settled is remembered, as Redis does */
+    MemoryQuotaStore(Duration retention) {
+        this.retentionMillis = retention.toMillis();
+    }
 
     synchronized ReservationResult reserve(
             String provider, List<AccountQuota> eligible, UsageAmount estimate, Instant now, Instant expiresAt, String nonce) {
@@ -137,11 +148,15 @@ final class MemoryQuotaStore {
         return new Granted(new Reservation(new ReservationId(provider, best.account(), nonce).encode(), best), expiresAt, estimate);
     }
 
-    /** @return whether the reservation was still held */
-    synchronized boolean commit(AccountQuota account, String nonce, UsageAmount actual, Instant now) {
+    synchronized Settlement commit(AccountQuota account, String nonce, UsageAmount actual, Instant now) {
         Windows windows = Windows.at(now, account.reset());
         AccountState state = current(account, windows, now);
         boolean[] stillCurrent = unhold(state, nonce);
+        Ended ended = state.ended.get(nonce);
+        if (stillCurrent == null && (ended == null || ended.settled())) {
+            return ended == null ? Settlement.UNKNOWN : Settlement.EXPIRED;
+        }
+        state.ended.put(nonce, new Ended(now.toEpochMilli() + retentionMillis, true));
         for (QuotaWindow window : Codes.WINDOWS) {
             int w = window.ordinal();
             long[] counted = amounts(stillCurrent == null || stillCurrent[w] ? 1 : 0, actual);
@@ -150,13 +165,16 @@ final class MemoryQuotaStore {
                     new FlushKey(account.provider(), account.account(), window, state.starts[w]), k -> new long[UNITS]);
             add(pending, counted, 1);
         }
-        return stillCurrent != null;
+        return stillCurrent != null ? Settlement.SETTLED : Settlement.EXPIRED;
     }
 
-    /** @return whether the reservation was still held */
-    synchronized boolean release(AccountQuota account, String nonce, Instant now) {
+    synchronized Settlement release(AccountQuota account, String nonce, Instant now) {
         AccountState state = current(account, Windows.at(now, account.reset()), now);
-        return unhold(state, nonce) != null;
+        if (unhold(state, nonce) != null) {
+            state.ended.put(nonce, new Ended(now.toEpochMilli() + retentionMillis, true));
+            return Settlement.SETTLED;
+        }
+        return state.ended.containsKey(nonce) ? Settlement.EXPIRED : Settlement.UNKNOWN;
     }
 
     synchronized Instant cooldown(String provider, String account, Instant until) {
@@ -277,10 +295,13 @@ final class MemoryQuotaStore {
     /** The account's state with expired holds refunded and windows rolled over to those holding {@code now}. */
     private AccountState current(AccountQuota account, Windows windows, Instant now) {
         AccountState state = accounts.computeIfAbsent(key(account.provider(), account.account()), k -> new AccountState());
+        long nowMillis = now.toEpochMilli();
+        state.ended.values().removeIf(ended -> ended.forgetAt() <= nowMillis);
         for (Iterator<Map.Entry<String, Hold>> it = state.holds.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Hold> hold = it.next();
-            if (hold.getValue().expiresAt() <= now.toEpochMilli()) {
+            if (hold.getValue().expiresAt() <= nowMillis) {
                 refund(state, hold.getValue());
+                state.ended.put(hold.getKey(), new Ended(hold.getValue().expiresAt() + retentionMillis, false));
                 it.remove();
             }
         }

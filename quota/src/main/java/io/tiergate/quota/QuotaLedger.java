@@ -39,7 +39,7 @@ public class QuotaLedger {
 
     private final QuotaScript script;
     private final RedisQuotaStore redis;
-    private final MemoryQuotaStore memory = new MemoryQuotaStore();
+    private final MemoryQuotaStore memory;
     private final Allotments allotments = new Allotments(this::settle);
     private final RedisChannelFeed cooldowns;
     private final Clock clock;
@@ -56,6 +56,7 @@ public class QuotaLedger {
     public QuotaLedger(Redis client, Clock clock, QuotaSettings settings) {
         this.script = new QuotaScript(client, settings.redisTimeout());
         this.redis = new RedisQuotaStore(script, settings.keyPrefix(), settings.reservationTtl());
+        this.memory = new MemoryQuotaStore(settings.reservationTtl());
         this.clock = clock;
         this.settings = settings;
         this.cooldowns = new RedisChannelFeed(client, QuotaKeys.cooldownChannel(settings.keyPrefix()), settings.retryInterval(),
@@ -139,7 +140,10 @@ public class QuotaLedger {
                         : Uni.createFrom().item(new Unavailable(provider, "Redis is unreachable and " + provider + " fails closed")));
     }
 
-    /** Replaces the reservation's hold with what the call actually used. */
+    /**
+     * Replaces the reservation's hold with what the call actually used. An expired reservation still counts (the
+     * provider counted the call); an id no one was granted counts nothing ({@link Settlement#UNKNOWN}).
+     */
     public Uni<Settlement> commit(Reservation reservation, UsageAmount actual) {
         if (allotments.commit(reservation.id(), actual)) {
             return Uni.createFrom().item(Settlement.SETTLED);
@@ -151,17 +155,18 @@ public class QuotaLedger {
         AccountQuota account = reservation.account();
         if (id.local()) {
             Instant now = clock.instant();
-            Settlement settled = memory.commit(account, id.nonce(), actual, now) ? Settlement.SETTLED : Settlement.EXPIRED;
+            Settlement settled = memory.commit(account, id.nonce(), actual, now);
             if (redisReachable) {
                 flushMemory().subscribe().with(ignored -> {}, failure -> unreachable(failure));
             }
             return Uni.createFrom().item(settled);
         }
-        Supplier<Uni<Boolean>> apply =
-                () -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(), Windows.at(clock.instant(), account.reset()));
+        // Redis counts nothing for an id it does not know, which could be one never granted; a replay kept while it was
+        // away counts anyway, as Redis may have lost the reservation meanwhile (a restart without persistence).
         return whenReachable(
-                () -> apply.get().map(QuotaLedger::settlement),
-                () -> defer(apply));
+                () -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(), Windows.at(clock.instant(), account.reset()), false),
+                () -> defer(() -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(),
+                        Windows.at(clock.instant(), account.reset()), true)));
     }
 
     /** Refunds the reservation's hold: the call failed before the provider counted it. */
@@ -174,10 +179,9 @@ public class QuotaLedger {
             return Uni.createFrom().item(Settlement.EXPIRED);
         }
         if (id.local()) {
-            boolean held = memory.release(reservation.account(), id.nonce(), clock.instant());
-            return Uni.createFrom().item(held ? Settlement.SETTLED : Settlement.EXPIRED);
+            return Uni.createFrom().item(memory.release(reservation.account(), id.nonce(), clock.instant()));
         }
-        return whenReachable(() -> redis.release(id).map(QuotaLedger::settlement), () -> defer(() -> redis.release(id)));
+        return whenReachable(() -> redis.release(id), () -> defer(() -> redis.release(id)));
     }
 
     /**
@@ -310,16 +314,12 @@ public class QuotaLedger {
         AccountQuota account = block.account();
         ReservationId id = ReservationId.parse(block.redisHold().reservation().id());
         long calls = block.callsUsed();
-        Supplier<Uni<Boolean>> apply = calls == 0
+        Supplier<Uni<Settlement>> apply = calls == 0
                 ? () -> redis.release(id)
-                : () -> redis.commit(id, calls, block.tokensUsed(), block.audioSecondsUsed(), Windows.at(clock.instant(), account.reset()));
-        whenReachable(() -> apply.get().map(QuotaLedger::settlement), () -> defer(apply))
+                : () -> redis.commit(id, calls, block.tokensUsed(), block.audioSecondsUsed(), Windows.at(clock.instant(), account.reset()), true);
+        whenReachable(apply, () -> defer(apply))
                 .subscribe().with(ignored -> { }, failure -> LOG.warnf("Settling an allotment of %s/%s failed: %s",
                         account.provider(), account.account(), failure.toString()));
-    }
-
-    private static Settlement settlement(boolean stillHeld) {
-        return stillHeld ? Settlement.SETTLED : Settlement.EXPIRED;
     }
 
     /**

@@ -46,7 +46,7 @@ final class RedisQuotaStore {
             Instant expiresAt, String nonce, QuotaSettings.AllotmentSettings block) {
         Windows windows = Windows.at(now, eligible.get(0).reset());
         List<String> keyList = new ArrayList<>(eligible.size() * 3);
-        List<String> args = new ArrayList<>(15 + eligible.size() * Codes.UNITS.length * Codes.WINDOWS.length);
+        List<String> args = new ArrayList<>(16 + eligible.size() * Codes.UNITS.length * Codes.WINDOWS.length);
         args.add("reserve");
         args.add(Long.toString(now.toEpochMilli()));
         for (QuotaWindow window : Codes.WINDOWS) {
@@ -60,6 +60,7 @@ final class RedisQuotaStore {
         args.add(Integer.toString(block.maxCalls()));
         args.add(Double.toString(block.share()));
         args.add(Long.toString(fewestTokens));
+        args.add(settledRetention);
         for (AccountQuota account : eligible) {
             addKeys(keyList, account.provider(), account.account());
             for (QuotaUnit unit : Codes.UNITS) {
@@ -99,20 +100,27 @@ final class RedisQuotaStore {
 
     /**
      * Replaces the hold with {@code calls} calls that used {@code tokens} and {@code audioSeconds} in all; a
-     * reservation settled before counts nothing again.
-     *
-     * @return whether the reservation was still held
+     * reservation settled before counts nothing again, and one Redis does not know counts nothing unless
+     * {@code ours}: this process made it, so it was granted even if Redis has lost it since (a restart).
      */
-    Uni<Boolean> commit(ReservationId id, long calls, long tokens, long audioSeconds, Windows windows) {
+    Uni<Settlement> commit(ReservationId id, long calls, long tokens, long audioSeconds, Windows windows, boolean ours) {
         return script.run(settlementKeys(id), List.of("commit", id.nonce(), Long.toString(tokens), Long.toString(audioSeconds),
                         Long.toString(windows.minuteStart()), Long.toString(windows.hourStart()), Long.toString(windows.dayStart()),
-                        Long.toString(calls), settledRetention))
-                .map(reply -> reply.toInteger() == 1);
+                        Long.toString(calls), settledRetention, ours ? "1" : "0"))
+                .map(RedisQuotaStore::settlement);
     }
 
-    /** @return whether the reservation was still held */
-    Uni<Boolean> release(ReservationId id) {
-        return script.run(settlementKeys(id), List.of("release", id.nonce(), settledRetention)).map(reply -> reply.toInteger() == 1);
+    Uni<Settlement> release(ReservationId id) {
+        return script.run(settlementKeys(id), List.of("release", id.nonce(), settledRetention)).map(RedisQuotaStore::settlement);
+    }
+
+    /** Reads the script's answer to a commit or release: 1 held, 0 expired, 2 settled before, 3 unknown. */
+    private static Settlement settlement(Response reply) {
+        return switch (reply.toInteger()) {
+            case 1 -> Settlement.SETTLED;
+            case 3 -> Settlement.UNKNOWN;
+            default -> Settlement.EXPIRED;
+        };
     }
 
     /**
@@ -171,7 +179,7 @@ final class RedisQuotaStore {
         List<String> keyList = new ArrayList<>(accounts.size() * 3);
         accounts.forEach(a -> addKeys(keyList, a.provider(), a.account()));
         List<String> args = List.of("report", Long.toString(now.toEpochMilli()), Long.toString(windows.minuteStart()),
-                Long.toString(windows.hourStart()), Long.toString(windows.dayStart()));
+                Long.toString(windows.hourStart()), Long.toString(windows.dayStart()), settledRetention);
         return script.run(keyList, args).map(reply -> {
             List<AccountUsage> usage = new ArrayList<>(accounts.size());
             for (int a = 0; a < accounts.size(); a++) {

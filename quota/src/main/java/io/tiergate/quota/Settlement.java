@@ -10,6 +10,11 @@ public enum Settlement {
      * nothing is counted again.
      */
     EXPIRED,
+    /**
+     * No reservation of this id was granted, or it ended longer ago than the reservation TTL: nothing is counted, so
+     * that an id nobody was given cannot spend an account's quota.
+     */
+    UNKNOWN,
     /** Redis was unreachable; the settlement is kept in memory and applied when Redis returns. */
     DEFERRED
 }

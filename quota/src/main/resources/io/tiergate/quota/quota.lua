@@ -3,7 +3,9 @@
 --   usage   hash  m.start, h.start, d.start, <window>.<unit>.used / .res for windows m (minute), h (hour), d (day) and
 --                 units req, tok, aud; cool
 --   pending zset  reservation nonce -> expiry (epoch ms)
---   held    hash  reservation nonce -> "minuteStart hourStart dayStart tokens audioSeconds requests"
+--   held    hash  reservation nonce -> "minuteStart hourStart dayStart tokens audioSeconds requests", or EXPIRED
+--                 once its hold was refunded unsettled (kept until the retention the caller passes has passed again,
+--                 so that a late commit still counts while a commit of an id never granted counts nothing)
 -- and, after an operation's account keys, the provider's
 --   settled zset  nonce of a settled reservation or an added batch of usage -> when it may be forgotten (Redis ms)
 -- A reservation may hold a block of several calls (an allotment a replica then hands out from memory).
@@ -19,6 +21,7 @@
 local UNITS = {'req', 'tok', 'aud'}
 local WINDOWS = {'m', 'h', 'd'}
 local NO_LIMIT = -1
+local EXPIRED = 'expired'
 local PURGE_BATCH = 256
 
 local function field(w, u, kind)
@@ -82,11 +85,17 @@ local function parse_hold(hold)
 end
 
 -- Takes a reservation's hold off the windows it was made in, where those are still the current ones (a window
--- that has rolled over since started from zero). Returns the windows still current and the held amounts.
+-- that has rolled over since started from zero), and forgets the reservation. Returns the windows still current and
+-- the held amounts; EXPIRED when the hold was refunded already; nil when no reservation of that nonce is known.
 local function unhold(keys, nonce)
   local hold = redis.call('HGET', keys.held, nonce)
   if not hold then
     return nil
+  end
+  redis.call('HDEL', keys.held, nonce)
+  redis.call('ZREM', keys.pending, nonce)
+  if hold == EXPIRED then
+    return EXPIRED
   end
   local starts, amounts = parse_hold(hold)
   local current = {}
@@ -96,16 +105,18 @@ local function unhold(keys, nonce)
       add(keys.usage, w, 'res', amounts, -1)
     end
   end
-  redis.call('HDEL', keys.held, nonce)
-  redis.call('ZREM', keys.pending, nonce)
   return current, amounts
 end
 
--- Refunds reservations whose caller never settled them.
-local function purge(keys, now)
-  local expired = redis.call('ZRANGEBYSCORE', keys.pending, '-inf', now, 'LIMIT', 0, PURGE_BATCH)
-  for _, nonce in ipairs(expired) do
-    unhold(keys, nonce)
+-- Refunds reservations whose caller never settled them, remembering each as EXPIRED for retention_ms more, and
+-- forgets those remembered that long.
+local function purge(keys, now, retention_ms)
+  local due = redis.call('ZRANGEBYSCORE', keys.pending, '-inf', now, 'LIMIT', 0, PURGE_BATCH)
+  for _, nonce in ipairs(due) do
+    if unhold(keys, nonce) ~= EXPIRED then
+      redis.call('HSET', keys.held, nonce, EXPIRED)
+      redis.call('ZADD', keys.pending, now + retention_ms, nonce)
+    end
   end
 end
 
@@ -142,7 +153,8 @@ end
 -- winner's counters are written with one HSET, as the script runs atomically. A refused window says whether its
 -- used count alone is over (it frees at its reset) or only holds of calls in flight are (it frees as they settle).
 -- ARGV[3] to ARGV[8] are the start and end of the minute, hour and day windows; each account's limits follow
--- ARGV[15], one per unit and window in COUNTERS order (-1 for none).
+-- ARGV[16], one per unit and window in COUNTERS order (-1 for none); ARGV[16] is how long an expired reservation is
+-- remembered.
 local function reserve()
   if settled(ARGV[10]) then
     return {0, {}}
@@ -154,12 +166,13 @@ local function reserve()
   local need = {1, tonumber(ARGV[11]), tonumber(ARGV[12])}
   local max_block, share = tonumber(ARGV[13]), tonumber(ARGV[14])
   local fewest = {1, tonumber(ARGV[15]), need[3]}
+  local retention_ms = tonumber(ARGV[16])
   local best, best_room, best_state, best_starts, best_fit = nil, -1, nil, nil, nil
   local partial, partial_tokens, partial_state, partial_starts = nil, -1, nil, nil
   local refusals = {}
   for a = 1, accounts() do
     local keys = account_keys(a)
-    purge(keys, now)
+    purge(keys, now, retention_ms)
     local state = redis.call('HMGET', keys.usage, unpack(STATE))
     local in_force = {m = starts.m, h = starts.h, d = starts.d}
     for i, w in ipairs(WINDOWS) do
@@ -179,7 +192,7 @@ local function reserve()
       refusals[#refusals + 1] = {a, cool}
     else
       local room, fit, tokens_left, whole, exhausted = 2, math.huge, math.huge, true, {a, 0}
-      local c, l = COOL + 1, 15 + (a - 1) * #COUNTERS / 2
+      local c, l = COOL + 1, 16 + (a - 1) * #COUNTERS / 2
       for ui, u in ipairs(UNITS) do
         for _, w in ipairs(WINDOWS) do
           l = l + 1
@@ -259,8 +272,10 @@ end
 -- of the minute, hour and day windows starting at ARGV[5], ARGV[6] and ARGV[7].
 -- Requests count where the reservation was made; tokens and audio count in the current window even when the call
 -- outlived the window it started in. An expired reservation's usage is still counted: the provider counted it.
--- Returns 1 when the hold was there, 0 when it had expired, 2 when the reservation was settled already (nothing
--- is counted again); the nonce is remembered for ARGV[9] ms.
+-- A nonce Redis does not know counts nothing unless ARGV[10] is 1: a caller replaying its own commit after Redis
+-- lost its data vouches for it, while an id from outside could be one never granted.
+-- Returns 1 when the hold was there, 0 when it had expired (or is vouched for), 2 when the reservation was settled
+-- already and 3 when it is unknown (in both, nothing is counted); the nonce is remembered for ARGV[9] ms.
 local function commit()
   local keys = account_keys(1)
   local nonce, actual = ARGV[2], {tonumber(ARGV[8]), tonumber(ARGV[3]), tonumber(ARGV[4])}
@@ -271,26 +286,34 @@ local function commit()
     roll(keys.usage, w, tonumber(ARGV[4 + i]))
   end
   local current = unhold(keys, nonce)
+  if current == nil and ARGV[10] ~= '1' then
+    return 3
+  end
+  local ended = current == nil or current == EXPIRED
   for _, w in ipairs(WINDOWS) do
-    if current == nil or current[w] then
+    if ended or current[w] then
       add(keys.usage, w, 'used', actual, 1)
     else
       add(keys.usage, w, 'used', {0, actual[2], actual[3]}, 1)
     end
   end
   remember_settled(nonce, ARGV[9])
-  return current == nil and 0 or 1
+  return ended and 0 or 1
 end
 
--- Returns 1 when the hold was there; the nonce is remembered for ARGV[3] ms.
+-- Returns 1 when the hold was there, 0 when it had expired or was settled already, 3 when no reservation of that
+-- nonce is known; the nonce is remembered for ARGV[3] ms.
 local function release()
   local nonce = ARGV[2]
   if settled(nonce) then
     return 0
   end
-  local held = unhold(account_keys(1), nonce) ~= nil
+  local current = unhold(account_keys(1), nonce)
+  if current == nil then
+    return 3
+  end
   remember_settled(nonce, ARGV[3])
-  return held and 1 or 0
+  return current == EXPIRED and 0 or 1
 end
 
 -- Voids reservation ARGV[2], whose caller gave up waiting for it: refunds its hold on whichever account got it,
@@ -299,7 +322,8 @@ local function void()
   local nonce = ARGV[2]
   local voided = 0
   for a = 1, accounts() do
-    if unhold(account_keys(a), nonce) ~= nil then
+    local current = unhold(account_keys(a), nonce)
+    if current ~= nil and current ~= EXPIRED then
       voided = 1
     end
   end
@@ -347,13 +371,14 @@ local function heartbeat()
 end
 
 -- Per account: cooldown end, then used and reserved for each unit and window in COUNTERS order; a stored
--- window older than the caller's (minute, hour and day starts in ARGV[3] to ARGV[5]) reads as empty.
+-- window older than the caller's (minute, hour and day starts in ARGV[3] to ARGV[5]) reads as empty. ARGV[6] is
+-- how long an expired reservation is remembered.
 local function report()
   local now, starts = tonumber(ARGV[2]), {m = tonumber(ARGV[3]), h = tonumber(ARGV[4]), d = tonumber(ARGV[5])}
   local out = {}
   for a = 1, accounts() do
     local keys = account_keys(a)
-    purge(keys, now)
+    purge(keys, now, tonumber(ARGV[6]))
     local stored = redis.call('HMGET', keys.usage, unpack(STATE, 1, COOL))
     local counts = redis.call('HMGET', keys.usage, unpack(COUNTERS))
     local row = {tonumber(stored[COOL]) or 0}

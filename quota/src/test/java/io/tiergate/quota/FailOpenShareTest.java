@@ -81,7 +81,7 @@ class FailOpenShareTest {
 
     @Test
     void whatThisReplicaServedInAnEarlierOutageAndRedisCountsSinceIsNotTakenFromItsShareAgain() {
-        MemoryQuotaStore memory = new MemoryQuotaStore();
+        MemoryQuotaStore memory = new MemoryQuotaStore(Duration.ofMinutes(5));
         AccountQuota free = account("groq", "org-a", FailurePolicy.OPEN, DailyReset.UTC_MIDNIGHT, REQUESTS, DAY, 100);
         Instant now = fixture.clock.instant();
         memory.replicasAlive(2);
@@ -99,7 +99,7 @@ class FailOpenShareTest {
 
     @Test
     void whileRedisIsDownAnHourWindowIsCountedInMemoryAndFreesAtTheNextClockHour() {
-        MemoryQuotaStore memory = new MemoryQuotaStore();
+        MemoryQuotaStore memory = new MemoryQuotaStore(Duration.ofMinutes(5));
         AccountQuota free = account("groq", "org-a", FailurePolicy.OPEN, DailyReset.UTC_MIDNIGHT, AUDIO_SECONDS, HOUR, 30);
         Instant now = Instant.parse("2025-03-10T12:30:00Z");
         for (int i = 0; i < 2; i++) {

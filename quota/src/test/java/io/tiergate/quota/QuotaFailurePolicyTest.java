@@ -86,6 +86,27 @@ class QuotaFailurePolicyTest {
         assertThat(after.accounts().get(0).window(REQUESTS, DAY).used()).isEqualTo(3);
     }
 
+    @Test
+    void whileRedisIsDownACommitCountsOnceAndAMadeUpIdCountsNothing() {
+        AccountQuota free = account("groq", "org-a", FailurePolicy.OPEN, DailyReset.UTC_MIDNIGHT, TOKENS, DAY, 100_000);
+        REDIS.server().stop();
+        try {
+            Granted granted = (Granted) reserve(free);
+            Reservation madeUp = new Reservation(new ReservationId("groq", "org-a", "m0123456789abcdef").encode(), free);
+
+            assertThat(ledger.commit(granted.reservation(), UsageAmount.tokens(200)).await().atMost(WAIT)).isEqualTo(Settlement.SETTLED);
+            assertThat(ledger.commit(granted.reservation(), UsageAmount.tokens(200)).await().atMost(WAIT)).isEqualTo(Settlement.EXPIRED);
+            assertThat(ledger.commit(madeUp, UsageAmount.tokens(5000)).await().atMost(WAIT)).isEqualTo(Settlement.UNKNOWN);
+            assertThat(ledger.release(madeUp).await().atMost(WAIT)).isEqualTo(Settlement.UNKNOWN);
+
+            UsageReport during = ledger.report(List.of(free)).await().atMost(WAIT);
+            assertThat(during.source()).isEqualTo(UsageReport.Source.MEMORY);
+            assertThat(during.accounts().get(0).window(TOKENS, DAY).used()).isEqualTo(200);
+        } finally {
+            REDIS.server().restart();
+        }
+    }
+
     private ReservationResult reserve(AccountQuota account) {
         return ledger.reserve(account.provider(), List.of(account), UsageAmount.tokens(100)).await().atMost(WAIT);
     }

@@ -178,6 +178,37 @@ class QuotaLedgerTest {
         assertThat(usage.window(REQUESTS, DAY).used()).isEqualTo(1);
     }
 
+    /** An id is only base64 of provider, account and nonce: one made up must not spend the account's quota. */
+    @Test
+    void aCommitOrReleaseOfAnIdNeverGrantedCountsNothing() {
+        AccountQuota account = account("groq", "org-a", REQUESTS, DAY, 10, TOKENS, DAY, 1000);
+        grant(first.reserve("groq", List.of(account), UsageAmount.tokens(100)));
+        Reservation madeUp = new Reservation(new ReservationId("groq", "org-a", "r0123456789abcdef").encode(), account);
+
+        assertThat(first.commit(madeUp, UsageAmount.tokens(900)).await().atMost(WAIT)).isEqualTo(Settlement.UNKNOWN);
+        assertThat(second.release(madeUp).await().atMost(WAIT)).isEqualTo(Settlement.UNKNOWN);
+
+        var usage = report(account);
+        assertThat(usage.window(TOKENS, DAY).used()).isZero();
+        assertThat(usage.window(REQUESTS, DAY).used()).isZero();
+        assertThat(usage.window(TOKENS, DAY).reserved()).as("the real reservation still holds").isEqualTo(100);
+    }
+
+    /** An expired reservation is remembered for one more TTL: a commit later than that is of an id no longer known. */
+    @Test
+    void anExpiredReservationIsForgottenOneTtlAfterItExpired() {
+        AccountQuota account = account("groq", "org-a", TOKENS, DAY, 1000);
+        Granted abandoned = grant(first.reserve("groq", List.of(account), UsageAmount.tokens(100)));
+
+        fixture.clock.advance(LedgerFixture.TTL.plusMillis(1));
+        assertThat(report(account).window(TOKENS, DAY).reserved()).isZero();
+        fixture.clock.advance(LedgerFixture.TTL);
+        report(account);
+
+        assertThat(first.commit(abandoned.reservation(), UsageAmount.tokens(640)).await().atMost(WAIT)).isEqualTo(Settlement.UNKNOWN);
+        assertThat(report(account).window(TOKENS, DAY).used()).isZero();
+    }
+
     /** A call that may run longer than the reservation TTL keeps its hold while it may run: no one else gets its quota. */
     @Test
     void aSlowCallsHoldLastsAsLongAsTheCallMayRun() {

@@ -123,10 +123,11 @@ class RedisReplayTest {
         ReservationId committed = id(reserve(store, List.of(account), "r-committed"));
         ReservationId released = id(reserve(store, List.of(account), "r-released"));
 
-        assertThat(store.commit(committed, 1, 40, 0, windows).await().atMost(WAIT)).isTrue();
-        assertThat(store.commit(committed, 1, 40, 0, windows).await().atMost(WAIT)).isFalse();
-        assertThat(store.release(released).await().atMost(WAIT)).isTrue();
-        assertThat(store.commit(released, 1, 70, 0, windows).await().atMost(WAIT)).as("settled by its release").isFalse();
+        assertThat(store.commit(committed, 1, 40, 0, windows, false).await().atMost(WAIT)).isEqualTo(Settlement.SETTLED);
+        assertThat(store.commit(committed, 1, 40, 0, windows, true).await().atMost(WAIT)).isEqualTo(Settlement.EXPIRED);
+        assertThat(store.release(released).await().atMost(WAIT)).isEqualTo(Settlement.SETTLED);
+        assertThat(store.commit(released, 1, 70, 0, windows, true).await().atMost(WAIT)).as("settled by its release")
+                .isEqualTo(Settlement.EXPIRED);
         for (int i = 0; i < 2; i++) {
             store.record("groq", "org-a", DAY, windows.dayStart(), "b-batch", new long[] {2, 30, 0}).await().atMost(WAIT);
         }
@@ -135,6 +136,22 @@ class RedisReplayTest {
         assertThat(usage.window(REQUESTS, DAY).used()).isEqualTo(1 + 2);
         assertThat(usage.window(TOKENS, DAY).used()).isEqualTo(40 + 30);
         assertThat(usage.window(REQUESTS, DAY).reserved()).isZero();
+    }
+
+    /** Redis restarted empty: only a ledger replaying its own commit vouches for a reservation Redis no longer knows. */
+    @Test
+    void aReservationRedisLostCountsOnlyWhenItsLedgerVouchesForIt() {
+        RedisQuotaStore store = store();
+        AccountQuota account = account("groq", "org-a", TOKENS, DAY, 1000);
+        Windows windows = Windows.at(fixture.clock.instant(), account.reset());
+
+        assertThat(store.commit(new ReservationId("groq", "org-a", "r-from-outside"), 1, 300, 0, windows, false).await().atMost(WAIT))
+                .isEqualTo(Settlement.UNKNOWN);
+        assertThat(store.commit(new ReservationId("groq", "org-a", "r-replayed"), 1, 25, 0, windows, true).await().atMost(WAIT))
+                .isEqualTo(Settlement.EXPIRED);
+
+        UsageReport.AccountUsage usage = store.report(List.of(account), fixture.clock.instant()).await().atMost(WAIT).get(0);
+        assertThat(usage.window(TOKENS, DAY).used()).isEqualTo(25);
     }
 
     /** A reservation held by a ledger of the version before hour windows, settled by this one. */
@@ -153,7 +170,8 @@ class RedisReplayTest {
                 .arg(windows.minuteStart() + " " + windows.dayStart() + " 100 0 1"));
         send(redis, Request.cmd(Command.ZADD).arg(keys.pending()).arg(now.plusSeconds(60).toEpochMilli()).arg("r-old"));
 
-        assertThat(store.commit(new ReservationId("groq", "org-a", "r-old"), 1, 60, 0, windows).await().atMost(WAIT)).isTrue();
+        assertThat(store.commit(new ReservationId("groq", "org-a", "r-old"), 1, 60, 0, windows, false).await().atMost(WAIT))
+                .isEqualTo(Settlement.SETTLED);
 
         UsageReport.AccountUsage usage = store.report(List.of(account), now).await().atMost(WAIT).get(0);
         assertThat(usage.window(REQUESTS, DAY).used()).isEqualTo(1);

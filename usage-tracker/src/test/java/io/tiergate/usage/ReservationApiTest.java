@@ -14,8 +14,10 @@ import io.tiergate.quota.testing.MutableClock;
 import io.tiergate.quota.testing.RedisServer;
 import io.tiergate.quota.testing.RedisTestResource;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,38 @@ class ReservationApiTest {
         given().get("/v1/usage").then().statusCode(200)
                 .body("providers.find { it.provider == 'groq' }.accounts.find { it.account == 'org-b' }.windows.findAll { it.reserved != 0 }",
                         equalTo(java.util.List.of()));
+    }
+
+    /** An id is base64 of provider, account and nonce, easily made up: one never granted spends nothing. */
+    @Test
+    void aCommitOfAnIdNeverGrantedIs404AndCountsNothing() {
+        String madeUp = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("groq\norg-a\nr0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+
+        authorized().contentType(ContentType.JSON).body("{\"tokens\":5000}").post("/v1/reservations/{id}/commit", madeUp)
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", containsString("unknown-reservation"))
+                .body("field", equalTo("id"));
+        authorized().delete("/v1/reservations/{id}", madeUp).then().statusCode(404).body("field", equalTo("id"));
+
+        given().get("/v1/usage").then().statusCode(200)
+                .body(GROQ_ORG_A_TOKENS_MINUTE + ".used", equalTo(0))
+                .body(GROQ_ORG_A_TOKENS_MINUTE + ".reserved", equalTo(0));
+    }
+
+    /** The provider counted a call its caller committed too late: its usage counts, once. */
+    @Test
+    void aLateCommitOfAnExpiredReservationCountsOnce() {
+        String id = reserve("{\"provider\":\"groq\",\"tokens\":500}").extract().path("reservation_id");
+        clock.advance(Duration.ofSeconds(3));
+        given().get("/v1/usage").then().statusCode(200).body(GROQ_ORG_A_TOKENS_MINUTE + ".reserved", equalTo(0));
+
+        for (int i = 0; i < 2; i++) {
+            authorized().contentType(ContentType.JSON).body("{\"tokens\":320}").post("/v1/reservations/{id}/commit", id)
+                    .then().statusCode(200).body("settlement", equalTo("expired"));
+        }
+        given().get("/v1/usage").then().statusCode(200).body(GROQ_ORG_A_TOKENS_MINUTE + ".used", equalTo(320));
     }
 
     @Test

@@ -136,7 +136,7 @@ class Inputs {
         }
     }
 
-    private static ProblemException unknownReservation(String id) {
+    static ProblemException unknownReservation(String id) {
         return new ProblemException(new Problem("https://tiergate.io/problems/unknown-reservation", "Unknown reservation", 404,
                 "No reservation has the id " + Problem.quoted(id) + ".", "id", null));
     }

@@ -84,6 +84,9 @@ public class ReservationsResource {
     }
 
     private static SettlementView view(String id, Settlement settlement) {
+        if (settlement == Settlement.UNKNOWN) {
+            throw Inputs.unknownReservation(id);
+        }
         return new SettlementView(id, settlement.name().toLowerCase(Locale.ROOT));
     }
 
