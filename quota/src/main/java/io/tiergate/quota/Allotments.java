@@ -132,7 +132,7 @@ final class Allotments {
         AccountQuota account = block.account();
         String id = new ReservationId(account.provider(), account.account(), ReservationId.newDrawNonce()).encode();
         drawn.put(id, new Draw(block, need));
-        return new Granted(new Reservation(id, account), block.redisHold().expiresAt(), need);
+        return new Granted(Reservation.granted(id, account), block.redisHold().expiresAt(), need);
     }
 
     private void finishIfDone(Allotment block) {

@@ -145,7 +145,7 @@ final class MemoryQuotaStore {
             add(bestState.reserved[w], need, 1);
         }
         bestState.holds.put(nonce, new Hold(bestState.starts.clone(), need, expiresAt.toEpochMilli()));
-        return new Granted(new Reservation(new ReservationId(provider, best.account(), nonce).encode(), best), expiresAt, estimate);
+        return new Granted(Reservation.granted(new ReservationId(provider, best.account(), nonce).encode(), best), expiresAt, estimate);
     }
 
     synchronized Settlement commit(AccountQuota account, String nonce, UsageAmount actual, Instant now) {

@@ -142,7 +142,8 @@ public class QuotaLedger {
 
     /**
      * Replaces the reservation's hold with what the call actually used. An expired reservation still counts (the
-     * provider counted the call); an id no one was granted counts nothing ({@link Settlement#UNKNOWN}).
+     * provider counted the call); a {@linkplain Reservation#named named} one Redis does not know counts nothing
+     * ({@link Settlement#UNKNOWN}), as its id may never have been granted.
      */
     public Uni<Settlement> commit(Reservation reservation, UsageAmount actual) {
         if (allotments.commit(reservation.id(), actual)) {
@@ -161,10 +162,11 @@ public class QuotaLedger {
             }
             return Uni.createFrom().item(settled);
         }
-        // Redis counts nothing for an id it does not know, which could be one never granted; a replay kept while it was
-        // away counts anyway, as Redis may have lost the reservation meanwhile (a restart without persistence).
+        // Redis counts nothing for an id it does not know, which could be one never granted, unless this ledger granted
+        // it; a replay kept while Redis was away counts anyway, as Redis may have lost the reservation meanwhile.
         return whenReachable(
-                () -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(), Windows.at(clock.instant(), account.reset()), false),
+                () -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(), Windows.at(clock.instant(), account.reset()),
+                        reservation.grantedHere()),
                 () -> defer(() -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(),
                         Windows.at(clock.instant(), account.reset()), true)));
     }

@@ -76,7 +76,7 @@ final class RedisQuotaStore {
                 AccountQuota account = eligible.get(reply.get(1).toInteger() - 1);
                 String id = new ReservationId(provider, account.account(), nonce).encode();
                 UsageAmount held = new UsageAmount(reply.get(3).toLong(), estimate.audioSeconds());
-                return new Held(new Granted(new Reservation(id, account), expiresAt, held), reply.get(2).toInteger());
+                return new Held(new Granted(Reservation.granted(id, account), expiresAt, held), reply.get(2).toInteger());
             }
             Refusals refusals = new Refusals(provider, now);
             for (Response refusal : reply.get(1)) {

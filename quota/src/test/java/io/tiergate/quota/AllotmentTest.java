@@ -170,7 +170,7 @@ class AllotmentTest {
         Instant now = fixture.clock.instant();
         allotments.cooldown("groq", "org-a", now.plusSeconds(30));
         // A block Redis granted just before the cooldown, whose reply arrives after this process learnt of it.
-        Granted hold = new Granted(new Reservation(new ReservationId("groq", "org-a", "r1").encode(), account), now.plusSeconds(60), UsageAmount.NONE);
+        Granted hold = new Granted(Reservation.granted(new ReservationId("groq", "org-a", "r1").encode(), account), now.plusSeconds(60), UsageAmount.NONE);
 
         Granted firstCall = allotments.open(hold, 16, UsageAmount.NONE, now, now.plusSeconds(30));
 
@@ -186,7 +186,7 @@ class AllotmentTest {
         Allotments allotments = new Allotments(block -> { });
         AccountQuota account = account("groq", "org-a", REQUESTS, DAY, 1000);
         Instant now = fixture.clock.instant();
-        Granted hold = new Granted(new Reservation(new ReservationId("groq", "org-a", "r1").encode(), account), now.plusSeconds(60), UsageAmount.NONE);
+        Granted hold = new Granted(Reservation.granted(new ReservationId("groq", "org-a", "r1").encode(), account), now.plusSeconds(60), UsageAmount.NONE);
         allotments.open(hold, 16, UsageAmount.NONE, now, now.plusSeconds(30));
 
         assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now, now.plusSeconds(61)))

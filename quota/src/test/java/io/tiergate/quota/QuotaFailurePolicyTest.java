@@ -92,7 +92,7 @@ class QuotaFailurePolicyTest {
         REDIS.server().stop();
         try {
             Granted granted = (Granted) reserve(free);
-            Reservation madeUp = new Reservation(new ReservationId("groq", "org-a", "m0123456789abcdef").encode(), free);
+            Reservation madeUp = Reservation.named(new ReservationId("groq", "org-a", "m0123456789abcdef").encode(), free);
 
             assertThat(ledger.commit(granted.reservation(), UsageAmount.tokens(200)).await().atMost(WAIT)).isEqualTo(Settlement.SETTLED);
             assertThat(ledger.commit(granted.reservation(), UsageAmount.tokens(200)).await().atMost(WAIT)).isEqualTo(Settlement.EXPIRED);

@@ -129,7 +129,7 @@ class Inputs {
         try {
             ReservationId parsed = ReservationId.parse(id);
             return catalog.account(parsed.provider(), parsed.account())
-                    .map(account -> new Reservation(id, account))
+                    .map(account -> Reservation.named(id, account))
                     .orElseThrow(() -> unknownReservation(id));
         } catch (IllegalArgumentException e) {
             throw unknownReservation(id);
