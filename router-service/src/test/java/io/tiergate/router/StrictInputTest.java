@@ -1,7 +1,9 @@
 package io.tiergate.router;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,8 +38,30 @@ class StrictInputTest {
                     .when().post(path)
                     .then().statusCode(400)
                     .contentType("application/problem+json")
-                    .body("error.code", equalTo("malformed-json"));
+                    .body("error.code", equalTo("malformed-json"))
+                    .body("field", equalTo("input"));
         }
+    }
+
+    @Test
+    void aNonNumberNamesItsFieldAndNotTheJsonReadersSettings() {
+        given().contentType(ContentType.JSON)
+                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":NaN}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400)
+                .body("error.code", equalTo("malformed-json"))
+                .body("field", equalTo("temperature"))
+                .body("detail", not(containsString("JsonReadFeature")));
+    }
+
+    @Test
+    void aNumberWhereALineOfTextBelongsIsRefusedNotTurnedIntoText() {
+        given().contentType(ContentType.JSON)
+                .body("{\"task\":\"ic-ooc\",\"inputs\":[{\"text\":\"I roll.\"},{\"text\":5}]}")
+                .when().post("/v1/classifications")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("inputs[1].text"));
     }
 
     @Test
@@ -51,6 +75,16 @@ class StrictInputTest {
                         .contentType("application/problem+json")
                         .body("error.code", equalTo("malformed-json"));
             }
+        }
+    }
+
+    @Test
+    void anotherMethodOnARoutedEndpointIs405SayingPost() {
+        for (String path : new String[] {"/v1/chat/completions", "/v1/audio/transcriptions", "/v1/audio/diarizations",
+                "/v1/route/explain", "/v1/providers/compare-cost/audio/transcriptions"}) {
+            given().get(path).then().statusCode(405).contentType("application/problem+json").header("Allow", "POST")
+                    .body("status", equalTo(405));
+            given().contentType(ContentType.JSON).body("{}").put(path).then().statusCode(405).header("Allow", "POST");
         }
     }
 

@@ -75,7 +75,7 @@ class UniformResponsesTest {
         isProblem(bothWays(spec -> spec.contentType(ContentType.JSON).body("{\"messages\":[]}").post("/v1/chat/completions")),
                 400, "messages");
         isProblem(bothWays(spec -> spec.contentType(ContentType.JSON).body("{\"messages\":").post("/v1/chat/completions")),
-                400, null);
+                400, "messages");
         isProblem(bothWays(spec -> spec.contentType(ContentType.JSON).header("X-Tiergate-Tier", "huge")
                 .body(RouterTestSupport.SIMPLE_CHAT).post("/v1/route/explain")), 400, "X-Tiergate-Tier");
         isProblem(bothWays(spec -> spec.contentType(ContentType.JSON).body("{\"x\":\"" + "a".repeat(70_000) + "\"}")

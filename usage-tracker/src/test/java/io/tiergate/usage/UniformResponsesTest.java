@@ -66,7 +66,7 @@ class UniformResponsesTest {
                 new Failure("400 bad field", "POST", "/v1/reservations", TOKEN, "application/json", "{\"provider\":\"nope\"}",
                         400, "invalid-request", "invalid_request_error", "provider"),
                 new Failure("400 malformed JSON", "POST", "/v1/cooldowns", TOKEN, "application/json", "{\"provider\":",
-                        400, "malformed-json", "invalid_request_error", null),
+                        400, "malformed-json", "invalid_request_error", "provider"),
                 new Failure("401 without the service token", "POST", "/v1/reservations", Map.of(), "application/json",
                         "{\"provider\":\"groq\"}", 401, "unauthorized", "authentication_error", null),
                 new Failure("401 with a wrong service token", "DELETE", "/v1/reservations/not-a-reservation",

@@ -134,7 +134,7 @@ public final class MultipartForms {
             offer(LastHttpContent.EMPTY_LAST_CONTENT);
             InterfaceHttpData unfinished = decoder.currentPartialHttpData();
             if (unfinished != null) {
-                throw malformed(unfinished.getName(), "the form ends inside its part '" + unfinished.getName() + "'");
+                throw malformed(unfinished.getName(), "the form ends inside its part " + Problem.quoted(unfinished.getName()));
             }
             if (decoder.getBodyHttpDatas().isEmpty()) {
                 // Named after the part every audio form carries, which is what the caller is missing.
@@ -173,7 +173,7 @@ public final class MultipartForms {
                 throw UploadSpool.cannotWrite(dir, unwritten);
             }
             String reason = e.getCause() instanceof IOException && field != null
-                    ? "its field '" + field + "' is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"
+                    ? "its field " + Problem.quoted(field) + " is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"
                     : e.getCause() instanceof NullPointerException
                             ? "a part lacks its name (Content-Disposition: form-data; name=\"...\")"
                             : "it cannot be decoded (" + e.getMessage() + ")";
@@ -190,7 +190,7 @@ public final class MultipartForms {
                 String name = data.getName();
                 if (data instanceof FileUpload file) {
                     if (!FILE.equals(name) && !uploads.contains(name)) {
-                        throw ProblemException.badField(name, "Only the field 'file' takes an upload; '" + name + "' must be text");
+                        throw ProblemException.badField(name, "Only the field 'file' takes an upload; " + Problem.quoted(name) + " must be text");
                     }
                     if (parts.stream().anyMatch(part -> part instanceof AudioForm.Upload && part.name().equals(name))) {
                         throw ProblemException.badField(name, name + " is given more than once; send one per request");

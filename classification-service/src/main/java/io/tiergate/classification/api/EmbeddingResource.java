@@ -5,6 +5,7 @@ import io.tiergate.classification.config.ClassificationConfig;
 import io.tiergate.classification.local.LocalTier;
 import io.tiergate.classification.local.SentenceEncoder;
 import io.tiergate.common.classification.TaskLimitsConfig;
+import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -49,8 +50,8 @@ public class EmbeddingResource {
         }
         List<String> texts = texts(request.input());
         if (request.model() != null && !request.model().isBlank() && !modelNames.contains(request.model())) {
-            throw ProblemException.badField("model", "Field 'model' names no embedding model of this pod: '" + request.model()
-                    + "'. Valid names, all served by " + local.engine() + ": " + String.join(", ", modelNames) + "; or leave it out.");
+            throw ProblemException.badField("model", "Field 'model' names no embedding model of this pod: " + Problem.quoted(request.model())
+                    + ". Valid names, all served by " + local.engine() + ": " + String.join(", ", modelNames) + "; or leave it out.");
         }
         boolean base64 = "base64".equals(request.encodingFormat());
         if (request.encodingFormat() != null && !base64 && !"float".equals(request.encodingFormat())) {

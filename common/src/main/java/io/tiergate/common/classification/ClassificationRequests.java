@@ -1,5 +1,6 @@
 package io.tiergate.common.classification;
 
+import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,7 +73,7 @@ public final class ClassificationRequests {
                 throw ProblemException.badField("labels", "Give either 'task' or 'labels', not both.");
             }
             return BuiltInTasks.find(request.task().trim()).orElseThrow(() -> ProblemException.badField("task",
-                    "Unknown task '" + request.task() + "'; built-in tasks are " + BuiltInTasks.names() + "."));
+                    "Unknown task " + Problem.quoted(request.task()) + "; built-in tasks are " + BuiltInTasks.names() + "."));
         }
         if (!hasLabels) {
             throw ProblemException.badField("labels",
@@ -94,7 +95,7 @@ public final class ClassificationRequests {
                 throw ProblemException.badField(field, "Field '" + field + "' is longer than 100 characters.");
             }
             if (!seen.add(label.name().trim().toLowerCase(Locale.ROOT))) {
-                throw ProblemException.badField(field, "Label '" + label.name() + "' is defined twice.");
+                throw ProblemException.badField(field, "Label " + Problem.quoted(label.name()) + " is defined twice.");
             }
             if (label.description() != null && label.description().length() > limits.maxInputChars()) {
                 throw ProblemException.badField("labels[" + i + "].description",

@@ -1,7 +1,9 @@
 package io.tiergate.common.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -12,6 +14,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -22,6 +27,9 @@ import org.jboss.logging.Logger;
 public final class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** How Jackson names its own settings and types in a message ("enable `JsonReadFeature...` to allow"): not the caller's concern. */
+    private static final Pattern READER_INTERNALS =
+            Pattern.compile("\\s*(?::\\s*(?:enable|not allowed as per) `[^`]*`(?: to allow)?|\\(bound as `[^`]*`\\))");
 
     private ProblemMappers() {}
 
@@ -42,13 +50,38 @@ public final class ProblemMappers {
     public static Problem problemOf(JsonMappingException e) {
         String field = fieldOf(e);
         if (field == null) {
-            return Problem.badField(null, "The request body does not have the expected JSON structure: " + e.getOriginalMessage());
+            return Problem.badField(null, "The request body does not have the expected JSON structure: " + readerMessage(e));
         }
         String reason = e instanceof UnrecognizedPropertyException unknown
                 // Jackson's own message quotes the unknown name in full, however long it is.
                 ? "is not a known field; the known fields are " + unknown.getKnownPropertyIds()
                 : "has the wrong type or format: " + e.getOriginalMessage();
         return Problem.badField(field, "Field " + Problem.quoted(field) + " " + reason);
+    }
+
+    /** A body that is not JSON: a 400 naming the field where reading stopped when that was inside one. */
+    public static Problem malformedJson(JsonProcessingException e) {
+        String field = e.getProcessor() instanceof JsonParser parser ? pathOf(parser.getParsingContext()) : null;
+        String where = field == null ? "" : " at field " + Problem.quoted(field);
+        return Problem.ofField(400, "malformed-json", "Malformed JSON", field,
+                "The request body is not valid JSON" + where + ": " + readerMessage(e));
+    }
+
+    /** Jackson's message without the names of its own settings and types. */
+    private static String readerMessage(JsonProcessingException e) {
+        return READER_INTERNALS.matcher(e.getOriginalMessage()).replaceAll("");
+    }
+
+    private static String pathOf(JsonStreamContext context) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inArray()) {
+                parts.addFirst("[" + Math.max(0, at.getCurrentIndex()) + "]");
+            } else if (at.getCurrentName() != null) {
+                parts.addFirst(at.getCurrentName());
+            }
+        }
+        return parts.isEmpty() ? null : String.join(".", parts).replace(".[", "[");
     }
 
     @Provider
@@ -88,8 +121,7 @@ public final class ProblemMappers {
     public static class JsonProcessingMapper implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
-            return ProblemMappers.toResponse(
-                    Problem.of(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: " + e.getOriginalMessage()));
+            return ProblemMappers.toResponse(malformedJson(e));
         }
     }
 

@@ -54,7 +54,7 @@ public class ProvidersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ProviderView> patch(@PathParam("name") String name, @Valid ProviderPatch patch) {
         Provider provider = registry.find(name).orElseThrow(() -> new ProblemException(
-                Problem.of(404, "unknown-provider", "Unknown provider", "No provider is configured with the name '" + name + "'")));
+                Problem.of(404, "unknown-provider", "Unknown provider", "No provider is configured with the name " + Problem.quoted(name))));
         if (patch == null || (patch.enabled() == null && patch.priority() == null)) {
             throw ProblemException.badField(null, "Send at least one of 'enabled' (boolean) and 'priority' (integer ≥ 0)");
         }

@@ -26,6 +26,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -93,6 +94,7 @@ public class RoutedEndpoints {
      * bodies read into memory: an upload has its own limit, checked as it is spooled.
      */
     private void post(Router router, String path, RoutedCapability<?> capability, Handler<RoutingContext> handler) {
+        router.route(path).order(UPLOADS_ORDER).handler(this::onlyPost);
         RoutedCapability.BodyIntake intake = capability.bodyIntake();
         long limit = config.bodyLimits().getOrDefault(capability.name(),
                 intake instanceof RoutedCapability.BodyIntake.Form ? config.spool().maxBodyBytes() : config.maxBodyBytes());
@@ -107,6 +109,17 @@ public class RoutedEndpoints {
             router.post(path).handler(BodyHandler.create(false).setBodyLimit(limit))
                     .handler(handler).failureHandler(ctx -> responses.onFailure(ctx, limit));
         }
+    }
+
+    /** Another method on a routed endpoint is 405 saying which one it takes, as the pods answer, not a 404. */
+    private void onlyPost(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.POST) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader(HttpHeaderNames.ALLOW, "POST");
+        responses.writeProblem(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",
+                ctx.request().path() + " takes POST, not " + ctx.request().method().name()));
     }
 
     /** A JSON endpoint sent a form (multipart or URL-encoded) gets 415 rather than having its fields guessed at. */

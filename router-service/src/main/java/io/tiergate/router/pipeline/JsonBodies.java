@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
+import io.tiergate.common.problem.ProblemMappers;
 import io.tiergate.router.dispatch.RequestBody;
 import java.io.IOException;
 
@@ -27,8 +28,7 @@ public final class JsonBodies {
         try {
             root = json.length == 0 ? null : mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
-                    "The request body is not valid JSON: " + e.getOriginalMessage()));
+            throw new ProblemException(ProblemMappers.malformedJson(e));
         } catch (IOException e) {
             throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON", "The request body cannot be read"));
         }

@@ -23,14 +23,14 @@ public record RoutingHeaders(Optional<Tier> forcedTier, Optional<String> forcedP
     /** Reads the headers through {@code header}, which answers null for an absent header. */
     public static RoutingHeaders parse(UnaryOperator<String> header, ProviderRegistry registry) {
         Optional<Tier> tier = Optional.ofNullable(header.apply(TIER)).map(value -> Tier.fromWireName(value)
-                .orElseThrow(() -> headerProblem(TIER, "must be one of simple, medium, complex, not '" + value + "'")));
+                .orElseThrow(() -> headerProblem(TIER, "must be one of simple, medium, complex, not " + Problem.quoted(value))));
         Optional<String> provider = Optional.ofNullable(header.apply(PROVIDER)).map(String::trim);
         if (provider.isPresent() && registry.find(provider.get()).isEmpty()) {
-            throw headerProblem(PROVIDER, "names no configured provider: '" + provider.get() + "'");
+            throw headerProblem(PROVIDER, "names no configured provider: " + Problem.quoted(provider.get()));
         }
         String privacy = header.apply(PRIVACY);
         if (privacy != null && !privacy.trim().equalsIgnoreCase(LOCAL_ONLY)) {
-            throw headerProblem(PRIVACY, "must be '" + LOCAL_ONLY + "' when present, not '" + privacy + "'");
+            throw headerProblem(PRIVACY, "must be '" + LOCAL_ONLY + "' when present, not " + Problem.quoted(privacy));
         }
         return new RoutingHeaders(tier, provider, privacy != null);
     }

@@ -53,7 +53,7 @@ public final class ChatRequest implements CappableOutput<ChatRequest> {
         optionalOfType(body, "model", JsonNode::isTextual, "a string");
         optionalOfType(body, "stream", JsonNode::isBoolean, "a boolean");
         optionalOfType(body, "temperature", JsonNode::isNumber, "a number");
-        optionalOfType(body, "response_format", JsonNode::isObject, "an object");
+        responseFormat(body.get("response_format"));
         optionalOfType(body, "tools", JsonNode::isArray, "an array");
         positiveAtMost(body, "max_tokens", MAX_OUTPUT_TOKENS);
         positiveAtMost(body, "max_completion_tokens", MAX_OUTPUT_TOKENS);
@@ -84,19 +84,51 @@ public final class ChatRequest implements CappableOutput<ChatRequest> {
         }
         JsonNode content = message.get("content");
         if (content == null || content.isNull()) {
+            // Only the assistant's own turns may carry no text (a turn of tool calls): every other role says something.
+            if (!role.asText().equals("assistant")) {
+                throw ProblemException.badField(at + ".content", "Field '" + at + ".content' is required for a " + role.asText() + " message");
+            }
             return;
         }
         if (content.isTextual()) {
             text.append(content.asText()).append('\n');
         } else if (content.isArray()) {
-            for (JsonNode part : content) {
-                JsonNode partText = part.get("text");
-                if (partText != null && partText.isTextual()) {
-                    text.append(partText.asText()).append('\n');
-                }
+            for (int p = 0; p < content.size(); p++) {
+                appendPart(content.get(p), at + ".content[" + p + "]", text);
             }
         } else {
             throw ProblemException.badField(at + ".content", "Field '" + at + ".content' must be a string or an array of parts");
+        }
+    }
+
+    /** A content part is an object of some {@code type}; a text part's text is a string. */
+    private static void appendPart(JsonNode part, String at, StringBuilder text) {
+        JsonNode type = part.get("type");
+        if (!part.isObject() || type == null || !type.isTextual()) {
+            throw ProblemException.badField(at, "Field '" + at + "' must be a content part: an object with a string 'type'");
+        }
+        JsonNode partText = part.get("text");
+        if (type.asText().equals("text") && (partText == null || !partText.isTextual())) {
+            throw ProblemException.badField(at + ".text", "Field '" + at + ".text' must be a string in a text part");
+        }
+        if (partText != null && partText.isTextual()) {
+            text.append(partText.asText()).append('\n');
+        }
+    }
+
+    /** {@code {"type": ...}}, and a {@code json_schema} format carries its schema as an object. */
+    private static void responseFormat(JsonNode format) {
+        if (format == null || format.isNull()) {
+            return;
+        }
+        JsonNode type = format.get("type");
+        if (!format.isObject() || type == null || !type.isTextual()) {
+            throw ProblemException.badField("response_format", "Field 'response_format' must be an object with a string 'type'");
+        }
+        JsonNode schema = format.get("json_schema");
+        if (type.asText().equals("json_schema") && (schema == null || !schema.isObject())) {
+            throw ProblemException.badField("response_format.json_schema",
+                    "Field 'response_format.json_schema' must be an object when 'response_format.type' is json_schema");
         }
     }
 

@@ -18,7 +18,7 @@ final class TaskBodies {
         } catch (JsonMappingException e) {
             throw new ProblemException(ProblemMappers.problemOf(e));
         } catch (JsonProcessingException e) {
-            throw ProblemException.badField(null, "The request body cannot be read: " + e.getOriginalMessage());
+            throw new ProblemException(ProblemMappers.malformedJson(e));
         }
     }
 }
