@@ -67,7 +67,8 @@ public final class DiarizationBench {
                 number("minSegmentSeconds", d.minSegmentSeconds()), number("maxSegmentSeconds", d.maxSegmentSeconds()),
                 integer("supervectorComponents", d.supervectorComponents()),
                 number("graphKeepFraction", d.graphKeepFraction()),
-                number("unlikeVoicesBelow", d.unlikeVoicesBelow()), integer("minSpeakers", d.minSpeakers()),
+                number("unlikeVoicesBelow", d.unlikeVoicesBelow()), number("oneVoiceAbove", d.oneVoiceAbove()),
+                integer("minSpeakers", d.minSpeakers()),
                 integer("maxSpeakers", d.maxSpeakers()), integer("gmmComponents", d.gmmComponents()),
                 integer("resegmentRounds", d.resegmentRounds()), number("switchPenalty", d.switchPenalty()),
                 number("minTurnSeconds", d.minTurnSeconds()), number("windowSeconds", d.windowSeconds()));

@@ -17,6 +17,13 @@ package io.tiergate.diarization.engine.embedded;
  *                             supervectors in comparing segments (see {@code UnlikeVoicesEmbedder}; 0 never). Measured:
  *                             0.110 and 0.158 on the one-room AMI and pyannote clips, 0.011 to 0.060 on meetings of
  *                             voices from several recordings (bench/speech/make-meetings.sh)
+ * @param oneVoiceAbove        a recording (or window) whose segments' graph is at least this well connected is one
+ *                             voice (see {@code EigengapCountEstimator.oneVoice}; above 1, never). Only a dozen segments
+ *                             or fewer (some 10 s of speech) connect this well, one voice or several: measured 0.606 to
+ *                             1.000 on the one-voice clips of the assets (which the eigengap split into up to 4 speakers)
+ *                             and 0.78 to 0.95 on 8 s cuts of the meetings, against 0.037 to 0.218 on the whole AMI and
+ *                             pyannote clips and meetings of 3 to 6 voices. So a recording that short is one voice unless
+ *                             the caller asks for more ({@code min_speakers})
  * @param minSpeakers          the fewest speakers found when the caller does not say
  * @param maxSpeakers          the most speakers found when the caller does not say
  * @param gmmComponents        Gaussians per speaker in resegmentation
@@ -27,10 +34,11 @@ package io.tiergate.diarization.engine.embedded;
  */
 public record EmbeddedSettings(int mels, int ceps, double changeWindowSeconds, double changeThreshold,
                                double minSegmentSeconds, double maxSegmentSeconds, int supervectorComponents,
-                               double graphKeepFraction, double unlikeVoicesBelow, int minSpeakers, int maxSpeakers,
+                               double graphKeepFraction, double unlikeVoicesBelow, double oneVoiceAbove, int minSpeakers,
+                               int maxSpeakers,
                                int gmmComponents, int resegmentRounds, double switchPenalty, double minTurnSeconds,
                                double windowSeconds) {
 
-    public static final EmbeddedSettings DEFAULTS = new EmbeddedSettings(40, 20, 1.0, 1.0, 0.5, 1.5, 16, 0.3, 0.08, 1,
+    public static final EmbeddedSettings DEFAULTS = new EmbeddedSettings(40, 20, 1.0, 1.0, 0.5, 1.5, 16, 0.3, 0.08, 0.4, 1,
             20, 8, 3, 30, 0.25, 300);
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EmbeddedEngineTest {
 
@@ -72,6 +74,18 @@ class EmbeddedEngineTest {
                 readerAgain, java.util.Arrays.copyOfRange(meeting, 120_000, 212_000));
 
         assertThat(engine.diarize(turns, SpeakerCountHint.UNKNOWN).speakers()).hasSize(3);
+    }
+
+    /** A few seconds of one voice make too few segments for the speaker count; the eigengap alone found 4 in three of these. */
+    @ParameterizedTest
+    @ValueSource(strings = {"asr/jfk.wav", "asr/librivox_sense_and_sensibility_01_austen_64kb-0890.wav",
+            "asr/librivox_sense_and_sensibility_01_austen_64kb-0920.wav"})
+    void aShortRecordingOfOneVoiceIsOneSpeaker(String recording) throws Exception {
+        float[] voice = TestAssets.samples(TestAssets.path(recording));
+
+        assertThat(engine.diarize(voice, SpeakerCountHint.UNKNOWN).speakers()).hasSize(1);
+        assertThat(engine.diarize(voice, SpeakerCountHint.between(2, null)).speakers()).as("unless the caller says more")
+                .hasSizeGreaterThanOrEqualTo(2);
     }
 
     /** The pieces one after another, half a second of silence after each. */
@@ -274,6 +288,7 @@ class EmbeddedEngineTest {
         EmbeddedSettings d = EmbeddedSettings.DEFAULTS;
         return new EmbeddedSettings(d.mels(), d.ceps(), d.changeWindowSeconds(), d.changeThreshold(), d.minSegmentSeconds(),
                 d.maxSegmentSeconds(), d.supervectorComponents(), d.graphKeepFraction(), d.unlikeVoicesBelow(),
-                d.minSpeakers(), d.maxSpeakers(),                d.gmmComponents(), d.resegmentRounds(), d.switchPenalty(), d.minTurnSeconds(), seconds);
+                d.oneVoiceAbove(), d.minSpeakers(), d.maxSpeakers(), d.gmmComponents(), d.resegmentRounds(), d.switchPenalty(),
+                d.minTurnSeconds(), seconds);
     }
 }

@@ -2,6 +2,7 @@ package io.tiergate.diarization.engine.embedded.clustering;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 
@@ -14,6 +15,12 @@ import org.apache.commons.math3.linear.EigenDecomposition;
  * @param keepFraction the share of each segment's neighbours kept in the graph
  */
 public record EigengapCountEstimator(double keepFraction) {
+
+    /**
+     * Neighbours each segment keeps at least in the one-voice graph: with the share alone, a recording of a few segments
+     * keeps one or two each, and such a graph falls apart into pairs whatever the voices.
+     */
+    private static final int ONE_VOICE_NEIGHBOURS = 6;
 
     /** The number of speakers in {@code [min, max]} with the widest eigengap. */
     public int estimate(List<double[]> embeddings, int min, int max) {
@@ -34,8 +41,31 @@ public record EigengapCountEstimator(double keepFraction) {
         return embeddings.size() <= 2 ? 2 : spectrum(embeddings)[1];
     }
 
+    /**
+     * Whether the segments are all one voice: the graph linking each segment to its nearest neighbours (the share, but at
+     * least {@link #ONE_VOICE_NEIGHBOURS}), each link weighted (1 + cosine) / 2 rather than cut at zero, stays well
+     * connected, its algebraic connectivity at least {@code threshold}. The embeddings are relative to the recording's
+     * own mean, so one voice's segments differ only by what was said, in no direction shared by several of them: no cut
+     * parts them, while two voices leave one of weak links. {@link #estimate} cannot answer this for a short recording,
+     * whose few segments make a graph of pairs and so as many "speakers" as it allows.
+     */
+    public boolean oneVoice(List<double[]> embeddings, double threshold) {
+        int n = embeddings.size();
+        if (n <= 2) {
+            return true;
+        }
+        int keep = Math.min(n - 1, Math.max(ONE_VOICE_NEIGHBOURS, (int) Math.round(keepFraction * n)));
+        return spectrum(embeddings, keep, cosine -> (1 + cosine) / 2)[1] >= threshold;
+    }
+
     /** The eigenvalues, ascending, of the normalised Laplacian of the segments' nearest-neighbour graph. */
     public double[] spectrum(List<double[]> embeddings) {
+        int keep = Math.max(2, (int) Math.round(keepFraction * embeddings.size()));
+        return spectrum(embeddings, keep, cosine -> Math.max(cosine, 0));
+    }
+
+    /** Of the graph linking each segment to its {@code keep} most similar ones, each link weighted {@code weight}(cosine). */
+    private static double[] spectrum(List<double[]> embeddings, int keep, DoubleUnaryOperator weight) {
         int n = embeddings.size();
         double[][] similarity = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -43,7 +73,6 @@ public record EigengapCountEstimator(double keepFraction) {
                 similarity[i][j] = AgglomerativeClustering.dot(embeddings.get(i), embeddings.get(j));
             }
         }
-        int keep = Math.max(2, (int) Math.round(keepFraction * n));
         double[][] affinity = new double[n][n];
         for (int i = 0; i < n; i++) {
             double[] sorted = similarity[i].clone();
@@ -51,7 +80,7 @@ public record EigengapCountEstimator(double keepFraction) {
             double floor = sorted[n - keep];
             for (int j = 0; j < n; j++) {
                 if (j != i && similarity[i][j] >= floor) {
-                    affinity[i][j] = Math.max(similarity[i][j], 0);
+                    affinity[i][j] = weight.applyAsDouble(similarity[i][j]);
                 }
             }
         }

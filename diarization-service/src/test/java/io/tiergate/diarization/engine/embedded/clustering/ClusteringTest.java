@@ -61,6 +61,31 @@ class ClusteringTest {
         assertThat(estimator.estimate(speakers(3, 10, 0.15), 1, 2)).as("the upper bound holds").isLessThanOrEqualTo(2);
     }
 
+    /** As the embedders give them: relative to the recording's mean, at unit length. */
+    private static List<double[]> centred(List<double[]> embeddings) {
+        double[] mean = new double[embeddings.get(0).length];
+        embeddings.forEach(v -> Arrays.setAll(mean, d -> mean[d] + v[d] / embeddings.size()));
+        List<double[]> out = new ArrayList<>();
+        for (double[] v : embeddings) {
+            double[] c = new double[v.length];
+            Arrays.setAll(c, d -> v[d] - mean[d]);
+            double norm = Math.sqrt(Arrays.stream(c).map(x -> x * x).sum());
+            out.add(Arrays.stream(c).map(x -> x / norm).toArray());
+        }
+        return out;
+    }
+
+    @Test
+    void aFewSegmentsOfOneVoiceAreOneVoiceWhereTheEigengapSeesSeveral() {
+        EigengapCountEstimator estimator = new EigengapCountEstimator(0.3);
+        List<double[]> oneVoice = centred(speakers(1, 6, 0.15));
+
+        assertThat(estimator.estimate(oneVoice, 1, 10)).as("a graph of pairs").isGreaterThan(1);
+        assertThat(estimator.oneVoice(oneVoice, 0.4)).isTrue();
+        assertThat(estimator.oneVoice(centred(speakers(2, 15, 0.15)), 0.4)).isFalse();
+        assertThat(estimator.oneVoice(centred(speakers(3, 10, 0.15)), 0.4)).isFalse();
+    }
+
     @Test
     void groupsThatHardlyResembleEachOtherLeaveTheGraphAlmostDisconnected() {
         EigengapCountEstimator estimator = new EigengapCountEstimator(0.3);
