@@ -75,12 +75,12 @@ final class Allotments {
     }
 
     /** @return whether {@code reservationId} was drawn here (and is now counted as used) */
-    boolean commit(String reservationId, UsageAmount actual) {
+    boolean commit(String reservationId, ActualUsage actual) {
         Draw draw = drawn.remove(reservationId);
         if (draw == null) {
             return false;
         }
-        draw.block().used(actual);
+        draw.block().used(actual.or(draw.need()));
         finishIfDone(draw.block());
         return true;
     }

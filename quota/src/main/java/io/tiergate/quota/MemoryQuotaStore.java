@@ -32,8 +32,11 @@ final class MemoryQuotaStore {
 
     private record Hold(long[] starts, long[] amounts, long expiresAt) {}
 
-    /** A reservation no longer held, remembered until {@code forgetAt}: a late commit of an expired one still counts. */
-    private record Ended(long forgetAt, boolean settled) {}
+    /**
+     * A reservation no longer held, remembered until {@code forgetAt}: a late commit of an expired one still counts,
+     * {@code held} (requests, tokens, audio seconds) for what its caller does not report.
+     */
+    private record Ended(long forgetAt, boolean settled, long[] held) {}
 
     private static final class AccountState {
         final long[] starts = unset();
@@ -148,15 +151,18 @@ final class MemoryQuotaStore {
         return new Granted(Reservation.granted(new ReservationId(provider, best.account(), nonce).encode(), best), expiresAt, estimate);
     }
 
-    synchronized Settlement commit(AccountQuota account, String nonce, UsageAmount actual, Instant now) {
+    synchronized Settlement commit(AccountQuota account, String nonce, ActualUsage reported, Instant now) {
         Windows windows = Windows.at(now, account.reset());
         AccountState state = current(account, windows, now);
+        Hold hold = state.holds.get(nonce);
         boolean[] stillCurrent = unhold(state, nonce);
         Ended ended = state.ended.get(nonce);
         if (stillCurrent == null && (ended == null || ended.settled())) {
             return ended == null ? Settlement.UNKNOWN : Settlement.EXPIRED;
         }
-        state.ended.put(nonce, new Ended(now.toEpochMilli() + retentionMillis, true));
+        long[] held = hold != null ? hold.amounts() : ended.held();
+        UsageAmount actual = reported.or(new UsageAmount(held[1], held[2]));
+        state.ended.put(nonce, new Ended(now.toEpochMilli() + retentionMillis, true, null));
         for (QuotaWindow window : Codes.WINDOWS) {
             int w = window.ordinal();
             long[] counted = amounts(stillCurrent == null || stillCurrent[w] ? 1 : 0, actual);
@@ -171,7 +177,7 @@ final class MemoryQuotaStore {
     synchronized Settlement release(AccountQuota account, String nonce, Instant now) {
         AccountState state = current(account, Windows.at(now, account.reset()), now);
         if (unhold(state, nonce) != null) {
-            state.ended.put(nonce, new Ended(now.toEpochMilli() + retentionMillis, true));
+            state.ended.put(nonce, new Ended(now.toEpochMilli() + retentionMillis, true, null));
             return Settlement.SETTLED;
         }
         return state.ended.containsKey(nonce) ? Settlement.EXPIRED : Settlement.UNKNOWN;
@@ -301,7 +307,7 @@ final class MemoryQuotaStore {
             Map.Entry<String, Hold> hold = it.next();
             if (hold.getValue().expiresAt() <= nowMillis) {
                 refund(state, hold.getValue());
-                state.ended.put(hold.getKey(), new Ended(hold.getValue().expiresAt() + retentionMillis, false));
+                state.ended.put(hold.getKey(), new Ended(hold.getValue().expiresAt() + retentionMillis, false, hold.getValue().amounts()));
                 it.remove();
             }
         }

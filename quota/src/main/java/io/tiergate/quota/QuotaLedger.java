@@ -146,6 +146,11 @@ public class QuotaLedger {
      * ({@link Settlement#UNKNOWN}), as its id may never have been granted.
      */
     public Uni<Settlement> commit(Reservation reservation, UsageAmount actual) {
+        return commit(reservation, ActualUsage.of(actual));
+    }
+
+    /** As {@link #commit(Reservation, UsageAmount)}; a unit the caller did not report counts what the reservation held. */
+    public Uni<Settlement> commit(Reservation reservation, ActualUsage actual) {
         if (allotments.commit(reservation.id(), actual)) {
             return Uni.createFrom().item(Settlement.SETTLED);
         }
@@ -165,10 +170,8 @@ public class QuotaLedger {
         // Redis counts nothing for an id it does not know, which could be one never granted, unless this ledger granted
         // it; a replay kept while Redis was away counts anyway, as Redis may have lost the reservation meanwhile.
         return whenReachable(
-                () -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(), Windows.at(clock.instant(), account.reset()),
-                        reservation.grantedHere()),
-                () -> defer(() -> redis.commit(id, 1, actual.tokens(), actual.audioSeconds(),
-                        Windows.at(clock.instant(), account.reset()), true)));
+                () -> redis.commit(id, actual, Windows.at(clock.instant(), account.reset()), reservation.grantedHere()),
+                () -> defer(() -> redis.commit(id, actual, Windows.at(clock.instant(), account.reset()), true)));
     }
 
     /** Refunds the reservation's hold: the call failed before the provider counted it. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RedisQuotaStore {
 
     private static final String NO_LIMIT = "-1";
+    /** quota.lua's AS_HELD: the amount the reservation held. */
+    private static final String AS_HELD = "-1";
 
     private final QuotaScript script;
     private final String keyPrefix;
@@ -104,7 +107,20 @@ final class RedisQuotaStore {
      * {@code ours}: this process made it, so it was granted even if Redis has lost it since (a restart).
      */
     Uni<Settlement> commit(ReservationId id, long calls, long tokens, long audioSeconds, Windows windows, boolean ours) {
-        return script.run(settlementKeys(id), List.of("commit", id.nonce(), Long.toString(tokens), Long.toString(audioSeconds),
+        return commit(id, calls, Long.toString(tokens), Long.toString(audioSeconds), windows, ours);
+    }
+
+    /** A single call's commit; a unit left empty counts what the reservation held of it. */
+    Uni<Settlement> commit(ReservationId id, ActualUsage actual, Windows windows, boolean ours) {
+        return commit(id, 1, held(actual.tokens()), held(actual.audioSeconds()), windows, ours);
+    }
+
+    private static String held(OptionalLong amount) {
+        return amount.isPresent() ? Long.toString(amount.getAsLong()) : AS_HELD;
+    }
+
+    private Uni<Settlement> commit(ReservationId id, long calls, String tokens, String audioSeconds, Windows windows, boolean ours) {
+        return script.run(settlementKeys(id), List.of("commit", id.nonce(), tokens, audioSeconds,
                         Long.toString(windows.minuteStart()), Long.toString(windows.hourStart()), Long.toString(windows.dayStart()),
                         Long.toString(calls), settledRetention, ours ? "1" : "0"))
                 .map(RedisQuotaStore::settlement);

@@ -3,9 +3,9 @@
 --   usage   hash  m.start, h.start, d.start, <window>.<unit>.used / .res for windows m (minute), h (hour), d (day) and
 --                 units req, tok, aud; cool
 --   pending zset  reservation nonce -> expiry (epoch ms)
---   held    hash  reservation nonce -> "minuteStart hourStart dayStart tokens audioSeconds requests", or EXPIRED
---                 once its hold was refunded unsettled (kept until the retention the caller passes has passed again,
---                 so that a late commit still counts while a commit of an id never granted counts nothing)
+--   held    hash  reservation nonce -> "minuteStart hourStart dayStart tokens audioSeconds requests", or that after
+--                 EXPIRED once its hold was refunded unsettled (kept until the retention the caller passes has passed
+--                 again, so that a late commit still counts while a commit of an id never granted counts nothing)
 -- and, after an operation's account keys, the provider's
 --   settled zset  nonce of a settled reservation or an added batch of usage -> when it may be forgotten (Redis ms)
 -- A reservation may hold a block of several calls (an allotment a replica then hands out from memory).
@@ -22,6 +22,7 @@ local UNITS = {'req', 'tok', 'aud'}
 local WINDOWS = {'m', 'h', 'd'}
 local NO_LIMIT = -1
 local EXPIRED = 'expired'
+local AS_HELD = -1
 local PURGE_BATCH = 256
 
 local function field(w, u, kind)
@@ -85,8 +86,9 @@ local function parse_hold(hold)
 end
 
 -- Takes a reservation's hold off the windows it was made in, where those are still the current ones (a window
--- that has rolled over since started from zero), and forgets the reservation. Returns the windows still current and
--- the held amounts; EXPIRED when the hold was refunded already; nil when no reservation of that nonce is known.
+-- that has rolled over since started from zero), and forgets the reservation. Returns the windows still current (or
+-- EXPIRED when the hold was refunded already) and the amounts held, then the hold as stored; nil when no reservation
+-- of that nonce is known.
 local function unhold(keys, nonce)
   local hold = redis.call('HGET', keys.held, nonce)
   if not hold then
@@ -94,8 +96,9 @@ local function unhold(keys, nonce)
   end
   redis.call('HDEL', keys.held, nonce)
   redis.call('ZREM', keys.pending, nonce)
-  if hold == EXPIRED then
-    return EXPIRED
+  if string.sub(hold, 1, #EXPIRED) == EXPIRED then
+    local _, amounts = parse_hold(string.sub(hold, #EXPIRED + 2))
+    return EXPIRED, amounts, hold
   end
   local starts, amounts = parse_hold(hold)
   local current = {}
@@ -105,7 +108,7 @@ local function unhold(keys, nonce)
       add(keys.usage, w, 'res', amounts, -1)
     end
   end
-  return current, amounts
+  return current, amounts, hold
 end
 
 -- Refunds reservations whose caller never settled them, remembering each as EXPIRED for retention_ms more, and
@@ -113,8 +116,9 @@ end
 local function purge(keys, now, retention_ms)
   local due = redis.call('ZRANGEBYSCORE', keys.pending, '-inf', now, 'LIMIT', 0, PURGE_BATCH)
   for _, nonce in ipairs(due) do
-    if unhold(keys, nonce) ~= EXPIRED then
-      redis.call('HSET', keys.held, nonce, EXPIRED)
+    local current, _, hold = unhold(keys, nonce)
+    if current ~= EXPIRED then
+      redis.call('HSET', keys.held, nonce, EXPIRED .. ' ' .. hold)
       redis.call('ZADD', keys.pending, now + retention_ms, nonce)
     end
   end
@@ -268,8 +272,8 @@ local function reserve()
   return {1, best, calls, need[2]}
 end
 
--- Replaces a hold by the actual usage: ARGV[8] calls that used ARGV[3] tokens and ARGV[4] audio seconds in all, as
--- of the minute, hour and day windows starting at ARGV[5], ARGV[6] and ARGV[7].
+-- Replaces a hold by the actual usage: ARGV[8] calls that used ARGV[3] tokens and ARGV[4] audio seconds in all (-1:
+-- what the reservation held of it), as of the minute, hour and day windows starting at ARGV[5], ARGV[6] and ARGV[7].
 -- Requests count where the reservation was made; tokens and audio count in the current window even when the call
 -- outlived the window it started in. An expired reservation's usage is still counted: the provider counted it.
 -- A nonce Redis does not know counts nothing unless ARGV[10] is 1: a caller replaying its own commit after Redis
@@ -285,9 +289,14 @@ local function commit()
   for i, w in ipairs(WINDOWS) do
     roll(keys.usage, w, tonumber(ARGV[4 + i]))
   end
-  local current = unhold(keys, nonce)
+  local current, held = unhold(keys, nonce)
   if current == nil and ARGV[10] ~= '1' then
     return 3
+  end
+  for u = 2, 3 do
+    if actual[u] == AS_HELD then
+      actual[u] = held and held[u] or 0
+    end
   end
   local ended = current == nil or current == EXPIRED
   for _, w in ipairs(WINDOWS) do

@@ -175,7 +175,7 @@ class AllotmentTest {
         Granted firstCall = allotments.open(hold, 16, UsageAmount.NONE, now, now.plusSeconds(30));
 
         assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now, now)).isEmpty();
-        assertThat(allotments.commit(firstCall.reservation().id(), UsageAmount.NONE)).isTrue();
+        assertThat(allotments.commit(firstCall.reservation().id(), ActualUsage.of(UsageAmount.NONE))).isTrue();
         assertThat(settled).singleElement().satisfies(block -> assertThat(block.callsUsed()).isEqualTo(1));
         assertThat(allotments.draw("groq", List.of(account), UsageAmount.NONE, now.plusSeconds(31), now.plusSeconds(31)))
                 .as("the cooldown is over, but the block was closed for good").isEmpty();

@@ -104,7 +104,7 @@ class FailOpenShareTest {
         Instant now = Instant.parse("2025-03-10T12:30:00Z");
         for (int i = 0; i < 2; i++) {
             Granted call = (Granted) memory.reserve("groq", List.of(free), UsageAmount.audioSeconds(11), now, now.plusSeconds(60), "a" + i);
-            memory.commit(free, ReservationId.parse(call.reservation().id()).nonce(), UsageAmount.audioSeconds(11), now);
+            memory.commit(free, ReservationId.parse(call.reservation().id()).nonce(), ActualUsage.of(UsageAmount.audioSeconds(11)), now);
         }
 
         Exhausted full = (Exhausted) memory.reserve("groq", List.of(free), UsageAmount.audioSeconds(11), now, now.plusSeconds(60), "a2");
@@ -118,7 +118,7 @@ class FailOpenShareTest {
         int served = 0;
         while (memory.reserve(account.provider(), List.of(account), UsageAmount.NONE, now, now.plusSeconds(60), "m" + served)
                 instanceof Granted grant) {
-            memory.commit(account, ReservationId.parse(grant.reservation().id()).nonce(), UsageAmount.NONE, now);
+            memory.commit(account, ReservationId.parse(grant.reservation().id()).nonce(), ActualUsage.of(UsageAmount.NONE), now);
             served++;
         }
         return served;

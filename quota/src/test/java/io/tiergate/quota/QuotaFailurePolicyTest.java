@@ -14,6 +14,7 @@ import io.tiergate.quota.testing.RedisServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,14 +95,17 @@ class QuotaFailurePolicyTest {
             Granted granted = (Granted) reserve(free);
             Reservation madeUp = Reservation.named(new ReservationId("groq", "org-a", "m0123456789abcdef").encode(), free);
 
+            Granted unreported = (Granted) reserve(free);
             assertThat(ledger.commit(granted.reservation(), UsageAmount.tokens(200)).await().atMost(WAIT)).isEqualTo(Settlement.SETTLED);
             assertThat(ledger.commit(granted.reservation(), UsageAmount.tokens(200)).await().atMost(WAIT)).isEqualTo(Settlement.EXPIRED);
+            assertThat(ledger.commit(unreported.reservation(), new ActualUsage(OptionalLong.empty(), OptionalLong.empty()))
+                    .await().atMost(WAIT)).as("counts the 100 tokens it held").isEqualTo(Settlement.SETTLED);
             assertThat(ledger.commit(madeUp, UsageAmount.tokens(5000)).await().atMost(WAIT)).isEqualTo(Settlement.UNKNOWN);
             assertThat(ledger.release(madeUp).await().atMost(WAIT)).isEqualTo(Settlement.UNKNOWN);
 
             UsageReport during = ledger.report(List.of(free)).await().atMost(WAIT);
             assertThat(during.source()).isEqualTo(UsageReport.Source.MEMORY);
-            assertThat(during.accounts().get(0).window(TOKENS, DAY).used()).isEqualTo(200);
+            assertThat(during.accounts().get(0).window(TOKENS, DAY).used()).isEqualTo(200 + 100);
         } finally {
             REDIS.server().restart();
         }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -176,6 +177,25 @@ class QuotaLedgerTest {
         var usage = report(account);
         assertThat(usage.window(TOKENS, DAY).used()).isEqualTo(640);
         assertThat(usage.window(REQUESTS, DAY).used()).isEqualTo(1);
+    }
+
+    /** A caller that does not report a unit is not taken to have used none of it: the reservation's estimate counts. */
+    @Test
+    void aUnitTheCallerDoesNotReportCountsWhatItsReservationHeld() {
+        AccountQuota account = account("groq", "org-a", TOKENS, DAY, 6000, AUDIO_SECONDS, DAY, 600);
+        Granted live = grant(first.reserve("groq", List.of(account), new UsageAmount(500, 30)));
+        Granted late = grant(first.reserve("groq", List.of(account), new UsageAmount(700, 0)));
+
+        assertThat(second.commit(live.reservation(), new ActualUsage(OptionalLong.empty(), OptionalLong.of(27)))
+                .await().atMost(WAIT)).isEqualTo(Settlement.SETTLED);
+        fixture.clock.advance(LedgerFixture.TTL.plusMillis(1));
+        report(account);
+        assertThat(first.commit(late.reservation(), new ActualUsage(OptionalLong.empty(), OptionalLong.empty()))
+                .await().atMost(WAIT)).as("expired, and still known").isEqualTo(Settlement.EXPIRED);
+
+        var usage = report(account);
+        assertThat(usage.window(TOKENS, DAY).used()).isEqualTo(500 + 700);
+        assertThat(usage.window(AUDIO_SECONDS, DAY).used()).isEqualTo(27);
     }
 
     /** An id is only base64 of provider, account and nonce: one made up must not spend the account's quota. */

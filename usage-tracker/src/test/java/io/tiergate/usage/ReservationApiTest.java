@@ -80,6 +80,23 @@ class ReservationApiTest {
                         equalTo(java.util.List.of()));
     }
 
+    @Test
+    void aCommitThatLeavesOutTheTokensCountsTheEstimateAndAnExplicitZeroCountsNone() {
+        String unreported = reserve("{\"provider\":\"groq\",\"tokens\":500}").extract().path("reservation_id");
+        String none = reserve("{\"provider\":\"groq\",\"tokens\":400}").extract().path("reservation_id");
+
+        authorized().contentType(ContentType.JSON).body("{}").post("/v1/reservations/{id}/commit", unreported)
+                .then().statusCode(200).body("settlement", equalTo("settled"));
+        authorized().contentType(ContentType.JSON).body("{\"tokens\":0}").post("/v1/reservations/{id}/commit", none)
+                .then().statusCode(200).body("settlement", equalTo("settled"));
+
+        given().get("/v1/usage").then().statusCode(200)
+                .body("providers.find { it.provider == 'groq' }.accounts.sum { it.windows.find { w -> w.unit == 'tokens' && w.window == 'minute' }.used }",
+                        equalTo(500))
+                .body("providers.find { it.provider == 'groq' }.accounts.sum { it.windows.find { w -> w.unit == 'tokens' && w.window == 'minute' }.reserved }",
+                        equalTo(0));
+    }
+
     /** An id is base64 of provider, account and nonce, easily made up: one never granted spends nothing. */
     @Test
     void aCommitOfAnIdNeverGrantedIs404AndCountsNothing() {

@@ -3,6 +3,7 @@ package io.tiergate.usage.api;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import io.tiergate.quota.AccountQuota;
+import io.tiergate.quota.ActualUsage;
 import io.tiergate.quota.QuotaUnit;
 import io.tiergate.quota.QuotaWindow;
 import io.tiergate.quota.Reservation;
@@ -40,6 +41,13 @@ class Inputs {
         return new UsageAmount(
                 amount(tokens, "tokens", config.maxTokensPerCall(), "tiergate.usage.max-tokens-per-call"),
                 amount(audioSeconds, "audio_seconds", config.maxAudioSecondsPerCall(), "tiergate.usage.max-audio-seconds-per-call"));
+    }
+
+    /** What a call reports it used, checked as {@link #usage}; an amount not given is left to the reservation's own. */
+    ActualUsage reported(Long tokens, Long audioSeconds) {
+        UsageAmount checked = usage(tokens, audioSeconds);
+        return new ActualUsage(tokens == null ? OptionalLong.empty() : OptionalLong.of(checked.tokens()),
+                audioSeconds == null ? OptionalLong.empty() : OptionalLong.of(checked.audioSeconds()));
     }
 
     /**

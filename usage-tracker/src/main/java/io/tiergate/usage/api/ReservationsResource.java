@@ -52,7 +52,7 @@ public class ReservationsResource {
         var reservation = inputs.reservation(id);
         Inputs.body(request);
         // Actual usage may outgrow the estimate and even a minute limit, so only the per-call maximum applies.
-        var actual = inputs.usage(request.tokens(), request.audioSeconds());
+        var actual = inputs.reported(request.tokens(), request.audioSeconds());
         return ledger.commit(reservation, actual).map(settlement -> view(id, settlement));
     }
 
