@@ -88,6 +88,21 @@ class EmbeddedEngineTest {
                 .hasSizeGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * 25 s of one reader, half a second of silence between its clips, make a spectrum whose widest gap is after 6
+     * speakers and one nearly as wide after 1: the widest alone gave 6 speakers.
+     */
+    @Test
+    void aSpectrumWithoutOneClearGapGetsTheFewestSpeakersOfItsNearlyWidestGaps() throws Exception {
+        float[][] clips = new float[5][];
+        String[] numbers = {"0870", "0880", "0890", "0920", "0930"};
+        for (int i = 0; i < clips.length; i++) {
+            clips[i] = TestAssets.samples(TestAssets.path("asr/librivox_sense_and_sensibility_01_austen_64kb-" + numbers[i] + ".wav"));
+        }
+
+        assertThat(engine.diarize(concatenate(clips), SpeakerCountHint.UNKNOWN).speakers()).hasSizeLessThanOrEqualTo(2);
+    }
+
     /** The pieces one after another, half a second of silence after each. */
     private static float[] concatenate(float[]... pieces) {
         int gap = 8_000;
