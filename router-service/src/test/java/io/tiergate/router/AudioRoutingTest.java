@@ -324,7 +324,7 @@ class AudioRoutingTest {
             a form without its boundary          | no-bound   | 400 | Content-Type
             a form with an empty boundary        | empty-bound | 400 | Content-Type
             a form with an unknown charset       | bad-charset | 400 | Content-Type
-            a part without a name                | nameless   | 400 |
+            a part without a name                | nameless   | 400 | Content-Disposition
             a form cut off inside its file       | cut        | 400 | file
             a text field over 64 KiB             | long       | 400 | prompt
             a form without a file                | no-file    | 400 | file

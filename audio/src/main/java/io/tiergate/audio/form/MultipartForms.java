@@ -172,11 +172,13 @@ public final class MultipartForms {
             if (e.getCause() instanceof IOException unwritten && part instanceof FileUpload) {
                 throw UploadSpool.cannotWrite(dir, unwritten);
             }
+            if (e.getCause() instanceof NullPointerException && field == null) {
+                // A part without a name has no field to name: its header that should carry one is named instead.
+                throw malformed("Content-Disposition", "a part lacks its name (Content-Disposition: form-data; name=\"...\")");
+            }
             String reason = e.getCause() instanceof IOException && field != null
                     ? "its field " + Problem.quoted(field) + " is longer than " + fieldLimits.getOrDefault(field, MAX_FIELD_BYTES) + " bytes"
-                    : e.getCause() instanceof NullPointerException
-                            ? "a part lacks its name (Content-Disposition: form-data; name=\"...\")"
-                            : "it cannot be decoded (" + e.getMessage() + ")";
+                    : "it cannot be decoded (" + e.getMessage() + ")";
             throw malformed(field, reason);
         } finally {
             content.release();
