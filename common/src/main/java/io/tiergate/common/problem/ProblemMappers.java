@@ -14,7 +14,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.math.BigInteger;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -55,8 +58,51 @@ public final class ProblemMappers {
         String reason = e instanceof UnrecognizedPropertyException unknown
                 // Jackson's own message quotes the unknown name in full, however long it is.
                 ? "is not a known field; the known fields are " + unknown.getKnownPropertyIds()
-                : "has the wrong type or format: " + e.getOriginalMessage();
+                : e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                        ? "must be " + expected(mismatch.getTargetType()) + sent(mismatch)
+                        : "has the wrong type or format: " + readerMessage(e);
         return Problem.badField(field, "Field " + Problem.quoted(field) + " " + reason);
+    }
+
+    /** What a field of {@code type} takes, in the caller's terms rather than Java's. */
+    private static String expected(Class<?> type) {
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class || type == Short.class
+                || type == short.class || type == BigInteger.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /** What the caller sent instead, when the reader still knows. */
+    private static String sent(MismatchedInputException e) {
+        if (!(e.getProcessor() instanceof JsonParser parser) || parser.currentToken() == null) {
+            return "";
+        }
+        return switch (parser.currentToken()) {
+            case VALUE_STRING -> ", not a string";
+            case VALUE_NUMBER_INT -> ", not a whole number";
+            case VALUE_NUMBER_FLOAT -> ", not a number with a fraction";
+            case VALUE_TRUE, VALUE_FALSE -> ", not a boolean";
+            case VALUE_NULL -> ", not null";
+            case START_ARRAY -> ", not an array";
+            case START_OBJECT -> ", not an object";
+            default -> "";
+        };
     }
 
     /** A body that is not JSON: a 400 naming the field where reading stopped when that was inside one. */

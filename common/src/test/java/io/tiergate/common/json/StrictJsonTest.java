@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemMappers;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StrictJsonTest {
@@ -30,6 +32,33 @@ class StrictJsonTest {
     void aNumberOrBooleanWhereTextIsDeclaredIsRefusedNotTurnedIntoText(String json) {
         var refused = catchThrowableOfType(MismatchedInputException.class, () -> mapper.readValue(json, Line.class));
         assertThat(ProblemMappers.problemOf(refused).field()).isEqualTo("text");
+    }
+
+    record Settings(Double threshold, List<Line> lines, Long tokens) {}
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"text\":[\"a\"]}|text|must be a string, not an array",
+        "{\"text\":\"a\",\"count\":1.5}|count|must be a whole number, not a number with a fraction",
+        "{\"text\":{\"a\":1}}|text|must be a string, not an object",
+    })
+    void aValueOfTheWrongTypeIsNamedInTheCallersTermsNotJavas(String json, String field, String says) {
+        Problem problem = ProblemMappers.problemOf(catchThrowableOfType(MismatchedInputException.class, () -> mapper.readValue(json, Line.class)));
+
+        assertThat(problem.field()).isEqualTo(field);
+        assertThat(problem.detail()).contains(says).doesNotContain("java.").doesNotContain("`");
+    }
+
+    @Test
+    void numbersAndListsAreNamedAsSuch() {
+        for (String[] wrong : new String[][] {{"{\"threshold\":\"x\"}", "threshold", "must be a number, not a string"},
+                {"{\"lines\":\"x\"}", "lines", "must be an array, not a string"},
+                {"{\"tokens\":1e300}", "tokens", "must be a whole number, not a number with a fraction"}}) {
+            Problem problem = ProblemMappers.problemOf(
+                    catchThrowableOfType(MismatchedInputException.class, () -> mapper.readValue(wrong[0], Settings.class)));
+            assertThat(problem.field()).isEqualTo(wrong[1]);
+            assertThat(problem.detail()).contains(wrong[2]).doesNotContain("CoercionConfig").doesNotContain("java.");
+        }
     }
 
     @Test
