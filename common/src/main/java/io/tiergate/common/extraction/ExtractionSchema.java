@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
+import io.tiergate.common.problem.Problem;
 import io.tiergate.common.problem.ProblemException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -144,7 +145,8 @@ public final class ExtractionSchema {
                 Optional<String> ref = Optional.ofNullable(node.get(keyword)).filter(JsonNode::isTextual).map(JsonNode::asText);
                 if (ref.isPresent() && !ref.get().startsWith("#")) {
                     throw ProblemException.badField(path + "." + keyword,
-                            "Field '" + path + "." + keyword + "' refers outside the schema (" + ref.get() + "); only '#...' references are allowed.");
+                            "Field '" + path + "." + keyword + "' refers outside the schema (" + Problem.quoted(ref.get())
+                                    + "); only '#...' references are allowed.");
                 }
             }
             node.fields().forEachRemaining(entry -> rejectRemoteReferences(entry.getValue(), path + "." + entry.getKey()));

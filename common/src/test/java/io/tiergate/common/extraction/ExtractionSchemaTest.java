@@ -48,6 +48,10 @@ class ExtractionSchemaTest {
         ProblemException remote = assertThrows(ProblemException.class,
                 () -> ExtractionSchema.compile(json("{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"https://example.org/s.json\"}}}"), "schema"));
         assertEquals("schema.properties.a.$ref", remote.problem().field());
+        String longRef = "https://example.org/" + "s".repeat(3000);
+        ProblemException longRemote = assertThrows(ProblemException.class,
+                () -> ExtractionSchema.compile(json("{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"" + longRef + "\"}}}"), "schema"));
+        assertTrue(longRemote.problem().detail().contains("(" + longRef.length() + " characters)"), longRemote.problem().detail());
     }
 
     /** A schema whose properties nest {@code levels} objects deep, each level two JSON levels. */
