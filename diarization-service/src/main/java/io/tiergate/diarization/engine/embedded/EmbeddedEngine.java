@@ -305,10 +305,8 @@ public final class EmbeddedEngine implements DiarizationEngine {
         double[] weights = segments.stream().mapToDouble(Segment::length).toArray();
         int min = Math.min(whole ? hint.lowest(settings.minSpeakers()) : settings.minSpeakers(), segments.size());
         int max = Math.min(hint.highest(settings.maxSpeakers()), segments.size());
-        EigengapCountEstimator graph = new EigengapCountEstimator(settings.graphKeepFraction());
         int count = min == max ? min
-                : min <= 1 && graph.oneVoice(embeddings, settings.oneVoiceAbove()) ? 1
-                : graph.estimate(embeddings, min, max);
+                : new EigengapCountEstimator(settings.graphKeepFraction()).estimate(embeddings, min, max, settings.oneVoiceAbove());
         int[] segmentLabels = AgglomerativeClustering.cluster(embeddings, weights, count);
         int speakers = Arrays.stream(segmentLabels).max().orElse(-1) + 1;
 

@@ -32,14 +32,34 @@ public record EigengapCountEstimator(double keepFraction) {
      */
     private static final double NEARLY_WIDEST = 0.7;
 
+    /** The speaker-count graph's weighting: a negative cosine links nothing. */
+    private static final DoubleUnaryOperator CUT_AT_ZERO = cosine -> Math.max(cosine, 0);
+
     /** The fewest speakers in {@code [min, max]} whose eigengap is nearly the widest (see {@link #NEARLY_WIDEST}). */
     public int estimate(List<double[]> embeddings, int min, int max) {
         int n = embeddings.size();
         if (n <= 2 || max <= 1) {
             return Math.max(1, Math.min(min, n));
         }
-        double[] eigenvalues = spectrum(embeddings);
-        return fewestWithANearlyWidestGap(eigenvalues, n, min, max);
+        return countOf(similarities(embeddings), min, max);
+    }
+
+    /**
+     * As {@link #estimate(List, int, int)}, but one speaker when {@code min} allows it and the segments are
+     * {@linkplain #oneVoice one voice} at {@code oneVoiceAbove}; both graphs are built from one similarity matrix.
+     */
+    public int estimate(List<double[]> embeddings, int min, int max, double oneVoiceAbove) {
+        int n = embeddings.size();
+        if (n <= 2 || max <= 1) {
+            return Math.max(1, Math.min(min, n));
+        }
+        double[][] similarity = similarities(embeddings);
+        return min <= 1 && oneVoice(similarity, oneVoiceAbove) ? 1 : countOf(similarity, min, max);
+    }
+
+    private int countOf(double[][] similarity, int min, int max) {
+        return fewestWithANearlyWidestGap(spectrum(similarity, sparseKeep(similarity.length), CUT_AT_ZERO), similarity.length,
+                min, max);
     }
 
     /**
@@ -60,22 +80,30 @@ public record EigengapCountEstimator(double keepFraction) {
      * whose few segments make a graph of pairs and so as many "speakers" as it allows.
      */
     public boolean oneVoice(List<double[]> embeddings, double threshold) {
-        int n = embeddings.size();
+        return oneVoice(similarities(embeddings), threshold);
+    }
+
+    private boolean oneVoice(double[][] similarity, double threshold) {
+        int n = similarity.length;
         if (n <= 2) {
             return true;
         }
         int keep = Math.min(n - 1, Math.max(ONE_VOICE_NEIGHBOURS, (int) Math.round(keepFraction * n)));
-        return spectrum(embeddings, keep, cosine -> (1 + cosine) / 2)[1] >= threshold;
+        return spectrum(similarity, keep, cosine -> (1 + cosine) / 2)[1] >= threshold;
     }
 
     /** The eigenvalues, ascending, of the normalised Laplacian of the segments' nearest-neighbour graph. */
     public double[] spectrum(List<double[]> embeddings) {
-        int keep = Math.max(2, (int) Math.round(keepFraction * embeddings.size()));
-        return spectrum(embeddings, keep, cosine -> Math.max(cosine, 0));
+        return spectrum(similarities(embeddings), sparseKeep(embeddings.size()), CUT_AT_ZERO);
     }
 
-    /** Of the graph linking each segment to its {@code keep} most similar ones, each link weighted {@code weight}(cosine). */
-    private static double[] spectrum(List<double[]> embeddings, int keep, DoubleUnaryOperator weight) {
+    /** Neighbours each of {@code n} segments keeps in the speaker-count graph. */
+    private int sparseKeep(int n) {
+        return Math.max(2, (int) Math.round(keepFraction * n));
+    }
+
+    /** Every pair of segments' similarity, as the clustering compares them. */
+    private static double[][] similarities(List<double[]> embeddings) {
         int n = embeddings.size();
         double[][] similarity = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -83,6 +111,12 @@ public record EigengapCountEstimator(double keepFraction) {
                 similarity[i][j] = AgglomerativeClustering.dot(embeddings.get(i), embeddings.get(j));
             }
         }
+        return similarity;
+    }
+
+    /** Of the graph linking each segment to its {@code keep} most similar ones, each link weighted {@code weight}(cosine). */
+    private static double[] spectrum(double[][] similarity, int keep, DoubleUnaryOperator weight) {
+        int n = similarity.length;
         double[][] affinity = new double[n][n];
         for (int i = 0; i < n; i++) {
             double[] sorted = similarity[i].clone();
