@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiergate.common.problem.ProblemException;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +47,30 @@ class MultipartFormsTest {
 
         assertThat(form.values("transcript")).containsExactly(transcript);
         assertThat(Files.readString(form.file().path(), StandardCharsets.ISO_8859_1)).isEqualTo(recording);
+    }
+
+    @Test
+    void anUploadIsTheFormsOnceDecodedAndGoesWhenTheFormIsDiscarded() throws Exception {
+        AudioForm form = read("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF\r\n--b--\r\n");
+
+        assertThat(spooled()).containsExactly(form.file().path());
+        assertThat(form.file().size()).isEqualTo(4);
+        form.discard();
+        assertThat(spooled()).isEmpty();
+    }
+
+    @Test
+    void theUploadsOfAFormRefusedOrAbandonedAreDeleted() throws Exception {
+        String upload = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF\r\n";
+        assertThatThrownBy(() -> read(upload + upload + "--b--\r\n")).isInstanceOf(ProblemException.class);
+        assertThat(spooled()).isEmpty();
+
+        MultipartForms decoder = MultipartForms.open(dir, TYPE, Set.of(), Map.of());
+        decoder.offer(Buffer.buffer(upload + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.wav\"\r\n\r\n"
+                + "RIFF".repeat(100_000)));
+        assertThat(spooled()).hasSize(2);
+        decoder.abandon();
+        assertThat(spooled()).isEmpty();
     }
 
     @Test
@@ -88,6 +115,12 @@ class MultipartFormsTest {
                     assertThat(refused.problem().type()).endsWith("spool-unavailable");
                 });
         decoder.abandon();
+    }
+
+    private List<Path> spooled() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
     }
 
     private AudioForm read(String body) {

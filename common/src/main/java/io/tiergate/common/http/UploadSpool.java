@@ -1,5 +1,7 @@
 package io.tiergate.common.http;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.tiergate.common.problem.Problem;
@@ -121,7 +123,7 @@ public final class UploadSpool {
         private final long limit;
         private final Promise<Spooled<T>> spooled;
         /** Received, not yet handed over; grown as bytes come, so a caller sending little holds little. */
-        private Buffer pending = Buffer.buffer();
+        private CompositeByteBuf pending = received();
         private long size;
         private int inFlight;
         private boolean failed;
@@ -153,8 +155,8 @@ public final class UploadSpool {
                     fail(new ProblemException(Problem.of(503, "spool-full", "Too many uploads in flight",
                             "The upload spool is full; try again shortly.")));
                 } else {
-                    pending.appendBuffer(chunk);
-                    if (pending.length() >= PIECE_BYTES) {
+                    pending.addComponent(true, chunk.getByteBuf());
+                    if (pending.readableBytes() >= PIECE_BYTES) {
                         handOver();
                     }
                 }
@@ -165,7 +167,7 @@ public final class UploadSpool {
                 if (failed) {
                     return;
                 }
-                if (pending.length() > 0) {
+                if (pending.readableBytes() > 0) {
                     handOver();
                 }
                 sink.end().onComplete(made -> {
@@ -180,9 +182,13 @@ public final class UploadSpool {
             request.resume();
         }
 
+        private static CompositeByteBuf received() {
+            return Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        }
+
         private void handOver() {
-            Buffer piece = pending;
-            pending = Buffer.buffer();
+            Buffer piece = Buffer.buffer(pending);
+            pending = received();
             if (++inFlight >= PIECES_IN_FLIGHT && !received) {
                 request.pause();
             }
