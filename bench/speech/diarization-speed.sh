@@ -2,8 +2,8 @@
 # Speed of the diarization pod's embedded engine on a recording (no speaker count given; default the 10-minute session,
 # whose fixed costs weigh more than on a long one): rounds of the bare
 # engine (DiarizationBench in one JVM, timed after a warm-up run), the warmed-up pod, and the router in front of that pod,
-# in rotating order so that a noisy host weighs on all three; then the time the pod and the router take to take in the
-# form alone; then the 60-minute session through the pod (heap capped at 1 GB) for its peak RSS. Each part starts what
+# in rotating order so that a noisy host weighs on all three; then the time the pod and the router take over the form
+# alone, without the engine; then the 60-minute session through the pod (heap capped at 1 GB) for its peak RSS. Each part starts what
 # it needs on loopback ports and stops it.
 #   bench/speech/diarization-speed.sh [rounds, default 3] [recording.wav, default bench/speech/out/session-10min.wav]
 # Needs ffmpeg and espeak-ng (for the sessions); figures go to stdout and bench/results/diarization-speed.txt.
@@ -63,14 +63,20 @@ for round in $(seq "$rounds"); do
   variants=("${variants[@]:1}" "${variants[0]}")
 done
 
-# Taking in the form alone: a 400 for num_speakers=0 is answered once the form is read (median of the last 10 of 12).
-intake() { # port
+# The hop alone, without the engine: the form with a diarized_json transcript, which the pod answers from the
+# transcript once the form is in, through the pod and through the router (median of the last 10 of 12). The router's
+# figure is its own intake, then its sending the form on while the pod takes it in.
+transcript="$out/diarized.json"
+printf '%s' '{"task": "transcribe", "duration": 2.0, "text": "Hello?", "segments": [{"type": "transcript.text.segment",
+ "id": "seg_0", "start": 1.0, "end": 2.0, "text": " Hello?", "speaker": "A"}]}' >"$transcript"
+hop() { # port
   for _ in $(seq 12); do
-    curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$1/v1/audio/diarizations" -F "file=@$file" -F num_speakers=0
+    curl -sf -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$1/v1/audio/diarizations" -F "file=@$file" \
+      -F "transcript=@$transcript;type=application/json"
   done | tail -n 10 | sort -n | awk '{ v[NR] = $1 } END { printf "%.6f", (v[5] + v[6]) / 2 }'
 }
-pod_intake=$(intake "$pod_port")
-router_intake=$(intake "$router_port")
+pod_hop=$(hop "$pod_port")
+router_hop=$(hop "$router_port")
 
 # The 60-minute session through the pod: its peak resident memory.
 long="$work/session-60min.wav"
@@ -87,7 +93,7 @@ wait "$client"
 long_wall=$(seconds_since "$start")
 
 awk -F'\t' -v f="$(basename "$file")" -v d="$duration" -v ld="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long")" \
-  -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" -v pi="$pod_intake" -v ri="$router_intake" "$MEDIAN_AWK"'
+  -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" -v ph="$pod_hop" -v rh="$router_hop" "$MEDIAN_AWK"'
   NR > 1 { wall[$1, $2] = $3; if ($1 > rounds) rounds = $1 }
   END {
     printf "%s, %.1f s of audio, %d rounds, %d cores (embedded engine, no speaker count)\n", f, d, rounds, cores
@@ -100,6 +106,10 @@ awk -F'\t' -v f="$(basename "$file")" -v d="$duration" -v ld="$(ffprobe -v error
       for (r = 1; r <= rounds; r++) w[r] = wall[r, names[v]] / wall[r, "bare"]
       printf "%-7s over the bare engine, median of the rounds: %+.2f%%\n", names[v], (median(w, rounds) - 1) * 100
     }
-    printf "taking in the form alone (a 400 for num_speakers=0, median of 10): pod %s s, router %s s\n", pi, ri
+    for (r = 1; r <= rounds; r++) w[r] = wall[r, "router"] / wall[r, "pod"]
+    printf "router  over the pod, run next to it in each round, median of the rounds: %+.2f%%\n", (median(w, rounds) - 1) * 100
+    for (r = 1; r <= rounds; r++) w[r] = wall[r, "bare"]
+    printf "the hop alone (the form answered from a diarized_json transcript, median of 10): pod %s s, router %s s;", ph, rh
+    printf " the router adds %.6f s, %.2f%% of the bare engine median wall\n", rh - ph, (rh - ph) / median(w, rounds) * 100
     printf "session-60min.wav, %.1f s of audio through the pod (-Xmx1g): wall %.2f s, RTF %.4f, peak RSS %.1f MiB\n", ld, lw, lw / ld, peak / 1024
   }' "$log" | tee "$results/diarization-speed.txt"
