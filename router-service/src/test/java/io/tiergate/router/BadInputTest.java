@@ -92,6 +92,7 @@ class BadInputTest {
                 .when().post("/v1/chat/completions")
                 .then().statusCode(413)
                 .contentType("application/problem+json")
+                .body("field", equalTo("Content-Length"))
                 .body("detail", containsString("65536"));
     }
 }

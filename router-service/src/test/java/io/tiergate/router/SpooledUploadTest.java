@@ -94,6 +94,7 @@ class SpooledUploadTest {
                 .when().post("/v1/audio/translations")
                 .then().statusCode(413)
                 .contentType("application/problem+json")
+                .body("field", equalTo("file"))
                 .body("detail", containsString("tiergate.router.spool.max-body-bytes"));
         FakeProviders.POD.verify(0, anyRequestedFor(anyUrl()));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spoolFiles()).isZero());

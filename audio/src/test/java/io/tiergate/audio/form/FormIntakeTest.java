@@ -88,6 +88,8 @@ class FormIntakeTest {
                 + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 413").contains("the test's limit");
+        assertThat(lastFailure.get()).isInstanceOfSatisfying(ProblemException.class,
+                refused -> assertThat(refused.problem().field()).isEqualTo("file"));
         assertSpoolEmpty();
     }
 

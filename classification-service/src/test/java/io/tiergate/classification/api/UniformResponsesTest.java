@@ -82,7 +82,7 @@ class UniformResponsesTest {
                 new Failure("405 wrong method", "GET", "/v1/embeddings", null, null,
                         405, "method-not-allowed", "invalid_request_error", null),
                 new Failure("413 declared body over the limit", "POST", "/v1/embeddings", "application/json",
-                        "{\"input\":\"" + OVER_THE_LIMIT + "\"}", 413, "body-too-large", "invalid_request_error", null),
+                        "{\"input\":\"" + OVER_THE_LIMIT + "\"}", 413, "body-too-large", "invalid_request_error", "Content-Length"),
                 new Failure("414 request line over the limit", "GET", "/q/health/live?q=" + "x".repeat(20_000), null, null,
                         414, "uri-too-long", "invalid_request_error", null),
                 new Failure("415 not JSON", "POST", "/v1/classifications", "text/plain", "hello",

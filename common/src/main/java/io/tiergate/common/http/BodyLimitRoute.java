@@ -39,7 +39,7 @@ class BodyLimitRoute {
             ctx.next();
             return;
         }
-        EarlyProblems.send(ctx, mapper, Problem.of(413, "body-too-large", "Request body too large",
+        EarlyProblems.send(ctx, mapper, Problem.ofField(413, "body-too-large", "Request body too large", "Content-Length",
                 "The request body has " + length + " bytes; at most " + limit + " are accepted (quarkus.http.limits.max-body-size)."));
     }
 

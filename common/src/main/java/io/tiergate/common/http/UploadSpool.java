@@ -111,8 +111,9 @@ public final class UploadSpool {
                 "The service cannot write uploads to its spool directory now; try again later."));
     }
 
+    /** Named after the form's recording, the upload an audio endpoint takes and the part that makes a body large. */
     private ProblemException tooLarge(long limit) {
-        return new ProblemException(Problem.of(413, "body-too-large", "Request body too large",
+        return new ProblemException(Problem.ofField(413, "body-too-large", "Request body too large", "file",
                 "The upload exceeds this endpoint's limit of " + limit + " bytes (" + limitSetting + ")"));
     }
 

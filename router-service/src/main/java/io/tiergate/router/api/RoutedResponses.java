@@ -87,7 +87,9 @@ public class RoutedResponses {
         if (failure instanceof ProblemException bad) {
             problem = bad.problem();
         } else if (ctx.statusCode() == 413) {
-            problem = Problem.of(413, "body-too-large", "Request body too large",
+            // The header that declared the size, when one did; a chunked body has no field to name.
+            String declared = ctx.request().getHeader(HttpHeaderNames.CONTENT_LENGTH) != null ? "Content-Length" : null;
+            problem = Problem.ofField(413, "body-too-large", "Request body too large", declared,
                     "The request body exceeds this endpoint's limit of " + bodyLimit + " bytes (tiergate.router.max-body-bytes, "
                             + "or tiergate.router.body-limits.<capability>)");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
