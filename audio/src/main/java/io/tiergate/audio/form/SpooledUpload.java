@@ -41,7 +41,6 @@ final class SpooledUpload extends MemoryFileUpload {
                 channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
             if (buffer != null) {
-                checkSize(size + buffer.readableBytes());
                 for (ByteBuffer piece : buffer.nioBuffers()) {
                     size += piece.remaining();
                     while (piece.hasRemaining()) {
