@@ -77,7 +77,7 @@ class UniformResponsesTest {
                 new Failure("405 wrong method", "GET", "/v1/reservations", TOKEN, null, null,
                         405, "method-not-allowed", "invalid_request_error", null),
                 new Failure("413 declared body over the limit", "POST", "/v1/reservations", TOKEN, "application/json",
-                        "{\"provider\":\"" + "x".repeat(5000) + "\"}", 413, "body-too-large", "invalid_request_error", null),
+                        "{\"provider\":\"" + "x".repeat(5000) + "\"}", 413, "body-too-large", "invalid_request_error", "Content-Length"),
                 new Failure("414 request line over the limit", "GET", "/v1/usage?provider=" + "x".repeat(20_000), Map.of(), null, null,
                         414, "uri-too-long", "invalid_request_error", null),
                 new Failure("431 headers over the limit", "GET", "/v1/usage", Map.of("X-Padding", "x".repeat(30_000)), null, null,
