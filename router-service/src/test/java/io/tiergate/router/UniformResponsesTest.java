@@ -79,7 +79,7 @@ class UniformResponsesTest {
         isProblem(bothWays(spec -> spec.contentType(ContentType.JSON).header("X-Tiergate-Tier", "huge")
                 .body(RouterTestSupport.SIMPLE_CHAT).post("/v1/route/explain")), 400, "X-Tiergate-Tier");
         isProblem(bothWays(spec -> spec.contentType(ContentType.JSON).body("{\"x\":\"" + "a".repeat(70_000) + "\"}")
-                .post("/v1/embeddings")), 413, null);
+                .post("/v1/embeddings")), 413, "Content-Length");
         isProblem(bothWays(spec -> spec.contentType(ContentType.JSON).body("{\"enabled\":false}").patch("/v1/providers/alpha")),
                 401, null);
         isProblem(bothWays(spec -> spec.contentType(ContentType.JSON).header("Authorization", "Bearer test-admin-token")
