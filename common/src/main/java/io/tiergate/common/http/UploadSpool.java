@@ -123,8 +123,8 @@ public final class UploadSpool {
         private final UploadSink<T> sink;
         private final long limit;
         private final Promise<Spooled<T>> spooled;
-        /** Received, not yet handed over; grown as bytes come, so a caller sending little holds little. */
-        private CompositeByteBuf pending = received();
+        /** The chunks received and not yet handed over, so a caller sending little holds little. */
+        private CompositeByteBuf pending = noChunks();
         private long size;
         private int inFlight;
         private boolean failed;
@@ -183,13 +183,14 @@ public final class UploadSpool {
             request.resume();
         }
 
-        private static CompositeByteBuf received() {
+        /** Chunks are gathered as they came, not copied into one buffer: the decoder copies each piece once anyway. */
+        private static CompositeByteBuf noChunks() {
             return Unpooled.compositeBuffer(Integer.MAX_VALUE);
         }
 
         private void handOver() {
             Buffer piece = Buffer.buffer(pending);
-            pending = received();
+            pending = noChunks();
             if (++inFlight >= PIECES_IN_FLIGHT && !received) {
                 request.pause();
             }
