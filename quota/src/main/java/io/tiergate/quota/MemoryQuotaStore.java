@@ -154,8 +154,8 @@ final class MemoryQuotaStore {
     synchronized Settlement commit(AccountQuota account, String nonce, ActualUsage reported, Instant now) {
         Windows windows = Windows.at(now, account.reset());
         AccountState state = current(account, windows, now);
-        Hold hold = state.holds.get(nonce);
-        boolean[] stillCurrent = unhold(state, nonce);
+        Hold hold = state.holds.remove(nonce);
+        boolean[] stillCurrent = hold == null ? null : refund(state, hold);
         Ended ended = state.ended.get(nonce);
         if (stillCurrent == null && (ended == null || ended.settled())) {
             return ended == null ? Settlement.UNKNOWN : Settlement.EXPIRED;
