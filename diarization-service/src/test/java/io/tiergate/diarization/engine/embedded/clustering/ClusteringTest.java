@@ -2,6 +2,7 @@ package io.tiergate.diarization.engine.embedded.clustering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tiergate.diarization.engine.embedded.embeddings.StatisticsEmbedder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,8 +70,8 @@ class ClusteringTest {
         for (double[] v : embeddings) {
             double[] c = new double[v.length];
             Arrays.setAll(c, d -> v[d] - mean[d]);
-            double norm = Math.sqrt(Arrays.stream(c).map(x -> x * x).sum());
-            out.add(Arrays.stream(c).map(x -> x / norm).toArray());
+            StatisticsEmbedder.unitLength(c);
+            out.add(c);
         }
         return out;
     }
