@@ -35,26 +35,41 @@ public final class SoftmaxRegression {
         }
         // 1/L for the mean softmax loss (its Hessian is bounded by max |x|^2 / 2) plus the penalty.
         double step = 1.0 / (maxNormSquared / 2 + lambda);
-        double[][] w = new double[classes][d];
-        double[] b = new double[classes];
         double[][] previousW = new double[classes][d];
         double[] previousB = new double[classes];
         double[][] lookW = new double[classes][d];
         double[] lookB = new double[classes];
+        double[][] relativeW = new double[classes][d];
+        double[] relativeB = new double[classes];
         double[][] gradW = new double[classes][d];
         double[] gradB = new double[classes];
         double[] scores = new double[classes];
         double t = 1;
         for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+            // Softmax ignores a shift shared by all scores, and each example's gradients over the classes sum to zero:
+            // scoring relative to class 0 and deriving its gradient from the others' takes one class's work off every
+            // example (half of it for two labels), with the same iterates.
+            for (int c = 1; c < classes; c++) {
+                for (int j = 0; j < d; j++) {
+                    relativeW[c][j] = lookW[c][j] - lookW[0][j];
+                }
+                relativeB[c] = lookB[c] - lookB[0];
+            }
             for (double[] row : gradW) {
                 java.util.Arrays.fill(row, 0);
             }
             java.util.Arrays.fill(gradB, 0);
             for (int i = 0; i < n; i++) {
                 float[] x = features[i];
-                probabilities(lookW, lookB, x, scores);
+                double max = 0;
+                scores[0] = 0;
+                for (int c = 1; c < classes; c++) {
+                    scores[c] = relativeB[c] + dot(relativeW[c], x);
+                    max = Math.max(max, scores[c]);
+                }
+                softmaxInPlace(scores, max);
                 scores[labels[i]] -= 1;
-                for (int c = 0; c < classes; c++) {
+                for (int c = 1; c < classes; c++) {
                     double g = scores[c] / n;
                     if (g == 0) {
                         continue;
@@ -65,6 +80,12 @@ public final class SoftmaxRegression {
                     }
                     gradB[c] += g;
                 }
+            }
+            for (int c = 1; c < classes; c++) {
+                for (int j = 0; j < d; j++) {
+                    gradW[0][j] -= gradW[c][j];
+                }
+                gradB[0] -= gradB[c];
             }
             double nextT = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
             double momentum = (t - 1) / nextT;
@@ -108,18 +129,23 @@ public final class SoftmaxRegression {
         return out;
     }
 
-    private static void probabilities(double[][] w, double[] b, float[] x, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < b.length; c++) {
-            double s = b[c];
-            double[] wc = w[c];
-            for (int j = 0; j < x.length; j++) {
-                s += wc[j] * x[j];
-            }
-            out[c] = s;
-            max = Math.max(max, s);
+    /**
+     * The dot product in four independent sums: one running sum waits on each addition before the next, four keep the
+     * core's adders busy.
+     */
+    private static double dot(double[] w, float[] x) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (int end = x.length - 3; j < end; j += 4) {
+            s0 += w[j] * x[j];
+            s1 += w[j + 1] * x[j + 1];
+            s2 += w[j + 2] * x[j + 2];
+            s3 += w[j + 3] * x[j + 3];
         }
-        softmaxInPlace(out, max);
+        for (; j < x.length; j++) {
+            s0 += w[j] * x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static void softmaxInPlace(double[] scores, double max) {
