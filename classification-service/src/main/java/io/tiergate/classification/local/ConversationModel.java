@@ -5,12 +5,13 @@ import io.tiergate.common.classification.Conversation;
 import io.tiergate.common.classification.LabeledExample;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The second pass over a conversation: each line's label probabilities are decided again from its own and its
@@ -18,7 +19,7 @@ import java.util.function.Function;
  * their words, and the lines around them say what the situation is.
  *
  * <p>It is trained on the task's {@link Conversation}s as it will be used: each recording's lines are scored by a
- * line model trained without that recording (so the second pass learns how far to trust first-pass mistakes on
+ * line model trained without that recording (nor the others of its group, see {@link #MAX_FOLDS}; so the second pass learns how far to trust first-pass mistakes on
  * unseen recordings, not on lines the line model has learnt by heart), and a logistic regression learns from those
  * scores and the recording's labels.
  */
@@ -29,6 +30,11 @@ final class ConversationModel {
     /** Neighbours on each side whose mean log-probabilities are features too: the scene the line is in. */
     private static final int SCENE_REACH = 10;
     private static final double FLOOR = 1e-4;
+    /**
+     * Recordings are held out in at most this many groups, each scored by a line model trained without its group: a line
+     * model per recording would make training grow with the square of the recordings.
+     */
+    private static final int MAX_FOLDS = 5;
 
     private final int labels;
     private final SoftmaxRegression regression;
@@ -48,15 +54,19 @@ final class ConversationModel {
      */
     static ConversationModel train(List<LabeledExample> examples, List<Conversation> conversations, List<String> labelNames,
             Function<List<LabeledExample>, Function<List<ClassificationInput>, double[][]>> fitLines, double l2) {
-        Set<String> sources = new TreeSet<>();
-        conversations.forEach(conversation -> sources.add(conversation.source()));
+        List<String> sources = conversations.stream().map(Conversation::source).distinct().sorted().toList();
         if (sources.size() < 2) {
             return null;
         }
         int labels = labelNames.size();
-        // Each recording's line model is independent of the others': they are fitted on the cores at once.
-        List<List<Scored>> byRecording = sources.parallelStream().map(source -> {
-            List<Conversation> heldOut = conversations.stream().filter(c -> c.source().equals(source)).toList();
+        int folds = Math.min(MAX_FOLDS, sources.size());
+        // Each fold's line model is independent of the others': they are fitted on the cores at once.
+        List<List<Scored>> byFold = IntStream.range(0, folds).parallel().mapToObj(fold -> {
+            Set<String> heldOutSources = new HashSet<>();
+            for (int i = fold; i < sources.size(); i += folds) {
+                heldOutSources.add(sources.get(i));
+            }
+            List<Conversation> heldOut = conversations.stream().filter(c -> heldOutSources.contains(c.source())).toList();
             Function<List<ClassificationInput>, double[][]> lineModel = fitLines.apply(without(examples, heldOut));
             List<Scored> scored = new ArrayList<>();
             for (Conversation conversation : heldOut) {
@@ -71,7 +81,7 @@ final class ConversationModel {
             }
             return scored;
         }).toList();
-        List<Scored> all = byRecording.stream().flatMap(List::stream).toList();
+        List<Scored> all = byFold.stream().flatMap(List::stream).toList();
         return new ConversationModel(labels, SoftmaxRegression.fit(all.stream().map(Scored::features).toArray(float[][]::new),
                 all.stream().mapToInt(Scored::target).toArray(), labels, l2));
     }

@@ -48,6 +48,41 @@ class ConversationModelTest {
     }
 
     @Test
+    void manyRecordingsAreHeldOutInFiveGroupsEachScoredByALineModelThatNeverSawIt() {
+        List<LabeledExample> examples = new ArrayList<>();
+        List<Conversation> conversations = new ArrayList<>();
+        for (int recording = 0; recording < 8; recording++) {
+            List<LabeledExample> turns = new ArrayList<>();
+            for (int line = 0; line < 4; line++) {
+                turns.add(new LabeledExample("recording " + recording + " line " + line, "ANN", null, null, null,
+                        line % 2 == 0 ? "FORMAL" : "CASUAL"));
+            }
+            examples.addAll(turns);
+            conversations.add(new Conversation("recording-" + recording, turns));
+        }
+        List<Integer> trainedOn = new ArrayList<>();
+        List<String> scoredAfterTraining = new ArrayList<>();
+        ConversationModel.train(examples, conversations, List.of("FORMAL", "CASUAL"), training -> {
+            synchronized (trainedOn) {
+                trainedOn.add(training.size());
+            }
+            List<String> seen = training.stream().map(LabeledExample::text).toList();
+            return inputs -> {
+                inputs.stream().map(ClassificationInput::text).filter(seen::contains).forEach(text -> {
+                    synchronized (scoredAfterTraining) {
+                        scoredAfterTraining.add(text);
+                    }
+                });
+                return inputs.stream().map(input -> new double[] {0.5, 0.5}).toArray(double[][]::new);
+            };
+        }, 1.0);
+
+        // Eight recordings in five groups: three groups of two, two of one; a line model each, none scoring what it learnt.
+        assertThat(trainedOn).containsExactlyInAnyOrder(24, 24, 24, 28, 28);
+        assertThat(scoredAfterTraining).isEmpty();
+    }
+
+    @Test
     void consecutiveInputsAreTheOnesThatNameEachOtherAsContext() {
         List<ClassificationInput> inputs = List.of(
                 new ClassificationInput("one", "A", null, "B: two", null),
