@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The local tier's quality on IC/OOC lines of episodes it has never seen, with the pod's default settings (read from
- * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the eleven hand-labelled Critical Role
- * episodes, each classified by the ic-ooc task trained on its invented examples and the other ten episodes (their lines
+ * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the fourteen hand-labelled Critical Role
+ * episodes, each classified by the ic-ooc task trained on its invented examples and the other thirteen episodes (their lines
  * and the stretches of transcript they were labelled in). Lines are sent six ways: with speaker names (and the game
  * master's role) or with diarization labels and no role, as the session pipeline sends them; and as whole transcripts
  * (every turn of the labelled stretches in order, each with its neighbours as context, so the conversation pass runs),
@@ -92,17 +92,17 @@ class IcOocAccuracyTest {
             System.out.printf("Reliability, %s:%n%s", way, pooled.get(way).reliability(10));
         }
 
-        // Measured pooled over 5,555 lines, accuracy / macro-F1: whole transcripts 0.8439 / 0.8217 with names, 0.8212 / 0.7813
-        // diarized; lines with context 0.8236 / 0.8008 and 0.8061 / 0.7707; no context 0.7501 / 0.7232 and 0.7429 / 0.7144.
+        // Measured pooled over 7,189 lines, accuracy / macro-F1: whole transcripts 0.8471 / 0.8204 with names, 0.8290 / 0.7860
+        // diarized; lines with context 0.8278 / 0.8000 and 0.8183 / 0.7795; no context 0.7468 / 0.7225 and 0.7363 / 0.7123.
         // The floors leave about 20 lines.
-        assertThat(pooled.get("speaker names, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.840);
+        assertThat(pooled.get("speaker names, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.844);
         assertThat(pooled.get("speaker names, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.817);
-        assertThat(pooled.get("diarized speakers, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.817);
-        assertThat(pooled.get("diarized speakers, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.777);
-        assertThat(pooled.get("speaker names, lines with context").accuracy()).isGreaterThanOrEqualTo(0.819);
-        assertThat(pooled.get("speaker names, lines with context").macroF1()).isGreaterThanOrEqualTo(0.796);
-        assertThat(pooled.get("diarized speakers, lines with context").accuracy()).isGreaterThanOrEqualTo(0.802);
-        assertThat(pooled.get("diarized speakers, lines with context").macroF1()).isGreaterThanOrEqualTo(0.766);
+        assertThat(pooled.get("diarized speakers, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.826);
+        assertThat(pooled.get("diarized speakers, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.783);
+        assertThat(pooled.get("speaker names, lines with context").accuracy()).isGreaterThanOrEqualTo(0.825);
+        assertThat(pooled.get("speaker names, lines with context").macroF1()).isGreaterThanOrEqualTo(0.797);
+        assertThat(pooled.get("diarized speakers, lines with context").accuracy()).isGreaterThanOrEqualTo(0.815);
+        assertThat(pooled.get("diarized speakers, lines with context").macroF1()).isGreaterThanOrEqualTo(0.776);
     }
 
     private static Function<List<ClassificationInput>, List<TaskModel.Prediction>> train(ClassificationTask task) {
