@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -30,6 +31,9 @@ final class ConversationModel {
     /** Neighbours on each side whose mean log-probabilities are features too: the scene the line is in. */
     private static final int SCENE_REACH = 10;
     private static final double FLOOR = 1e-4;
+    /** Lines of at most this many words ("Yeah.", "What's that?") get their own copy of the features: see {@link #features}. */
+    private static final int SHORT_WORDS = 3;
+    private static final Pattern SPACE = Pattern.compile("\\s+");
     /**
      * Recordings are held out in at most this many groups, each scored by a line model trained without its group: a line
      * model per recording would make training grow with the square of the recordings.
@@ -75,7 +79,7 @@ final class ConversationModel {
                 for (int i = 0; i < turns.size(); i++) {
                     int target = labelNames.indexOf(turns.get(i).label());
                     if (target >= 0) {
-                        scored.add(new Scored(features(probabilities, i, 0, turns.size(), labels), target));
+                        scored.add(new Scored(features(probabilities, isShort(turns.get(i).text()), i, 0, turns.size(), labels), target));
                     }
                 }
             }
@@ -122,7 +126,7 @@ final class ConversationModel {
                 continue;
             }
             for (int i = start; i < end; i++) {
-                refined[i] = regression.predict(features(probabilities, i, start, end, labels));
+                refined[i] = regression.predict(features(probabilities, isShort(inputs.get(i).text()), i, start, end, labels));
             }
         }
         return refined;
@@ -152,10 +156,14 @@ final class ConversationModel {
 
     /**
      * The line's log-probabilities, each neighbour's of {@link #OFFSETS} (zero where the conversation has none there),
-     * whether each neighbour is there, and the mean log-probabilities of the lines within {@link #SCENE_REACH}.
+     * whether each neighbour is there, and the mean log-probabilities of the lines within {@link #SCENE_REACH}; for a
+     * short line, all of them once more and a flag. A linear model weighs a feature the same for every line, but a short
+     * line's own words say little and its neighbours much, a long line's the other way round: the copy lets the
+     * regression learn each weighting.
      */
-    private static float[] features(double[][] probabilities, int line, int start, int end, int labels) {
-        float[] row = new float[(OFFSETS.length + 2) * labels + OFFSETS.length];
+    private static float[] features(double[][] probabilities, boolean isShort, int line, int start, int end, int labels) {
+        int size = (OFFSETS.length + 2) * labels + OFFSETS.length;
+        float[] row = new float[2 * size + 1];
         writeLog(probabilities[line], row, 0);
         for (int k = 0; k < OFFSETS.length; k++) {
             int neighbour = line + OFFSETS[k];
@@ -175,7 +183,15 @@ final class ConversationModel {
                 }
             }
         }
+        if (isShort) {
+            System.arraycopy(row, 0, row, size, size);
+            row[2 * size] = 1;
+        }
         return row;
+    }
+
+    private static boolean isShort(String text) {
+        return text != null && SPACE.split(text.trim()).length <= SHORT_WORDS;
     }
 
     private static void writeLog(double[] probabilities, float[] row, int offset) {
