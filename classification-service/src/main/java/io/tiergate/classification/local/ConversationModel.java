@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -20,9 +19,9 @@ import java.util.stream.IntStream;
  * their words, and the lines around them say what the situation is.
  *
  * <p>It is trained on the task's {@link Conversation}s as it will be used: each recording's lines are scored by a
- * line model trained without that recording (nor the others of its group, see {@link #MAX_FOLDS}; so the second pass learns how far to trust first-pass mistakes on
- * unseen recordings, not on lines the line model has learnt by heart), and a logistic regression learns from those
- * scores and the recording's labels.
+ * line model trained without that recording (nor the others of its group, see {@link #MAX_FOLDS}; so the second pass
+ * learns how far to trust first-pass mistakes on unseen recordings, not on lines the line model has learnt by heart),
+ * and a logistic regression learns from those scores and the recording's labels.
  */
 final class ConversationModel {
 
@@ -31,9 +30,6 @@ final class ConversationModel {
     /** Neighbours on each side whose mean log-probabilities are features too: the scene the line is in. */
     private static final int SCENE_REACH = 10;
     private static final double FLOOR = 1e-4;
-    /** Lines of at most this many words ("Yeah.", "What's that?") get their own copy of the features: see {@link #features}. */
-    private static final int SHORT_WORDS = 3;
-    private static final Pattern SPACE = Pattern.compile("\\s+");
     /**
      * Recordings are held out in at most this many groups, each scored by a line model trained without its group: a line
      * model per recording would make training grow with the square of the recordings.
@@ -79,7 +75,8 @@ final class ConversationModel {
                 for (int i = 0; i < turns.size(); i++) {
                     int target = labelNames.indexOf(turns.get(i).label());
                     if (target >= 0) {
-                        scored.add(new Scored(features(probabilities, isShort(turns.get(i).text()), i, 0, turns.size(), labels), target));
+                        boolean isShort = LineCues.isShort(turns.get(i).text());
+                        scored.add(new Scored(features(probabilities, isShort, i, 0, turns.size(), labels), target));
                     }
                 }
             }
@@ -126,7 +123,8 @@ final class ConversationModel {
                 continue;
             }
             for (int i = start; i < end; i++) {
-                refined[i] = regression.predict(features(probabilities, isShort(inputs.get(i).text()), i, start, end, labels));
+                boolean isShort = LineCues.isShort(inputs.get(i).text());
+                refined[i] = regression.predict(features(probabilities, isShort, i, start, end, labels));
             }
         }
         return refined;
@@ -157,9 +155,9 @@ final class ConversationModel {
     /**
      * The line's log-probabilities, each neighbour's of {@link #OFFSETS} (zero where the conversation has none there),
      * whether each neighbour is there, and the mean log-probabilities of the lines within {@link #SCENE_REACH}; for a
-     * short line, all of them once more and a flag. A linear model weighs a feature the same for every line, but a short
-     * line's own words say little and its neighbours much, a long line's the other way round: the copy lets the
-     * regression learn each weighting.
+     * {@linkplain LineCues#isShort short} line, all of them once more and a flag. A linear model weighs a feature the
+     * same for every line, but a short line's own words say little and its neighbours much, a long line's the other way
+     * round: the copy lets the regression learn each weighting.
      */
     private static float[] features(double[][] probabilities, boolean isShort, int line, int start, int end, int labels) {
         int size = (OFFSETS.length + 2) * labels + OFFSETS.length;
@@ -188,10 +186,6 @@ final class ConversationModel {
             row[2 * size] = 1;
         }
         return row;
-    }
-
-    private static boolean isShort(String text) {
-        return text != null && SPACE.split(text.trim()).length <= SHORT_WORDS;
     }
 
     private static void writeLog(double[] probabilities, float[] row, int offset) {

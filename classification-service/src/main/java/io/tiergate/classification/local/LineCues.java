@@ -30,8 +30,19 @@ final class LineCues {
             Pattern.compile("\\([^)]*\\)|\\[[^]]*]"));
 
     static final int COUNT = CUES.size() + 2;
+    /** A line of at most this many words ("Yeah.", "What's that?") says little by itself: its situation decides it. */
+    private static final int SHORT_WORDS = 3;
+    private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private LineCues() {}
+
+    static boolean isShort(String text) {
+        return text != null && words(text) <= SHORT_WORDS;
+    }
+
+    private static int words(String text) {
+        return SPACE.split(text.trim()).length;
+    }
 
     /** Writes the cues of {@code text} (nothing when it is null) at {@code row[offset..offset + COUNT)}, each times {@code weight}. */
     static void write(String text, float[] row, int offset, float weight) {
@@ -42,8 +53,8 @@ final class LineCues {
         for (int i = 0; i < CUES.size(); i++) {
             row[offset + i] = CUES.get(i).matcher(lower).find() ? weight : 0;
         }
-        int words = lower.trim().split("\\s+").length;
-        row[offset + CUES.size()] = words <= 3 ? weight : 0;
+        int words = words(text);
+        row[offset + CUES.size()] = words <= SHORT_WORDS ? weight : 0;
         row[offset + CUES.size() + 1] = weight * (float) Math.min(1, Math.log1p(words) / Math.log(200));
     }
 }
