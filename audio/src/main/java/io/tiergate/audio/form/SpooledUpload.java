@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
  * An uploaded part written, as the decoder hands it over, to a file of its own in the spool directory. Not Netty's
  * {@code DiskFileUpload}, which forces every upload to the disk once it is whole: that fsync was two thirds of the time
  * the 60-minute session's 116 MB form took to decode (bench/speech/form-decode.sh: 146.4 ms with it, 48.3 ms
- * without), for a file deleted as soon as its request is answered, and lost with that request in a crash anyway. Its content is read from its file, never through the
- * in-memory accessors it inherits.
+ * without), for a file deleted as soon as its request is answered, and lost with that request in a crash anyway. Its
+ * content is read from its file, never through the in-memory accessors it inherits.
  */
 final class SpooledUpload extends MemoryFileUpload {
 
