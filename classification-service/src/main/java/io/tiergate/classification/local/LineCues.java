@@ -40,7 +40,7 @@ final class LineCues {
         return text != null && words(text) <= SHORT_WORDS;
     }
 
-    private static int words(String text) {
+    static int words(String text) {
         return SPACE.split(text.trim()).length;
     }
 

@@ -16,8 +16,8 @@ import java.util.zip.CRC32;
 
 /**
  * Turns lines into classifier features: the embeddings of the line and of the turns just before and after it, who
- * speaks (a name hashed into a few buckets; whether the speaker is the game master; whether a neighbour has the same
- * speaker) and {@link LineCues} of all three. Who speaks and what surrounds a line decide many short lines ("Okay.")
+ * speaks (a name hashed into a few buckets; whether the speaker is the game master, named or inferred; whether a
+ * neighbour has the same speaker) and {@link LineCues} of all three. Who speaks and what surrounds a line decide many short lines ("Okay.")
  * that the text alone cannot.
  *
  * <p>Neighbouring turns come as {@code SPEAKER: text}; only their text is embedded, and every distinct text once per
@@ -30,6 +30,9 @@ public final class LineFeatures {
     private static final int TURN_FLAGS = 5;
     private static final float SPEAKER_WEIGHT = 0.3f;
     private static final float CUE_WEIGHT = 0.3f;
+    /** A request without a named game master takes the speaker who says most as one from this many lines and speakers. */
+    private static final int INFER_GAME_MASTER_FROM_LINES = 20;
+    private static final int INFER_GAME_MASTER_FROM_SPEAKERS = 3;
     private static final Set<String> GAME_MASTER = Set.of("gm", "dm", "game master", "dungeon master");
     /** Diarization labels name a voice within one recording only, so they say nothing a model trained on others could use. */
     private static final Pattern DIARIZATION_LABEL = Pattern.compile("(?i)speaker[_ ]?\\d+");
@@ -50,13 +53,20 @@ public final class LineFeatures {
         List<Turn> before = new ArrayList<>(lines.size());
         List<Turn> after = new ArrayList<>(lines.size());
         Map<String, Integer> distinct = new LinkedHashMap<>();
-        // A neighbour is the game master when its speaker is so named, or is the speaker of a line in the request given that role.
+        // A neighbour is the game master when its speaker is so named, or is the speaker of a line in the request given that
+        // role, or else the one who says most (see mostWords).
         Map<String, Boolean> gameMasters = new HashMap<>();
+        Map<String, Integer> words = new HashMap<>();
         for (ClassificationInput line : lines) {
             distinct.putIfAbsent(line.text(), distinct.size());
             if (line.speaker() != null) {
                 gameMasters.merge(normalized(line.speaker()), isGameMaster(line.role()) || isGameMaster(line.speaker()), Boolean::logicalOr);
+                words.merge(normalized(line.speaker()), LineCues.words(line.text()), Integer::sum);
             }
+        }
+        String inferredGameMaster = gameMasters.containsValue(true) ? null : mostWords(lines.size(), words);
+        if (inferredGameMaster != null) {
+            gameMasters.put(inferredGameMaster, true);
         }
         for (ClassificationInput line : lines) {
             Turn previous = Turn.parse(line.context());
@@ -93,7 +103,8 @@ public final class LineFeatures {
             }
             offset += SPEAKER_BUCKETS;
             String speaker = line.speaker() == null ? null : normalized(line.speaker());
-            row[offset] = isGameMaster(line.role()) || isGameMaster(line.speaker()) ? SPEAKER_WEIGHT : 0;
+            row[offset] = isGameMaster(line.role()) || isGameMaster(line.speaker()) || speaker != null && speaker.equals(inferredGameMaster)
+                    ? SPEAKER_WEIGHT : 0;
             row[offset + 1] = previous != null && previous.isGameMaster(gameMasters) ? SPEAKER_WEIGHT : 0;
             row[offset + 2] = next != null && next.isGameMaster(gameMasters) ? SPEAKER_WEIGHT : 0;
             row[offset + 3] = previous != null && speaker != null && speaker.equals(previous.speaker()) ? SPEAKER_WEIGHT : 0;
@@ -111,6 +122,20 @@ public final class LineFeatures {
     static String turnText(String context) {
         Turn turn = Turn.parse(context);
         return turn == null ? null : turn.text();
+    }
+
+    /**
+     * The speaker who says most, when a request without a named game master is a session's worth of lines among several
+     * speakers: at a tabletop the game master narrates, voices every other character and runs the rules, and so talks
+     * far more than any player. Diarized transcripts carry no names or roles, and without this their game master would
+     * look like a player to a model trained on sessions where the role is known.
+     */
+    private static String mostWords(int lineCount, Map<String, Integer> words) {
+        if (lineCount < INFER_GAME_MASTER_FROM_LINES || words.size() < INFER_GAME_MASTER_FROM_SPEAKERS) {
+            return null;
+        }
+        return words.entrySet().stream().filter(entry -> !entry.getKey().contains(","))
+                .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
     private static boolean isGameMaster(String roleOrSpeaker) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The local tier's quality on IC/OOC lines of episodes it has never seen, with the pod's default settings (read from
- * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the fourteen hand-labelled Critical Role
- * episodes, each classified by the ic-ooc task trained on its invented examples and the other thirteen episodes (their lines
+ * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the eighteen hand-labelled Critical Role
+ * episodes, each classified by the ic-ooc task trained on its invented examples and the other seventeen episodes (their lines
  * and the stretches of transcript they were labelled in). Lines are sent six ways: with speaker names (and the game
  * master's role) or with diarization labels and no role, as the session pipeline sends them; and as whole transcripts
  * (every turn of the labelled stretches in order, each with its neighbours as context, so the conversation pass runs),
@@ -92,17 +92,17 @@ class IcOocAccuracyTest {
             System.out.printf("Reliability, %s:%n%s", way, pooled.get(way).reliability(10));
         }
 
-        // Measured pooled over 7,189 lines, accuracy / macro-F1: whole transcripts 0.8494 / 0.8229 with names, 0.8317 / 0.7891
-        // diarized; lines with context 0.8275 / 0.7996 and 0.8178 / 0.7787; no context 0.7468 / 0.7225 and 0.7363 / 0.7123.
-        // The floors leave about 20 lines.
+        // Measured pooled over 9,765 lines, accuracy / macro-F1: whole transcripts 0.8490 / 0.8209 with names, 0.8484 / 0.8204
+        // diarized; lines with context 0.8259 / 0.7971 and 0.8227 / 0.7945; no context 0.7733 / 0.7374 and 0.7615 / 0.7273.
+        // The floors leave about 30 lines.
         assertThat(pooled.get("speaker names, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.846);
-        assertThat(pooled.get("speaker names, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.820);
-        assertThat(pooled.get("diarized speakers, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.829);
-        assertThat(pooled.get("diarized speakers, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.786);
-        assertThat(pooled.get("speaker names, lines with context").accuracy()).isGreaterThanOrEqualTo(0.824);
-        assertThat(pooled.get("speaker names, lines with context").macroF1()).isGreaterThanOrEqualTo(0.796);
-        assertThat(pooled.get("diarized speakers, lines with context").accuracy()).isGreaterThanOrEqualTo(0.815);
-        assertThat(pooled.get("diarized speakers, lines with context").macroF1()).isGreaterThanOrEqualTo(0.775);
+        assertThat(pooled.get("speaker names, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.817);
+        assertThat(pooled.get("diarized speakers, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.845);
+        assertThat(pooled.get("diarized speakers, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.816);
+        assertThat(pooled.get("speaker names, lines with context").accuracy()).isGreaterThanOrEqualTo(0.823);
+        assertThat(pooled.get("speaker names, lines with context").macroF1()).isGreaterThanOrEqualTo(0.794);
+        assertThat(pooled.get("diarized speakers, lines with context").accuracy()).isGreaterThanOrEqualTo(0.820);
+        assertThat(pooled.get("diarized speakers, lines with context").macroF1()).isGreaterThanOrEqualTo(0.791);
     }
 
     private static Function<List<ClassificationInput>, List<TaskModel.Prediction>> train(ClassificationTask task) {

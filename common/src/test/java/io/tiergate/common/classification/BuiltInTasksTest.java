@@ -21,15 +21,19 @@ class BuiltInTasksTest {
         assertEquals(428, BuiltInTasks.icOocEpisode("C1E020").lines().size());
         assertEquals(412, BuiltInTasks.icOocEpisode("C1E036").lines().size());
         assertEquals(485, BuiltInTasks.icOocEpisode("C1E040").lines().size());
+        assertEquals(602, BuiltInTasks.icOocEpisode("C1E050").lines().size());
         assertEquals(446, BuiltInTasks.icOocEpisode("C1E060").lines().size());
+        assertEquals(585, BuiltInTasks.icOocEpisode("C1E075").lines().size());
         assertEquals(398, BuiltInTasks.icOocEpisode("C1E109").lines().size());
         assertEquals(484, BuiltInTasks.icOocEpisode("C2E001").lines().size());
         assertEquals(628, BuiltInTasks.icOocEpisode("C2E004").lines().size());
         assertEquals(616, BuiltInTasks.icOocEpisode("C2E005").lines().size());
         assertEquals(558, BuiltInTasks.icOocEpisode("C2E014").lines().size());
+        assertEquals(740, BuiltInTasks.icOocEpisode("C2E024").lines().size());
         assertEquals(610, BuiltInTasks.icOocEpisode("C2E030").lines().size());
         assertEquals(578, BuiltInTasks.icOocEpisode("C2E031").lines().size());
         assertEquals(507, BuiltInTasks.icOocEpisode("C2E040").lines().size());
+        assertEquals(649, BuiltInTasks.icOocEpisode("C2E043").lines().size());
         assertEquals(711, BuiltInTasks.icOocEpisode("C2E046").lines().size());
         // Reserved for evaluation.
         assertFalse(BuiltInTasks.IC_OOC_EPISODES.contains("C1E069"));
