@@ -3,7 +3,7 @@ package io.tiergate.classification;
 import static io.restassured.RestAssured.given;
 
 /**
- * The model loads and the built-in tasks train in the background after start-up (about 20 s here); tests wait for
+ * The model loads and the built-in tasks train in the background after start-up (75 s for the built-in ic-ooc task on 2 cores); tests wait for
  * readiness as the launcher and Kubernetes do, with room for a slower machine.
  */
 public final class ModelReady {
@@ -11,10 +11,10 @@ public final class ModelReady {
     private ModelReady() {}
 
     public static void await() {
-        long deadline = System.nanoTime() + 120_000_000_000L;
+        long deadline = System.nanoTime() + 300_000_000_000L;
         while (given().when().get("/q/health/ready").statusCode() != 200) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("The classification pod did not become ready within 120 s");
+                throw new AssertionError("The classification pod did not become ready within 300 s");
             }
             try {
                 Thread.sleep(100);

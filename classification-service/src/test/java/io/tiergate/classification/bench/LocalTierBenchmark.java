@@ -51,7 +51,10 @@ public final class LocalTierBenchmark {
         }
         SentenceEncoder encoder = SentenceEncoder.load(System.getProperty("model", "all-minilm-l6-v2-q"), "cpu", 0, 0, batch);
         ClassificationTask task = BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow();
+        long trainingStarted = System.nanoTime();
         TaskModel model = TaskModel.train(task, encoder, maxTokens, 1.0);
+        System.out.printf("%s trained on %d examples and %d conversations in %.1f s%n", task.name(), task.examples().size(),
+                task.conversations().size(), (System.nanoTime() - trainingStarted) / 1e9);
         System.out.printf("%d lines, context %s, max %d tokens, batch %d, %d cores%n", lines.size(), withContext ? "on" : "off", maxTokens,
                 batch, Runtime.getRuntime().availableProcessors());
         model.predict(lines, LineFeatures.of(lines, encoder, maxTokens)); // warm-up

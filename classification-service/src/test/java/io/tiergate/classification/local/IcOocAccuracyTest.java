@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The local tier's quality on IC/OOC lines of episodes it has never seen, with the pod's default settings (read from
- * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the eighteen hand-labelled Critical Role
- * episodes, each classified by the ic-ooc task trained on its invented examples and the other seventeen episodes (their lines
- * and the stretches of transcript they were labelled in). Lines are sent six ways: with speaker names (and the game
- * master's role) or with diarization labels and no role, as the session pipeline sends them; and as whole transcripts
+ * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the twenty-two hand-labelled Critical Role
+ * episodes, each classified by the ic-ooc task trained on its invented examples and the other twenty-one episodes
+ * (their lines and the stretches of transcript they were labelled in). Lines are sent six ways: with speaker names (and
+ * the game master's role) or with diarization labels and no role, as the session pipeline sends them; and as whole transcripts
  * (every turn of the labelled stretches in order, each with its neighbours as context, so the conversation pass runs),
  * as the labelled lines alone with their neighbours as context, or as the lines alone without context. Each prints
  * accuracy, macro-F1 and, at the cascade threshold, the escalation rate and the accuracy on the lines kept, per held-out
@@ -92,17 +92,17 @@ class IcOocAccuracyTest {
             System.out.printf("Reliability, %s:%n%s", way, pooled.get(way).reliability(10));
         }
 
-        // Measured pooled over 9,765 lines, accuracy / macro-F1: whole transcripts 0.8490 / 0.8209 with names, 0.8484 / 0.8204
-        // diarized; lines with context 0.8259 / 0.7971 and 0.8227 / 0.7945; no context 0.7733 / 0.7374 and 0.7615 / 0.7273.
-        // The floors leave about 30 lines.
+        // Measured pooled over 12,363 lines, accuracy / macro-F1: whole transcripts 0.8490 / 0.8206 with names,
+        // 0.8459 / 0.8163 diarized; lines with context 0.8296 / 0.8005 and 0.8247 / 0.7950; no context 0.7697 / 0.7370 and 0.7608 / 0.7287.
+        // The floors leave about 40 lines.
         assertThat(pooled.get("speaker names, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.846);
         assertThat(pooled.get("speaker names, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.817);
-        assertThat(pooled.get("diarized speakers, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.845);
-        assertThat(pooled.get("diarized speakers, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.816);
-        assertThat(pooled.get("speaker names, lines with context").accuracy()).isGreaterThanOrEqualTo(0.823);
-        assertThat(pooled.get("speaker names, lines with context").macroF1()).isGreaterThanOrEqualTo(0.794);
-        assertThat(pooled.get("diarized speakers, lines with context").accuracy()).isGreaterThanOrEqualTo(0.820);
-        assertThat(pooled.get("diarized speakers, lines with context").macroF1()).isGreaterThanOrEqualTo(0.791);
+        assertThat(pooled.get("diarized speakers, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.843);
+        assertThat(pooled.get("diarized speakers, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.813);
+        assertThat(pooled.get("speaker names, lines with context").accuracy()).isGreaterThanOrEqualTo(0.826);
+        assertThat(pooled.get("speaker names, lines with context").macroF1()).isGreaterThanOrEqualTo(0.797);
+        assertThat(pooled.get("diarized speakers, lines with context").accuracy()).isGreaterThanOrEqualTo(0.821);
+        assertThat(pooled.get("diarized speakers, lines with context").macroF1()).isGreaterThanOrEqualTo(0.792);
     }
 
     private static Function<List<ClassificationInput>, List<TaskModel.Prediction>> train(ClassificationTask task) {

@@ -19,8 +19,10 @@ class BuiltInTasksTest {
         BuiltInTasks.IC_OOC_EPISODES.forEach(episode -> expected.addAll(BuiltInTasks.icOocEpisode(episode).lines()));
         assertEquals(expected, BuiltInTasks.find(BuiltInTasks.IC_OOC).orElseThrow().examples());
         assertEquals(428, BuiltInTasks.icOocEpisode("C1E020").lines().size());
+        assertEquals(536, BuiltInTasks.icOocEpisode("C1E030").lines().size());
         assertEquals(412, BuiltInTasks.icOocEpisode("C1E036").lines().size());
         assertEquals(485, BuiltInTasks.icOocEpisode("C1E040").lines().size());
+        assertEquals(574, BuiltInTasks.icOocEpisode("C1E045").lines().size());
         assertEquals(602, BuiltInTasks.icOocEpisode("C1E050").lines().size());
         assertEquals(446, BuiltInTasks.icOocEpisode("C1E060").lines().size());
         assertEquals(585, BuiltInTasks.icOocEpisode("C1E075").lines().size());
@@ -28,7 +30,9 @@ class BuiltInTasksTest {
         assertEquals(484, BuiltInTasks.icOocEpisode("C2E001").lines().size());
         assertEquals(628, BuiltInTasks.icOocEpisode("C2E004").lines().size());
         assertEquals(616, BuiltInTasks.icOocEpisode("C2E005").lines().size());
+        assertEquals(727, BuiltInTasks.icOocEpisode("C2E008").lines().size());
         assertEquals(558, BuiltInTasks.icOocEpisode("C2E014").lines().size());
+        assertEquals(761, BuiltInTasks.icOocEpisode("C2E018").lines().size());
         assertEquals(740, BuiltInTasks.icOocEpisode("C2E024").lines().size());
         assertEquals(610, BuiltInTasks.icOocEpisode("C2E030").lines().size());
         assertEquals(578, BuiltInTasks.icOocEpisode("C2E031").lines().size());
