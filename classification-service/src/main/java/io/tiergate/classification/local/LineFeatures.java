@@ -17,8 +17,8 @@ import java.util.zip.CRC32;
 /**
  * Turns lines into classifier features: the embeddings of the line and of the turns just before and after it, who
  * speaks (a name hashed into a few buckets; whether the speaker is the game master, named or inferred; whether a
- * neighbour has the same speaker) and {@link LineCues} of all three. Who speaks and what surrounds a line decide many short lines ("Okay.")
- * that the text alone cannot.
+ * neighbour has the same speaker) and {@link LineCues} of all three. Who speaks and what surrounds a line decide many
+ * short lines ("Okay.") that the text alone cannot.
  *
  * <p>Neighbouring turns come as {@code SPEAKER: text}; only their text is embedded, and every distinct text once per
  * call, so a transcript sent whole, each line with its neighbours as context, costs one embedding per line.
@@ -30,7 +30,7 @@ public final class LineFeatures {
     private static final int TURN_FLAGS = 5;
     private static final float SPEAKER_WEIGHT = 0.3f;
     private static final float CUE_WEIGHT = 0.3f;
-    /** A request without a named game master takes the speaker who says most as one from this many lines and speakers. */
+    /** A request naming no game master takes the speaker who says most as one from this many lines and speakers. */
     private static final int INFER_GAME_MASTER_FROM_LINES = 20;
     private static final int INFER_GAME_MASTER_FROM_SPEAKERS = 3;
     private static final Set<String> GAME_MASTER = Set.of("gm", "dm", "game master", "dungeon master");
@@ -53,8 +53,8 @@ public final class LineFeatures {
         List<Turn> before = new ArrayList<>(lines.size());
         List<Turn> after = new ArrayList<>(lines.size());
         Map<String, Integer> distinct = new LinkedHashMap<>();
-        // A neighbour is the game master when its speaker is so named, or is the speaker of a line in the request given that
-        // role, or else the one who says most (see mostWords).
+        // A neighbour is the game master when its speaker is so named, or is the speaker of a line in the request given
+        // that role, or else the one who says most (see mostWords).
         Map<String, Boolean> gameMasters = new HashMap<>();
         Map<String, Integer> words = new HashMap<>();
         for (ClassificationInput line : lines) {
@@ -103,8 +103,9 @@ public final class LineFeatures {
             }
             offset += SPEAKER_BUCKETS;
             String speaker = line.speaker() == null ? null : normalized(line.speaker());
-            row[offset] = isGameMaster(line.role()) || isGameMaster(line.speaker()) || speaker != null && speaker.equals(inferredGameMaster)
-                    ? SPEAKER_WEIGHT : 0;
+            boolean gameMaster = isGameMaster(line.role()) || isGameMaster(line.speaker())
+                    || speaker != null && speaker.equals(inferredGameMaster);
+            row[offset] = gameMaster ? SPEAKER_WEIGHT : 0;
             row[offset + 1] = previous != null && previous.isGameMaster(gameMasters) ? SPEAKER_WEIGHT : 0;
             row[offset + 2] = next != null && next.isGameMaster(gameMasters) ? SPEAKER_WEIGHT : 0;
             row[offset + 3] = previous != null && speaker != null && speaker.equals(previous.speaker()) ? SPEAKER_WEIGHT : 0;

@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Test;
  * {@link ClassificationConfig}'s defaults): {@link LeaveOneEpisodeOut} over the twenty-two hand-labelled Critical Role
  * episodes, each classified by the ic-ooc task trained on its invented examples and the other twenty-one episodes
  * (their lines and the stretches of transcript they were labelled in). Lines are sent six ways: with speaker names (and
- * the game master's role) or with diarization labels and no role, as the session pipeline sends them; and as whole transcripts
- * (every turn of the labelled stretches in order, each with its neighbours as context, so the conversation pass runs),
- * as the labelled lines alone with their neighbours as context, or as the lines alone without context. Each prints
- * accuracy, macro-F1 and, at the cascade threshold, the escalation rate and the accuracy on the lines kept, per held-out
- * episode and pooled.
+ * the game master's role) or with diarization labels and no role, as the session pipeline sends them; and as whole
+ * transcripts (every turn of the labelled stretches in order, each with its neighbours as context, so the conversation
+ * pass runs), as the labelled lines alone with their neighbours as context, or as the lines alone without context.
+ * Each prints accuracy, macro-F1 and, at the cascade threshold, the escalation rate and the accuracy on the lines kept,
+ * per held-out episode and pooled.
  */
 class IcOocAccuracyTest {
 
@@ -93,7 +93,8 @@ class IcOocAccuracyTest {
         }
 
         // Measured pooled over 12,363 lines, accuracy / macro-F1: whole transcripts 0.8490 / 0.8206 with names,
-        // 0.8459 / 0.8163 diarized; lines with context 0.8296 / 0.8005 and 0.8247 / 0.7950; no context 0.7697 / 0.7370 and 0.7608 / 0.7287.
+        // 0.8459 / 0.8163 diarized; lines with context 0.8296 / 0.8005 and 0.8247 / 0.7950; no context 0.7697 / 0.7370
+        // and 0.7608 / 0.7287.
         // The floors leave about 40 lines.
         assertThat(pooled.get("speaker names, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.846);
         assertThat(pooled.get("speaker names, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.817);

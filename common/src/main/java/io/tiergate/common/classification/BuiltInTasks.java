@@ -26,8 +26,8 @@ public final class BuiltInTasks {
 
     /** Critical Role episodes whose hand-labelled lines ship with the ic-ooc task (see ic-ooc/PROVENANCE.md). */
     public static final List<String> IC_OOC_EPISODES = List.of("C1E020", "C1E030", "C1E036", "C1E040", "C1E045",
-            "C1E050", "C1E060", "C1E075", "C1E109", "C2E001", "C2E004", "C2E005", "C2E008", "C2E014", "C2E018", "C2E024", "C2E030",
-            "C2E031", "C2E040", "C2E043", "C2E046");
+            "C1E050", "C1E060", "C1E075", "C1E109", "C2E001", "C2E004", "C2E005", "C2E008", "C2E014", "C2E018", "C2E024",
+            "C2E030", "C2E031", "C2E040", "C2E043", "C2E046");
 
     /** Matthew Mercer is the game master of every Critical Role episode. */
     private static final String CRITICAL_ROLE_GM = "MATT";
