@@ -12,11 +12,18 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.tiergate.common.problem.ProblemMappers;
 import io.tiergate.quota.testing.RedisTestResource;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every answer of the tracker, from its resources or from Quarkus and Vert.x themselves, carries {@code X-Request-Id};
@@ -100,6 +108,36 @@ class UniformResponsesTest {
     @MethodSource("failures")
     void errorsWithoutARequestIdGetAGeneratedOne(Failure failure) {
         expectProblem(send(failure, given()), failure).header("X-Request-Id", matchesPattern(GENERATED_ID));
+    }
+
+    /**
+     * Quarkus REST alone reads a chunked body within its input buffer (10 KiB) past the limit, and cuts a longer one off
+     * with an empty 413.
+     */
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {5_000, 50_000})
+    void aChunkedBodyOverTheLimitIsAProblemToo(int size) throws Exception {
+        HttpResponse<String> response = postChunked("/v1/reservations", "{\"provider\":\"" + "x".repeat(size) + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"type\":\"https://tiergate.io/problems/body-too-large\"", "4096 bytes");
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches(GENERATED_ID));
+    }
+
+    @Test
+    void aChunkedBodyUnderTheLimitIsRead() throws Exception {
+        HttpResponse<String> response = postChunked("/v1/reservations", "{\"provider\":\"groq\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    /** An input stream of unknown length is sent chunked, without Content-Length (HTTP/2 has no chunks). */
+    private static HttpResponse<String> postChunked(String path, String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Authorization", TOKEN.get("Authorization")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
