@@ -17,8 +17,11 @@ import java.util.zip.CRC32;
 /**
  * Turns lines into classifier features: the embeddings of the line and of the turns just before and after it, who
  * speaks (a name hashed into a few buckets; whether the speaker is the game master, named or inferred; whether a
- * neighbour has the same speaker) and {@link LineCues} of all three. Who speaks and what surrounds a line decide many
- * short lines ("Okay.") that the text alone cannot.
+ * neighbour has the same speaker) and {@link LineCues} of all three; and, for the game master's lines only, the line's
+ * embedding once more. Who speaks and what surrounds a line decide many short lines ("Okay.") that the text alone
+ * cannot. The same words mean one thing from the game master, who narrates, voices every other character and runs the
+ * rules, and another from a player; a linear model weighs a feature the same for every line, and the copy lets it
+ * learn the game master's weighting of the words apart from the players'.
  *
  * <p>Neighbouring turns come as {@code SPEAKER: text}; only their text is embedded, and every distinct text once per
  * call, so a transcript sent whole, each line with its neighbours as context, costs one embedding per line.
@@ -41,7 +44,7 @@ public final class LineFeatures {
     private LineFeatures() {}
 
     private static int dimension(int embedding) {
-        return 3 * embedding + SPEAKER_BUCKETS + TURN_FLAGS + 3 * LineCues.COUNT;
+        return 3 * embedding + SPEAKER_BUCKETS + TURN_FLAGS + 3 * LineCues.COUNT + embedding;
     }
 
     public static float[][] of(List<ClassificationInput> lines, SentenceEncoder encoder, int maxTokens) {
@@ -114,6 +117,10 @@ public final class LineFeatures {
             LineCues.write(line.text(), row, offset, CUE_WEIGHT);
             LineCues.write(previous == null ? null : previous.text(), row, offset + LineCues.COUNT, CUE_WEIGHT);
             LineCues.write(next == null ? null : next.text(), row, offset + 2 * LineCues.COUNT, CUE_WEIGHT);
+            offset += 3 * LineCues.COUNT;
+            if (gameMaster) {
+                System.arraycopy(embeddings[distinct.get(line.text())], 0, row, offset, size);
+            }
             features[i] = row;
         }
         return features;

@@ -92,18 +92,18 @@ class IcOocAccuracyTest {
             System.out.printf("Reliability, %s:%n%s", way, pooled.get(way).reliability(10));
         }
 
-        // Measured pooled over 12,363 lines, accuracy / macro-F1: whole transcripts 0.8490 / 0.8206 with names,
-        // 0.8459 / 0.8163 diarized; lines with context 0.8296 / 0.8005 and 0.8247 / 0.7950; no context 0.7697 / 0.7370
-        // and 0.7608 / 0.7287.
-        // The floors leave about 40 lines.
-        assertThat(pooled.get("speaker names, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.846);
-        assertThat(pooled.get("speaker names, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.817);
-        assertThat(pooled.get("diarized speakers, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.843);
-        assertThat(pooled.get("diarized speakers, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.813);
-        assertThat(pooled.get("speaker names, lines with context").accuracy()).isGreaterThanOrEqualTo(0.826);
-        assertThat(pooled.get("speaker names, lines with context").macroF1()).isGreaterThanOrEqualTo(0.797);
-        assertThat(pooled.get("diarized speakers, lines with context").accuracy()).isGreaterThanOrEqualTo(0.821);
-        assertThat(pooled.get("diarized speakers, lines with context").macroF1()).isGreaterThanOrEqualTo(0.792);
+        // Measured pooled over 12,363 lines, accuracy / macro-F1: whole transcripts 0.8561 / 0.8292 with names,
+        // 0.8547 / 0.8284 diarized; lines with context 0.8324 / 0.8046 and 0.8314 / 0.8043; no context 0.7822 / 0.7454
+        // and 0.7759 / 0.7411. The floors leave about 40 lines, and keep the target (0.85 accuracy, 0.80
+        // macro-F1) for whole transcripts.
+        assertThat(pooled.get("speaker names, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.852);
+        assertThat(pooled.get("speaker names, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.825);
+        assertThat(pooled.get("diarized speakers, whole transcript").accuracy()).isGreaterThanOrEqualTo(0.851);
+        assertThat(pooled.get("diarized speakers, whole transcript").macroF1()).isGreaterThanOrEqualTo(0.824);
+        assertThat(pooled.get("speaker names, lines with context").accuracy()).isGreaterThanOrEqualTo(0.829);
+        assertThat(pooled.get("speaker names, lines with context").macroF1()).isGreaterThanOrEqualTo(0.801);
+        assertThat(pooled.get("diarized speakers, lines with context").accuracy()).isGreaterThanOrEqualTo(0.828);
+        assertThat(pooled.get("diarized speakers, lines with context").macroF1()).isGreaterThanOrEqualTo(0.800);
     }
 
     private static Function<List<ClassificationInput>, List<TaskModel.Prediction>> train(ClassificationTask task) {

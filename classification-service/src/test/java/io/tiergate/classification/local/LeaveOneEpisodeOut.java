@@ -37,36 +37,50 @@ final class LeaveOneEpisodeOut {
     /**
      * The predictions for every episode's labelled lines, for each way of sending them. {@code train} trains a model on
      * a task; one model is trained per held-out episode, on the invented examples and the other episodes' lines and
-     * conversations, and classifies the held-out episode every way.
+     * conversations, and classifies the held-out episode every way. The episodes are held out on the cores at once: a
+     * model's training leaves a core idle while its last line model is fitted.
      */
     static Map<String, Map<String, Outcome>> run(Map<String, LabelledEpisode> episodes,
             Function<ClassificationTask, Function<List<ClassificationInput>, List<TaskModel.Prediction>>> train,
             Map<String, Way> ways) {
+        List<String> heldOut = List.copyOf(episodes.keySet());
+        List<Map<String, Outcome>> byEpisode = heldOut.parallelStream()
+                .map(episode -> heldOut(episode, episodes, train, ways)).toList();
         Map<String, Map<String, Outcome>> outcomes = new LinkedHashMap<>();
         ways.keySet().forEach(way -> outcomes.put(way, new LinkedHashMap<>()));
-        episodes.forEach((heldOut, episode) -> {
-            List<LabeledExample> training = new ArrayList<>(BuiltInTasks.icOocInventedExamples());
-            List<Conversation> conversations = new ArrayList<>();
-            episodes.forEach((name, other) -> {
-                if (!name.equals(heldOut)) {
-                    training.addAll(other.lines());
-                    conversations.addAll(other.conversations());
+        for (int i = 0; i < heldOut.size(); i++) {
+            String episode = heldOut.get(i);
+            byEpisode.get(i).forEach((way, outcome) -> outcomes.get(way).put(episode, outcome));
+        }
+        return outcomes;
+    }
+
+    /** Each way's outcome on episode {@code heldOut}, classified by a model trained on the others. */
+    private static Map<String, Outcome> heldOut(String heldOut, Map<String, LabelledEpisode> episodes,
+            Function<ClassificationTask, Function<List<ClassificationInput>, List<TaskModel.Prediction>>> train,
+            Map<String, Way> ways) {
+        List<LabeledExample> training = new ArrayList<>(BuiltInTasks.icOocInventedExamples());
+        List<Conversation> conversations = new ArrayList<>();
+        episodes.forEach((name, other) -> {
+            if (!name.equals(heldOut)) {
+                training.addAll(other.lines());
+                conversations.addAll(other.conversations());
+            }
+        });
+        Function<List<ClassificationInput>, List<TaskModel.Prediction>> model = train.apply(icOocTrainedOn(training, conversations));
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        ways.forEach((name, way) -> {
+            List<LabeledExample> sent = way.turns().apply(episodes.get(heldOut));
+            List<TaskModel.Prediction> predicted = model.apply(way.asSent().apply(sent.stream().map(LabeledExample::asInput).toList()));
+            List<String> gold = new ArrayList<>();
+            List<TaskModel.Prediction> scored = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                if (sent.get(i).label() != null) {
+                    gold.add(sent.get(i).label());
+                    scored.add(predicted.get(i));
                 }
-            });
-            Function<List<ClassificationInput>, List<TaskModel.Prediction>> model = train.apply(icOocTrainedOn(training, conversations));
-            ways.forEach((name, way) -> {
-                List<LabeledExample> sent = way.turns().apply(episode);
-                List<TaskModel.Prediction> predicted = model.apply(way.asSent().apply(sent.stream().map(LabeledExample::asInput).toList()));
-                List<String> gold = new ArrayList<>();
-                List<TaskModel.Prediction> scored = new ArrayList<>();
-                for (int i = 0; i < sent.size(); i++) {
-                    if (sent.get(i).label() != null) {
-                        gold.add(sent.get(i).label());
-                        scored.add(predicted.get(i));
-                    }
-                }
-                outcomes.get(name).put(heldOut, new Outcome(gold, scored));
-            });
+            }
+            outcomes.put(name, new Outcome(gold, scored));
         });
         return outcomes;
     }

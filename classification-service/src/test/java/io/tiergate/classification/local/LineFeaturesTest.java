@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiergate.common.classification.ClassificationInput;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Who is the game master, as the line features see it, when a request names one and when it does not. */
+/**
+ * Who is the game master, as the line features see it, when a request names one and when it does not; and what the
+ * features hold for the game master's lines.
+ */
 class LineFeaturesTest {
 
     private static final int DIMENSION = 4;
@@ -42,6 +46,23 @@ class LineFeaturesTest {
         for (float[] row : features) {
             assertThat(isGameMaster(row)).isFalse();
             assertThat(previousIsGameMaster(row)).isFalse();
+        }
+    }
+
+    @Test
+    void theGameMastersLinesCarryTheirEmbeddingTwice() {
+        Function<List<String>, float[][]> byLength = texts -> texts.stream()
+                .map(text -> new float[] {text.length(), 1, 2, 3}).toArray(float[][]::new);
+        float[][] features = LineFeatures.of(session(30, "SPEAKER_01", "SPEAKER_02"), DIMENSION, byLength);
+
+        for (int i = 0; i < features.length; i++) {
+            float[] row = features[i];
+            float[] copy = Arrays.copyOfRange(row, row.length - DIMENSION, row.length);
+            if (i % 3 == 2) {
+                assertThat(copy).as("line %d", i).containsExactly(Arrays.copyOfRange(row, 0, DIMENSION));
+            } else {
+                assertThat(copy).as("line %d", i).containsOnly(0f);
+            }
         }
     }
 
