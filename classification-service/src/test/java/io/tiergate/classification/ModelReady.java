@@ -3,7 +3,7 @@ package io.tiergate.classification;
 import static io.restassured.RestAssured.given;
 
 /**
- * The model loads and the built-in tasks train in the background after start-up (75 s for the built-in ic-ooc task on
+ * The model loads and the built-in tasks train in the background after start-up (90 s for the built-in ic-ooc task on
  * 2 cores); tests wait for readiness as the launcher and Kubernetes do, with room for a slower machine.
  */
 public final class ModelReady {

@@ -89,7 +89,8 @@ public final class LineFeatures {
             Turn previous = before.get(i);
             Turn next = after.get(i);
             float[] row = new float[dimension(size)];
-            System.arraycopy(embeddings[distinct.get(line.text())], 0, row, 0, size);
+            float[] lineEmbedding = embeddings[distinct.get(line.text())];
+            System.arraycopy(lineEmbedding, 0, row, 0, size);
             if (previous != null) {
                 System.arraycopy(embeddings[distinct.get(previous.text())], 0, row, size, size);
             }
@@ -119,7 +120,7 @@ public final class LineFeatures {
             LineCues.write(next == null ? null : next.text(), row, offset + 2 * LineCues.COUNT, CUE_WEIGHT);
             offset += 3 * LineCues.COUNT;
             if (gameMaster) {
-                System.arraycopy(embeddings[distinct.get(line.text())], 0, row, offset, size);
+                System.arraycopy(lineEmbedding, 0, row, offset, size);
             }
             features[i] = row;
         }
