@@ -95,13 +95,12 @@ public class RoutedEndpoints {
      */
     private void post(Router router, String path, RoutedCapability<?> capability, Handler<RoutingContext> handler) {
         router.route(path).order(UPLOADS_ORDER).handler(this::onlyPost);
-        RoutedCapability.BodyIntake intake = capability.bodyIntake();
-        long limit = config.bodyLimits().getOrDefault(capability.name(),
-                intake instanceof RoutedCapability.BodyIntake.Form ? config.spool().maxBodyBytes() : config.maxBodyBytes());
-        if (intake instanceof RoutedCapability.BodyIntake.Form form) {
+        if (capability.bodyIntake() instanceof RoutedCapability.BodyIntake.Form form) {
+            long limit = config.bodyLimits().getOrDefault(capability.name(), config.spool().maxBodyBytes());
             router.post(path).order(UPLOADS_ORDER).handler(spooler.limitedTo(limit, form)).handler(handler)
                     .failureHandler(ctx -> responses.onFailure(ctx, limit));
         } else {
+            long limit = config.bodyLimits().getOrDefault(capability.name(), (long) config.maxBodyBytes());
             // Forms are refused by a route of their own, before the body handler, which would parse a form's
             // Content-Type (and fail with a 500 on a malformed one) to read its fields.
             router.post(path).order(UPLOADS_ORDER).handler(RoutedEndpoints::refuseForms)
