@@ -178,11 +178,6 @@ NGINX
   }' | tee "$results/speech-memory.txt"
 }
 
-# cpu_seconds PID: user + system CPU seconds the process has used so far, its waited-for children included.
-cpu_seconds() {
-  awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' "/proc/$1/stat"
-}
-
 # start_router POD_PORT: a router in front of the pod alone; its pid in $router_pid.
 start_router() {
   start_router_for transcription "$1" "$router_port" "$work/router"

@@ -45,7 +45,7 @@ der() { # reference hypothesis uem collar
 printf '%-22s %9s %12s %8s\n' recording "DER c=0" "DER c=0.25" RTF
 for wav in "$@"; do
   name=$(basename "$wav" .wav)
-  rtf=$(awk -v n="$name.wav:" '$1 == n { print $NF }' "$out/timing.txt")
+  rtf=$(awk -v n="$name.wav:" '$1 == n { for (i = 2; i < NF; i++) if ($(i - 1) == "RTF") print $i + 0 }' "$out/timing.txt")
   printf '%-22s %8s%% %11s%% %8s\n' "$name" \
     "$(der "${wav%.wav}.rttm" "$out/$name.hyp.rttm" "$out/$name.uem" 0)" \
     "$(der "${wav%.wav}.rttm" "$out/$name.hyp.rttm" "$out/$name.uem" 0.25)" "$rtf"

@@ -2,7 +2,9 @@
 # Speed of the diarization pod's embedded engine on a recording (no speaker count given; default the 10-minute session,
 # whose fixed costs weigh more than on a long one): rounds of the bare
 # engine (DiarizationBench in one JVM, timed after a warm-up run), the warmed-up pod, and the router in front of that pod,
-# in rotating order so that a noisy host weighs on all three; then the time the pod and the router take over the form
+# in rotating order so that a noisy host weighs on all three, each timed by its wall and by the CPU it used (the bare
+# engine's JVM; the pod with its ffmpeg, and the router), and, through the pod and the router, by what the request
+# took beyond the pod's own time in its engine (its metrics), which the host's drift between runs does not move; then the time the pod and the router take over the form
 # alone, without the engine; then the 60-minute session through the pod (heap capped at 1 GB) for its peak RSS. Each part starts what
 # it needs on loopback ports and stops it.
 #   bench/speech/diarization-speed.sh [rounds, default 3] [recording.wav, default bench/speech/out/session-10min.wav]
@@ -26,6 +28,12 @@ mkdir -p "$out" "$results"
 diarize() { # url file
   curl -sf -m 7200 "$1" -F "file=@$2" -F response_format=rttm
 }
+# engine_seconds: the pod's time in its engine so far, all its requests being of the one recording (the metric sums
+# each request's real-time factor).
+engine_seconds() {
+  curl -sf "http://127.0.0.1:$pod_port/q/metrics" \
+    | awk -v d="$duration" '/^tiergate_diarization_real_time_factor_sum\{/ { sum += $2 } END { printf "%.3f", sum * d }'
+}
 seconds_since() {
   echo "$(date +%s.%N) - $1" | bc -l
 }
@@ -44,21 +52,26 @@ start_router_for diarization "$pod_port" "$router_port" "$out/router"
 diarize "http://127.0.0.1:$router_port/v1/audio/diarizations" "$file" >/dev/null
 
 log="$out/rounds.tsv"
-printf 'round\tvariant\twall_s\n' >"$log"
+printf 'round\tvariant\twall_s\tcpu_s\tengine_s\n' >"$log"
 variants=(bare pod router)
 for round in $(seq "$rounds"); do
   for variant in "${variants[@]}"; do
     case $variant in
       bare)
-        wall=$(java -Xmx1g -cp "$classpath" io.tiergate.diarization.bench.DiarizationBench "$file" session "$out/bare.rttm" \
-          2>/dev/null | sed -n 's/.* turns, \([0-9.]*\) s, RTF.*/\1/p') ;;
+        read -r wall cpu < <(java -Xmx1g -cp "$classpath" io.tiergate.diarization.bench.DiarizationBench "$file" session \
+          "$out/bare.rttm" 2>/dev/null | sed -n 's/.* turns, \([0-9.]*\) s, RTF [0-9.]*, CPU \([0-9.]*\) s$/\1 \2/p')
+        engine=$wall ;;
       pod | router)
         [ "$variant" = pod ] && port=$pod_port || port=$router_port
+        cpu_before=$(echo "$(cpu_seconds "$pod_pid") + $(cpu_seconds "$router_pid")" | bc -l)
+        engine_before=$(engine_seconds)
         start=$(date +%s.%N)
         diarize "http://127.0.0.1:$port/v1/audio/diarizations" "$file" >"$out/$variant.rttm"
-        wall=$(seconds_since "$start") ;;
+        wall=$(seconds_since "$start")
+        cpu=$(echo "$(cpu_seconds "$pod_pid") + $(cpu_seconds "$router_pid") - $cpu_before" | bc -l)
+        engine=$(echo "$(engine_seconds) - $engine_before" | bc -l) ;;
     esac
-    printf '%s\t%s\t%.2f\n' "$round" "$variant" "$wall" | tee -a "$log"
+    printf '%s\t%s\t%.2f\t%.2f\t%.3f\n' "$round" "$variant" "$wall" "$cpu" "$engine" | tee -a "$log"
   done
   variants=("${variants[@]:1}" "${variants[0]}")
 done
@@ -94,20 +107,24 @@ long_wall=$(seconds_since "$start")
 
 awk -F'\t' -v f="$(basename "$file")" -v d="$duration" -v ld="$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long")" \
   -v lw="$long_wall" -v peak="$peak" -v cores="$(nproc)" -v ph="$pod_hop" -v rh="$router_hop" "$MEDIAN_AWK"'
-  NR > 1 { wall[$1, $2] = $3; if ($1 > rounds) rounds = $1 }
+  NR > 1 { wall[$1, $2] = $3; cpu[$1, $2] = $4; engine[$1, $2] = $5; if ($1 > rounds) rounds = $1 }
   END {
     printf "%s, %.1f s of audio, %d rounds, %d cores (embedded engine, no speaker count)\n", f, d, rounds, cores
     split("bare pod router", names, " ")
     for (v = 1; v <= 3; v++) {
-      for (r = 1; r <= rounds; r++) w[r] = wall[r, names[v]]
-      printf "%-7s median wall %7.2f s, RTF %.4f\n", names[v], median(w, rounds), median(w, rounds) / d
+      for (r = 1; r <= rounds; r++) { w[r] = wall[r, names[v]]; c[r] = cpu[r, names[v]] }
+      printf "%-7s median wall %7.2f s, RTF %.4f, CPU %7.2f s\n", names[v], median(w, rounds), median(w, rounds) / d, median(c, rounds)
     }
     for (v = 2; v <= 3; v++) {
-      for (r = 1; r <= rounds; r++) w[r] = wall[r, names[v]] / wall[r, "bare"]
-      printf "%-7s over the bare engine, median of the rounds: %+.2f%%\n", names[v], (median(w, rounds) - 1) * 100
+      for (r = 1; r <= rounds; r++) { w[r] = wall[r, names[v]] / wall[r, "bare"]; c[r] = cpu[r, names[v]] / cpu[r, "bare"] }
+      printf "%-7s over the bare engine, median of the rounds: wall %+.2f%%, CPU %+.2f%%\n", names[v], (median(w, rounds) - 1) * 100, (median(c, rounds) - 1) * 100
     }
-    for (r = 1; r <= rounds; r++) w[r] = wall[r, "router"] / wall[r, "pod"]
-    printf "router  over the pod, run next to it in each round, median of the rounds: %+.2f%%\n", (median(w, rounds) - 1) * 100
+    for (r = 1; r <= rounds; r++) { w[r] = wall[r, "router"] / wall[r, "pod"]; c[r] = cpu[r, "router"] / cpu[r, "pod"] }
+    printf "router  over the pod, run next to it in each round, median of the rounds: wall %+.2f%%, CPU %+.2f%%\n", (median(w, rounds) - 1) * 100, (median(c, rounds) - 1) * 100
+    for (v = 2; v <= 3; v++) {
+      for (r = 1; r <= rounds; r++) { w[r] = wall[r, names[v]] - engine[r, names[v]]; c[r] = w[r] / engine[r, names[v]] }
+      printf "%-7s beyond the time of the pod engine in that request, median of the rounds: %.3f s, %+.2f%%\n", names[v], median(w, rounds), median(c, rounds) * 100
+    }
     for (r = 1; r <= rounds; r++) w[r] = wall[r, "bare"]
     printf "the hop alone (the form answered from a diarized_json transcript, median of 10): pod %s s, router %s s;", ph, rh
     printf " the router adds %.6f s, %.2f%% of the bare engine median wall\n", rh - ph, (rh - ph) / median(w, rounds) * 100

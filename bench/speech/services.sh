@@ -45,6 +45,11 @@ YAML
   router_pid=$service_pid
 }
 
+# cpu_seconds PID: user + system CPU seconds the process has used so far, its waited-for children included.
+cpu_seconds() {
+  awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' "/proc/$1/stat"
+}
+
 # An awk function: the median of values[1..n] (sorts them in place).
 # shellcheck disable=SC2034 # used by the sourcing scripts
 MEDIAN_AWK='

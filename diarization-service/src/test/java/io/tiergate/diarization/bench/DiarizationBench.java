@@ -8,7 +8,9 @@ import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.EmbeddedEngine;
 import io.tiergate.diarization.engine.embedded.EmbeddedSettings;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -17,9 +19,14 @@ import java.util.Locale;
  * Development runner of bench/speech/diarization-bench.sh: diarizes recordings with the embedded engine and writes
  * RTTM for md-eval to score. Arguments: {@code <wav> <uri> <out.rttm>} triples. Settings other than the defaults come
  * from system properties named as the {@link EmbeddedSettings} components ({@code -DstopSimilarity=0.1}), and
- * {@code -DnumSpeakers=2} gives the engine the speaker count.
+ * {@code -DnumSpeakers=2} gives the engine the speaker count. Each timed run prints its wall time and the process's CPU
+ * time.
  */
 public final class DiarizationBench {
+
+    /** The whole JVM's CPU time, garbage collection and compilation included, as a pod's is counted. */
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private DiarizationBench() {
     }
@@ -40,13 +47,15 @@ public final class DiarizationBench {
                 Path wav = Path.of(args[i]);
                 float[] samples = TestAssets.samples(wav);
                 engine.diarize(samples, hint); // warm-up: the JIT, not the recording, would dominate a 30 s clip
+                long cpuBefore = PROCESS.getProcessCpuTime();
                 long started = System.nanoTime();
                 DiarizedRecording result = engine.diarize(samples, hint);
                 double seconds = (System.nanoTime() - started) / 1e9;
+                double cpuSeconds = (PROCESS.getProcessCpuTime() - cpuBefore) / 1e9;
                 writeRttm(result, args[i + 1], Path.of(args[i + 2]));
-                System.out.printf(Locale.ROOT, "%s: %.1f s audio, %d speakers, %d turns, %.2f s, RTF %.4f%n",
+                System.out.printf(Locale.ROOT, "%s: %.1f s audio, %d speakers, %d turns, %.2f s, RTF %.4f, CPU %.2f s%n",
                         wav.getFileName(), result.durationSeconds(), result.speakers().size(), result.turns().size(),
-                        seconds, seconds / result.durationSeconds());
+                        seconds, seconds / result.durationSeconds(), cpuSeconds);
             }
         }
     }
