@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Speed of the diarization pod's embedded engine on a recording (no speaker count given; default the 10-minute session,
-# whose fixed costs weigh more than on a long one): rounds of the bare
-# engine (DiarizationBench in one JVM, timed after a warm-up run), the warmed-up pod, and the router in front of that pod,
-# in rotating order so that a noisy host weighs on all three, each timed by its wall and by the CPU it used (the bare
-# engine's JVM; the pod with its ffmpeg, and the router), and, through the pod and the router, by what the request
-# took beyond the pod's own time in its engine (its metrics), which the host's drift between runs does not move; then the time the pod and the router take over the form
-# alone, without the engine; then the 60-minute session through the pod (heap capped at 1 GB) for its peak RSS. Each part starts what
-# it needs on loopback ports and stops it.
+# whose fixed costs weigh more than on a long one): rounds of the bare engine (DiarizationBench in one JVM, timed after
+# a warm-up run), the warmed-up pod, and the router in front of that pod, in rotating order so that a noisy host weighs
+# on all three, each timed by its wall and by the CPU it used (the bare engine's JVM; the pod with its ffmpeg, and the
+# router), and, through the pod and the router, by what the request took beyond the pod's own time in its engine (its
+# metrics), which the host's drift between runs does not move; then the time the pod and the router take over the form
+# alone, without the engine; then the 60-minute session through the pod (heap capped at 1 GB) for its peak RSS. Each
+# part starts what it needs on loopback ports and stops it.
 #   bench/speech/diarization-speed.sh [rounds, default 3] [recording.wav, default bench/speech/out/session-10min.wav]
 # Needs ffmpeg and espeak-ng (for the sessions); figures go to stdout and bench/results/diarization-speed.txt.
 set -euo pipefail
