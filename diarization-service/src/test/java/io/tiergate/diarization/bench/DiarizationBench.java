@@ -1,5 +1,6 @@
 package io.tiergate.diarization.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.tiergate.audio.testing.TestAssets;
 import io.tiergate.audio.vad.SileroVad;
 import io.tiergate.audio.vad.VadSettings;
@@ -8,7 +9,6 @@ import io.tiergate.diarization.engine.SpeakerCountHint;
 import io.tiergate.common.diarization.SpeakerTurn;
 import io.tiergate.diarization.engine.embedded.EmbeddedEngine;
 import io.tiergate.diarization.engine.embedded.EmbeddedSettings;
-import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
