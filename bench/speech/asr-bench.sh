@@ -185,8 +185,7 @@ start_router() {
 
 # engine_seconds: the pod's time in its engine so far (its tiergate_transcription_engine_seconds_sum).
 engine_seconds() {
-  curl -sf "http://127.0.0.1:$pod_port/q/metrics" \
-    | awk '/^tiergate_transcription_engine_seconds_sum\{/ { sum += $2 } END { printf "%.3f", sum }'
+  metric_sum "$pod_port" tiergate_transcription_engine_seconds_sum
 }
 
 cmd_overhead() {

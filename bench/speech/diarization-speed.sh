@@ -31,8 +31,7 @@ diarize() { # url file
 # engine_seconds: the pod's time in its engine so far, all its requests being of the one recording (the metric sums
 # each request's real-time factor).
 engine_seconds() {
-  curl -sf "http://127.0.0.1:$pod_port/q/metrics" \
-    | awk -v d="$duration" '/^tiergate_diarization_real_time_factor_sum\{/ { sum += $2 } END { printf "%.3f", sum * d }'
+  echo "$(metric_sum "$pod_port" tiergate_diarization_real_time_factor_sum) * $duration" | bc -l
 }
 seconds_since() {
   echo "$(date +%s.%N) - $1" | bc -l

@@ -50,6 +50,11 @@ cpu_seconds() {
   awk '{ printf "%.2f", ($14 + $15 + $16 + $17) / 100 }' "/proc/$1/stat"
 }
 
+# metric_sum PORT NAME: the sum over its labels of a service's Prometheus series NAME (e.g. a summary's _sum).
+metric_sum() {
+  curl -sf "http://127.0.0.1:$1/q/metrics" | awk -v name="$2" 'index($0, name "{") == 1 { sum += $2 } END { printf "%.9f", sum }'
+}
+
 # An awk function: the median of values[1..n] (sorts them in place).
 # shellcheck disable=SC2034 # used by the sourcing scripts
 MEDIAN_AWK='
